@@ -1,0 +1,168 @@
+import { mkdirSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { parseArgs } from 'node:util';
+import { ConfigError, SourceError, UsageError } from '../errors';
+import { readInputs, readText, writeFileAtomic } from '../io/files';
+import { formatResult } from '../krm/results';
+import type { Result } from '../krm/results';
+import { FUNCTIONS, findFunction } from '../pipeline/functions';
+import type { KrmFunction } from '../pipeline/functions';
+import { joinStreams, parseConfigText, transformFiles } from '../pipeline/file-mode';
+import { runKrm } from './krm';
+import { configErrorResults } from '../pipeline/run';
+
+/** Where a command's output goes; main() binds these to the process. */
+export interface Io {
+  stdout(text: string): void;
+  stderr(text: string): void;
+  readStdin(): string;
+}
+
+export const processIo: Io = {
+  stdout: (text) => process.stdout.write(text),
+  stderr: (text) => process.stderr.write(text),
+  readStdin: () => readText(0, '<stdin>'),
+};
+
+const USAGE = `retarget: make a Migrate to Containers deployment_spec.yaml ready for its target cluster
+
+Usage:
+  retarget hydrate -c CONFIG [PATH ...] [-o DIR | --in-place]
+  retarget FUNCTION -c CONFIG [PATH ...] [-o DIR | --in-place]
+  retarget run FUNCTION [-c CONFIG]     KRM mode: ResourceList on stdin and stdout
+  retarget functions                    list the functions
+
+PATH is a file or a directory (its *.yaml/*.yml files); - or none reads stdin.
+The result goes to stdout unless -o or --in-place is given; nothing is written on error.
+Options: --debug shows stack traces of internal errors.
+`;
+
+export function main(argv: readonly string[], io: Io = processIo): number {
+  const debug = argv.includes('--debug') || process.env.RETARGET_DEBUG === '1';
+  try {
+    return dispatch(argv.filter((a) => a !== '--debug'), io);
+  } catch (error) {
+    return reportFailure(error, io, debug);
+  }
+}
+
+/** Entry point of a single-function KRM executable (retarget-<function>). */
+export function krmMain(fn: KrmFunction, argv: readonly string[], io: Io = processIo): number {
+  const debug = argv.includes('--debug') || process.env.RETARGET_DEBUG === '1';
+  try {
+    if (argv.includes('--help') || argv.includes('-h')) {
+      io.stdout(
+        `retarget-${fn.name}: ${fn.description}\nKRM function: reads a ResourceList on stdin, writes it to stdout.\nConfig kind: ${fn.kind} (apiVersion fn.retarget.dev/v1alpha1) or a ConfigMap.\n`,
+      );
+      return 0;
+    }
+    return krm(fn, argv.filter((a) => a !== '--debug'), io);
+  } catch (error) {
+    return reportFailure(error, io, debug);
+  }
+}
+
+function dispatch(argv: readonly string[], io: Io): number {
+  const [command, ...rest] = argv;
+  if (!command || command === '--help' || command === '-h' || command === 'help') {
+    io.stdout(USAGE);
+    return command ? 0 : 2;
+  }
+  if (command === '--version') {
+    io.stdout('retarget 0.1.0\n');
+    return 0;
+  }
+  if (command === 'functions') {
+    for (const fn of FUNCTIONS) io.stdout(`${fn.name.padEnd(30)} ${fn.kind.padEnd(26)} ${fn.description}\n`);
+    return 0;
+  }
+  if (command === 'run') {
+    const [name, ...flags] = rest;
+    const fn = name ? findFunction(name) : undefined;
+    if (!fn) throw new UsageError(`run: unknown function ${JSON.stringify(name ?? '')}; see retarget functions`);
+    return krm(fn, flags, io);
+  }
+  const fn = findFunction(command);
+  if (!fn) throw new UsageError(`unknown command ${JSON.stringify(command)}\n\n${USAGE}`);
+  return fileMode(fn, rest, io);
+}
+
+function krm(fn: KrmFunction, argv: readonly string[], io: Io): number {
+  const { values, positionals } = parseArgs({
+    args: [...argv],
+    options: { config: { type: 'string', short: 'c' } },
+    allowPositionals: true,
+  });
+  if (positionals.length) throw new UsageError(`unexpected argument ${positionals[0]}`);
+  const config =
+    values.config === undefined
+      ? undefined
+      : parseConfigText(readText(values.config, values.config), values.config, fn.kind);
+  const outcome = runKrm(fn, io.readStdin(), config);
+  io.stdout(outcome.stdout);
+  reportResults(outcome.results, io);
+  return outcome.exitCode;
+}
+
+function fileMode(fn: KrmFunction, argv: readonly string[], io: Io): number {
+  const { values, positionals } = parseArgs({
+    args: [...argv],
+    options: {
+      config: { type: 'string', short: 'c' },
+      output: { type: 'string', short: 'o' },
+      'in-place': { type: 'boolean' },
+    },
+    allowPositionals: true,
+  });
+  if (!values.config) throw new UsageError(`${fn.name}: -c CONFIG is required`);
+  if (values.output && values['in-place']) throw new UsageError('-o and --in-place exclude each other');
+  const configPath = values.config;
+  const config = parseConfigText(readText(configPath, configPath), configPath, fn.kind);
+  const inputs = readInputs(positionals, [configPath]);
+  if (values['in-place'] && inputs.some((i) => i.path === '-')) {
+    throw new UsageError('--in-place needs file or directory paths, not stdin');
+  }
+  const outcome = transformFiles(fn, config, configPath, inputs);
+  reportResults(outcome.results, io);
+  if (!outcome.ok) return 1;
+  if (values.output) {
+    for (const file of outcome.files) {
+      const target = join(values.output, file.input.outputName);
+      mkdirSync(dirname(target), { recursive: true });
+      writeFileAtomic(target, file.text);
+    }
+  } else if (values['in-place']) {
+    for (const file of outcome.files) if (file.changed) writeFileAtomic(file.input.path, file.text);
+  } else {
+    io.stdout(joinStreams(outcome.files.map((f) => f.text)));
+  }
+  return 0;
+}
+
+function reportResults(results: readonly Result[], io: Io): void {
+  for (const result of results) io.stderr(`${formatResult(result)}\n`);
+}
+
+function reportFailure(error: unknown, io: Io, debug: boolean): number {
+  if (error instanceof UsageError) {
+    io.stderr(`retarget: ${error.message}\n`);
+    return 2;
+  }
+  if (error instanceof SourceError) {
+    io.stderr(`error: ${error.message}\n`);
+    return 1;
+  }
+  if (error instanceof ConfigError) {
+    reportResults(configErrorResults(error), io);
+    return 1;
+  }
+  const err = error as Error;
+  if ((err as NodeJS.ErrnoException).code === 'ERR_PARSE_ARGS_UNKNOWN_OPTION') {
+    io.stderr(`retarget: ${err.message}\n`);
+    return 2;
+  }
+  io.stderr(`retarget: internal error: ${err?.message ?? String(error)}\n`);
+  if (debug && err?.stack) io.stderr(`${err.stack}\n`);
+  else io.stderr('(run with --debug for the stack trace)\n');
+  return 1;
+}

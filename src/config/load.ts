@@ -1,0 +1,182 @@
+import Ajv from 'ajv';
+import type { ErrorObject, ValidateFunction } from 'ajv';
+import { parse as parseYaml } from 'yaml';
+import { ConfigError } from '../errors';
+import type { SourceLocation } from '../errors';
+import { API_VERSION, CONFIG_SCHEMAS } from './schemas';
+import type { ConfigKind } from './schemas';
+
+type JsonObject = Record<string, unknown>;
+
+let ajv: Ajv | undefined;
+const validators = new Map<ConfigKind, ValidateFunction>();
+
+function validatorFor(kind: ConfigKind): ValidateFunction {
+  let validate = validators.get(kind);
+  if (!validate) {
+    ajv ??= new Ajv({ allErrors: true, useDefaults: true, verbose: true, strict: true });
+    validate = ajv.compile(CONFIG_SCHEMAS[kind]);
+    validators.set(kind, validate);
+  }
+  return validate;
+}
+
+function isObject(value: unknown): value is JsonObject {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+/**
+ * Validates a config body against its kind's schema (filling defaults) and returns it
+ * typed. `prefix` is how the body's fields are named in messages (`spec.` or '').
+ */
+export function validateBody<T>(
+  kind: ConfigKind,
+  body: JsonObject,
+  prefix = '',
+  location: SourceLocation = {},
+): T {
+  const validate = validatorFor(kind);
+  if (!validate(body)) throw new ConfigError(describeErrors(validate.errors ?? [], prefix), location);
+  return body as T;
+}
+
+/** Accepts `kind: <kind>` (fields at the top level or under `spec:`) or a ConfigMap. */
+export function loadConfig<T>(
+  kind: ConfigKind,
+  value: unknown,
+  location: SourceLocation = {},
+): T {
+  if (!isObject(value)) {
+    throw new ConfigError([{ field: '(config)', message: 'must be a YAML map' }], location);
+  }
+  if (value.kind === 'ConfigMap') {
+    const data = value.data ?? {};
+    if (!isObject(data)) {
+      throw new ConfigError([{ field: 'data', message: 'must be a map' }], location);
+    }
+    return validateBody<T>(kind, fromConfigMapData(kind, data), 'data.', location);
+  }
+  const problems: { field: string; message: string }[] = [];
+  if (value.apiVersion !== API_VERSION) {
+    problems.push({ field: 'apiVersion', message: `must be ${API_VERSION}` });
+  }
+  if (value.kind !== kind) problems.push({ field: 'kind', message: `must be ${kind} or ConfigMap` });
+  if (problems.length) throw new ConfigError(problems, location);
+  const { spec, ...rest } = value;
+  const topLevel = Object.fromEntries(
+    Object.entries(rest).filter(([key]) => !['apiVersion', 'kind', 'metadata'].includes(key)),
+  );
+  if (spec !== undefined) {
+    if (!isObject(spec)) throw new ConfigError([{ field: 'spec', message: 'must be a map' }], location);
+    const stray = Object.keys(topLevel);
+    if (stray.length) {
+      throw new ConfigError(
+        stray.map((field) => ({ field, message: 'must be under spec: (or drop spec:)' })),
+        location,
+      );
+    }
+    return validateBody<T>(kind, structuredClone(spec), 'spec.', location);
+  }
+  return validateBody<T>(kind, structuredClone(topLevel), '', location);
+}
+
+/**
+ * ConfigMap data is strings only: dotted keys make nested fields
+ * (`awsWorkloadIdentity.roleArn`), and each value is read as the schema's type
+ * (integers, booleans, comma-separated lists, YAML for maps).
+ */
+export function fromConfigMapData(kind: ConfigKind, data: JsonObject): JsonObject {
+  const body: JsonObject = Object.create(null) as JsonObject;
+  for (const [key, raw] of Object.entries(data)) {
+    const segments = key.split('.');
+    let target = body;
+    for (const segment of segments.slice(0, -1)) {
+      const next = target[segment];
+      if (!isObject(next)) target[segment] = Object.create(null) as JsonObject;
+      target = target[segment] as JsonObject;
+    }
+    const schema = schemaAt(CONFIG_SCHEMAS[kind], segments);
+    target[segments[segments.length - 1]] = coerce(raw, schema);
+  }
+  return JSON.parse(JSON.stringify(body)) as JsonObject;
+}
+
+type SchemaNode = { type?: string; properties?: Record<string, SchemaNode>; oneOf?: readonly SchemaNode[] };
+
+function schemaAt(schema: SchemaNode, segments: string[]): SchemaNode | undefined {
+  let node: SchemaNode | undefined = schema;
+  for (const segment of segments) {
+    const objectBranch: SchemaNode | undefined = node?.oneOf?.find((s) => s.type === 'object') ?? node;
+    node = objectBranch?.properties?.[segment];
+  }
+  return node;
+}
+
+function coerce(raw: unknown, schema: SchemaNode | undefined): unknown {
+  if (typeof raw !== 'string') return raw;
+  const types = schema?.oneOf ? schema.oneOf.map((s) => s.type) : [schema?.type];
+  const text = raw.trim();
+  if (types.includes('integer') && /^-?[0-9]+$/.test(text)) return Number(text);
+  if (types.includes('boolean') && (text === 'true' || text === 'false')) return text === 'true';
+  if (types.includes('array') && !text.startsWith('[')) {
+    return text.split(',').map((s) => s.trim()).filter((s) => s.length > 0);
+  }
+  if (types.includes('array') || types.includes('object')) {
+    try {
+      return parseYaml(text) as unknown;
+    } catch {
+      return raw;
+    }
+  }
+  return raw;
+}
+
+function describeErrors(errors: ErrorObject[], prefix: string): { field: string; message: string }[] {
+  const seen = new Set<string>();
+  const out: { field: string; message: string }[] = [];
+  // oneOf reports every branch; the branch errors say more than "must match exactly one".
+  const specific = errors.filter((e) => e.keyword !== 'oneOf');
+  for (const error of specific.length ? specific : errors) {
+    const segments = error.instancePath.split('/').slice(1).map(decodePointer);
+    if (error.keyword === 'additionalProperties') {
+      segments.push(String(error.params.additionalProperty));
+    } else if (error.keyword === 'required') {
+      segments.push(String(error.params.missingProperty));
+    }
+    const field = prefix + formatPath(segments) || '(config)';
+    const message = messageFor(error);
+    const key = `${field}\0${message}`;
+    if (seen.has(key)) continue;
+    seen.add(key);
+    out.push({ field: field.replace(/\.$/, ''), message });
+  }
+  return out;
+}
+
+function decodePointer(segment: string): string {
+  return segment.replace(/~1/g, '/').replace(/~0/g, '~');
+}
+
+function formatPath(segments: string[]): string {
+  return segments
+    .map((s, i) => (/^[0-9]+$/.test(s) ? `[${s}]` : i === 0 ? s : `.${s}`))
+    .join('');
+}
+
+function messageFor(error: ErrorObject): string {
+  const description = (error.parentSchema as { description?: string } | undefined)?.description;
+  switch (error.keyword) {
+    case 'additionalProperties':
+      return 'unknown field';
+    case 'required':
+      return 'is required';
+    case 'pattern':
+      return `${JSON.stringify(error.data)} is not ${description ?? `matching ${String(error.params.pattern)}`}`;
+    case 'enum':
+      return `${JSON.stringify(error.data)} is not one of ${(error.params.allowedValues as unknown[]).join(', ')}`;
+    case 'type':
+      return `must be ${String(error.params.type)}, not ${JSON.stringify(error.data)}`;
+    default:
+      return error.message ?? 'is invalid';
+  }
+}

@@ -1,0 +1,343 @@
+/**
+ * JSON Schemas of every function config: the single source of truth. The
+ * TypeScript types in `types.ts` are derived from these with json-schema-to-ts,
+ * ajv validates with them, and the README's config reference is written from them.
+ *
+ * Every string that can reach a shell script, a mounted file or a Dockerfile has
+ * a pattern that admits no quote, whitespace, `$`, backtick, `;`, `|`, `&`, `<`,
+ * `>`, backslash, newline or NUL.
+ */
+
+export const API_VERSION = 'fn.retarget.dev/v1alpha1';
+
+const dnsSubdomain = {
+  type: 'string',
+  description: 'a DNS-1123 subdomain (lower-case letters, digits, "-" and ".")',
+  pattern: '^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$',
+  maxLength: 253,
+} as const;
+
+const dnsLabel = {
+  type: 'string',
+  description: 'a DNS-1123 label (lower-case letters, digits and "-")',
+  pattern: '^[a-z0-9]([-a-z0-9]*[a-z0-9])?$',
+  maxLength: 63,
+} as const;
+
+const absolutePath = {
+  type: 'string',
+  description: 'an absolute path of letters, digits, ".", "_", "-" and "/" with no ".." segment',
+  pattern: '^(/(?!\\.\\.?(/|$))[A-Za-z0-9._-]+)+$',
+  maxLength: 1024,
+} as const;
+
+const runtimeKind = {
+  type: 'string',
+  enum: ['legacy', 'service-manager', 'plain'],
+  description:
+    'legacy: Migrate for Anthos v1.x system container; service-manager: v1.9+ runtime; plain: any other container',
+} as const;
+
+const runtime = {
+  type: 'string',
+  enum: ['auto', 'legacy', 'service-manager', 'plain'],
+  default: 'auto',
+  description: 'container kind; auto detects it per container',
+} as const;
+
+const containerRuntimes = {
+  type: 'object',
+  description: 'container name -> kind, overriding detection for those containers',
+  propertyNames: dnsLabel,
+  additionalProperties: runtimeKind,
+} as const;
+
+const selector = {
+  type: 'object',
+  additionalProperties: false,
+  description: 'which resources and containers a function changes; empty selects all',
+  properties: {
+    kinds: {
+      type: 'array',
+      items: { type: 'string', pattern: '^[A-Z][A-Za-z0-9]*$', maxLength: 63 },
+    },
+    names: { type: 'array', items: dnsSubdomain },
+    namespaces: { type: 'array', items: dnsLabel },
+    labels: {
+      type: 'object',
+      additionalProperties: { type: 'string', maxLength: 63 },
+    },
+    containers: { type: 'array', items: dnsLabel },
+  },
+} as const;
+
+const podTemplatePaths = {
+  type: 'array',
+  description: 'where the pod spec sits in custom kinds, e.g. {kind: Rollout, path: spec.template.spec}',
+  items: {
+    type: 'object',
+    additionalProperties: false,
+    required: ['kind', 'path'],
+    properties: {
+      apiVersion: { type: 'string', pattern: '^[a-z0-9.-]*/?[a-z0-9]+$', maxLength: 253 },
+      kind: { type: 'string', pattern: '^[A-Z][A-Za-z0-9]*$', maxLength: 63 },
+      path: { type: 'string', pattern: '^[A-Za-z0-9_-]+(\\.[A-Za-z0-9_-]+)*$', maxLength: 253 },
+    },
+  },
+} as const;
+
+const targeting = {
+  selector,
+  podTemplatePaths,
+} as const;
+
+const registry = {
+  type: 'string',
+  description: 'a registry host, optionally with a port and a path prefix (gcr.io/my-project)',
+  pattern: '^[a-z0-9]([-a-z0-9.]*[a-z0-9])?(:[0-9]{1,5})?(/[a-z0-9._-]+)*$',
+  maxLength: 255,
+} as const;
+
+const externalSecret = {
+  type: 'object',
+  additionalProperties: false,
+  required: ['secretStoreRef', 'remoteKey', 'server'],
+  description:
+    'emit the pull Secret as an External Secrets ExternalSecret that templates a kubernetes.io/dockerconfigjson Secret; no credential is written to the output',
+  properties: {
+    apiVersion: {
+      type: 'string',
+      enum: ['external-secrets.io/v1', 'external-secrets.io/v1beta1'],
+      default: 'external-secrets.io/v1',
+    },
+    secretName: { ...dnsSubdomain, description: 'which pull secret to emit; default: the first name' },
+    secretStoreRef: {
+      type: 'object',
+      additionalProperties: false,
+      required: ['name'],
+      properties: {
+        name: dnsSubdomain,
+        kind: { type: 'string', enum: ['SecretStore', 'ClusterSecretStore'], default: 'SecretStore' },
+      },
+    },
+    remoteKey: {
+      type: 'string',
+      description: 'key of the password (e.g. the service-account JSON key) in the secret store',
+      pattern: '^[A-Za-z0-9._/@:-]+$',
+      maxLength: 512,
+    },
+    remoteProperty: { type: 'string', pattern: '^[A-Za-z0-9._-]+$', maxLength: 253 },
+    server: registry,
+    username: {
+      type: 'string',
+      description: 'registry user; _json_key for a GCR / Artifact Registry JSON key',
+      pattern: '^[A-Za-z0-9._@-]+$',
+      maxLength: 253,
+      default: '_json_key',
+    },
+    refreshInterval: { type: 'string', pattern: '^([0-9]+(ns|us|ms|s|m|h))+$', default: '1h' },
+  },
+} as const;
+
+const imagePullSecretsBody = {
+  names: {
+    type: 'array',
+    minItems: 1,
+    uniqueItems: true,
+    items: dnsSubdomain,
+    description: 'pull Secret names, appended in this order to imagePullSecrets',
+  },
+  registries: {
+    type: 'array',
+    items: registry,
+    description: 'only change pods with an image from one of these registries',
+  },
+  pods: {
+    type: 'boolean',
+    default: true,
+    description: 'add the refs to the pod templates',
+  },
+  serviceAccounts: {
+    type: 'array',
+    items: dnsSubdomain,
+    description:
+      'ServiceAccounts (in each namespace of the selected workloads) whose imagePullSecrets get the refs merged by name; created if absent',
+  },
+  externalSecret,
+} as const;
+
+const fsGroupBody = {
+  fsGroup: {
+    type: 'integer',
+    minimum: 1,
+    maximum: 2147483647,
+    description: 'the pod securityContext.fsGroup (the gid of the aws-token group)',
+  },
+  fsGroupChangePolicy: { type: 'string', enum: ['OnRootMismatch', 'Always'] },
+  override: {
+    type: 'boolean',
+    default: false,
+    description: 'replace a different existing fsGroup instead of reporting a conflict',
+  },
+} as const;
+
+const initSystem = {
+  type: 'string',
+  enum: ['systemd', 'sysv-pam', 'sysv', 'upstart'],
+  description:
+    "the migrated VM's init system: systemd, sysv-pam (SysV/Upstart services run as non-root through su), sysv or upstart (services without a new user)",
+} as const;
+
+const linkBody = {
+  source: { ...absolutePath, default: '/kubernetes-info/secrets' },
+  target: { ...absolutePath, default: '/var/run/secrets' },
+  initSystem: { ...initSystem, description: 'systemd adds a tmpfiles.d drop-in that restores the link' },
+} as const;
+
+const linuxName = {
+  type: 'string',
+  description: 'a Linux user or group name ([a-z_][a-z0-9_-]*, at most 32 characters)',
+  pattern: '^[a-z_][a-z0-9_-]{0,31}$',
+} as const;
+
+const awsBody = {
+  roleArn: {
+    type: 'string',
+    description: 'the IAM role ARN (arn:aws:iam::123456789012:role/NAME)',
+    pattern:
+      '^arn:aws(-cn|-us-gov|-iso|-iso-b|-iso-e|-iso-f)?:iam::[0-9]{12}:role/([A-Za-z0-9+=,.@_-]+/)*[A-Za-z0-9+=,.@_-]{1,64}$',
+    maxLength: 2048,
+  },
+  region: {
+    type: 'string',
+    description: 'sets AWS_REGION and AWS_DEFAULT_REGION (e.g. eu-west-1)',
+    pattern: '^[a-z]{2}(-[a-z]+)+-[0-9]{1,2}$',
+    maxLength: 32,
+  },
+  stsRegionalEndpoints: {
+    type: 'string',
+    enum: ['regional', 'legacy'],
+    description: 'sets AWS_STS_REGIONAL_ENDPOINTS',
+  },
+  serviceAccountName: {
+    ...dnsSubdomain,
+    description:
+      'the ServiceAccount to bind (created if absent, set on the pods); default: the one the pods use, or default',
+  },
+  initSystem,
+  serviceUsers: {
+    type: 'array',
+    uniqueItems: true,
+    items: linuxName,
+    description: 'non-root users that run the services; they join the token group (build time)',
+  },
+  services: {
+    type: 'array',
+    uniqueItems: true,
+    items: {
+      type: 'string',
+      description: 'a service (init script or job) name',
+      pattern: '^[A-Za-z0-9_][A-Za-z0-9@._+-]{0,127}$',
+    },
+    description: 'SysV init scripts or Upstart jobs that need the variables (build time)',
+  },
+  tokenGroup: { ...linuxName, default: 'aws-token' },
+  audience: {
+    type: 'string',
+    pattern: '^[A-Za-z0-9._:/-]+$',
+    maxLength: 253,
+    default: 'sts.amazonaws.com',
+  },
+  expirationSeconds: { type: 'integer', minimum: 600, maximum: 4294967295, default: 86400 },
+  tokenVolumeName: { ...dnsLabel, default: 'aws-iam-token' },
+} as const;
+
+const runtimeSelection = { runtime, containerRuntimes } as const;
+
+/**
+ * ajv applies no defaults inside oneOf (and strict mode refuses them there); the
+ * Retarget sections get theirs when hydrate validates each stage's own config.
+ */
+function withoutDefaults<T>(schema: T): T {
+  return JSON.parse(
+    JSON.stringify(schema, (key, value: unknown) => (key === 'default' ? undefined : value)),
+  ) as T;
+}
+
+export const setImagePullSecretsSchema = {
+  type: 'object',
+  additionalProperties: false,
+  required: ['names'],
+  properties: { ...imagePullSecretsBody, ...targeting },
+} as const;
+
+export const setFsGroupSchema = {
+  type: 'object',
+  additionalProperties: false,
+  required: ['fsGroup'],
+  properties: { ...fsGroupBody, ...targeting },
+} as const;
+
+export const linkKubernetesInfoSecretsSchema = {
+  type: 'object',
+  additionalProperties: false,
+  properties: { ...linkBody, ...runtimeSelection, ...targeting },
+} as const;
+
+export const setAwsWorkloadIdentitySchema = {
+  type: 'object',
+  additionalProperties: false,
+  required: ['roleArn'],
+  properties: { ...awsBody, ...runtimeSelection, ...targeting },
+} as const;
+
+export const retargetSchema = {
+  type: 'object',
+  additionalProperties: false,
+  properties: {
+    ...runtimeSelection,
+    ...targeting,
+    imagePullSecrets: {
+      description: 'pull Secret names, or the full set-image-pull-secrets options',
+      oneOf: withoutDefaults([
+        imagePullSecretsBody.names,
+        {
+          type: 'object',
+          additionalProperties: false,
+          required: ['names'],
+          properties: imagePullSecretsBody,
+        },
+      ] as const),
+    },
+    fsGroup: {
+      description: 'the fsGroup, or the full set-fs-group options',
+      oneOf: withoutDefaults([
+        fsGroupBody.fsGroup,
+        { type: 'object', additionalProperties: false, required: ['fsGroup'], properties: fsGroupBody },
+      ] as const),
+    },
+    linkKubernetesInfoSecrets: {
+      description: 'the link step for legacy-runtime containers: on by default',
+      oneOf: withoutDefaults([
+        { type: 'boolean' },
+        { type: 'object', additionalProperties: false, properties: linkBody },
+      ] as const),
+    },
+    awsWorkloadIdentity: {
+      type: 'object',
+      additionalProperties: false,
+      required: ['roleArn'],
+      properties: awsBody,
+    },
+  },
+} as const;
+
+export const CONFIG_SCHEMAS = {
+  SetImagePullSecrets: setImagePullSecretsSchema,
+  SetFsGroup: setFsGroupSchema,
+  LinkKubernetesInfoSecrets: linkKubernetesInfoSecretsSchema,
+  SetAwsWorkloadIdentity: setAwsWorkloadIdentitySchema,
+  Retarget: retargetSchema,
+} as const;
+
+export type ConfigKind = keyof typeof CONFIG_SCHEMAS;

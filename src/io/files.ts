@@ -1,0 +1,102 @@
+import { closeSync, fsyncSync, openSync, readdirSync, readFileSync, realpathSync, renameSync, statSync, unlinkSync, writeSync } from 'node:fs';
+import { basename, dirname, join, relative } from 'node:path';
+import { SourceError } from '../errors';
+
+export interface InputFile {
+  /** The path as given (or found under a given directory); `-` for stdin. */
+  path: string;
+  /** Relative path used under an output directory. */
+  outputName: string;
+  text: string;
+}
+
+const YAML_FILE = /\.ya?ml$/i;
+
+/**
+ * Reads files, directories (their *.yaml / *.yml files, recursively, in name
+ * order, skipping hidden entries and node_modules) and `-` for stdin. Files in
+ * `exclude` (compared by real path, e.g. the config file itself) are skipped.
+ */
+export function readInputs(paths: readonly string[], exclude: readonly string[] = []): InputFile[] {
+  const excluded = new Set(exclude.map(realpathOrSelf));
+  const inputs: InputFile[] = [];
+  for (const path of paths.length ? paths : ['-']) {
+    if (path === '-') {
+      inputs.push({ path: '-', outputName: 'stdin.yaml', text: readText(0, '<stdin>') });
+      continue;
+    }
+    let stat;
+    try {
+      stat = statSync(path);
+    } catch {
+      throw new SourceError('no such file or directory', { path });
+    }
+    if (stat.isDirectory()) {
+      for (const file of walk(path)) {
+        if (excluded.has(realpathOrSelf(file))) continue;
+        inputs.push({ path: file, outputName: relative(path, file), text: readText(file, file) });
+      }
+    } else if (!excluded.has(realpathOrSelf(path))) {
+      inputs.push({ path, outputName: basename(path), text: readText(path, path) });
+    }
+  }
+  return inputs;
+}
+
+function walk(dir: string): string[] {
+  const out: string[] = [];
+  const entries = readdirSync(dir, { withFileTypes: true }).sort((a, b) =>
+    a.name < b.name ? -1 : a.name > b.name ? 1 : 0,
+  );
+  for (const entry of entries) {
+    if (entry.name.startsWith('.') || entry.name === 'node_modules') continue;
+    const full = join(dir, entry.name);
+    if (entry.isDirectory()) out.push(...walk(full));
+    else if (entry.isFile() && YAML_FILE.test(entry.name)) out.push(full);
+  }
+  return out;
+}
+
+function realpathOrSelf(path: string): string {
+  try {
+    return realpathSync(path);
+  } catch {
+    return path;
+  }
+}
+
+export function readText(source: string | number, label: string): string {
+  try {
+    return readFileSync(source, 'utf8');
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    throw new SourceError(code === 'EISDIR' ? 'is a directory' : `cannot read (${code ?? 'error'})`, {
+      path: label,
+    });
+  }
+}
+
+/**
+ * Writes through a temporary file in the same directory and renames it over the
+ * target, so a reader (or a failure mid-write) never sees a partial file.
+ */
+export function writeFileAtomic(path: string, text: string): void {
+  const tmp = join(dirname(path), `.${basename(path)}.retarget-${process.pid}.tmp`);
+  let fd: number | undefined;
+  try {
+    fd = openSync(tmp, 'w', 0o644);
+    writeSync(fd, text);
+    fsyncSync(fd);
+    closeSync(fd);
+    fd = undefined;
+    renameSync(tmp, path);
+  } catch (error) {
+    if (fd !== undefined) closeSync(fd);
+    try {
+      unlinkSync(tmp);
+    } catch {
+      // the temporary file may not exist yet
+    }
+    throw error;
+  }
+}

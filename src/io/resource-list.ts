@@ -1,0 +1,124 @@
+import { Document, isMap, isSeq, LineCounter, parseDocument, YAMLSeq } from 'yaml';
+import type { YAMLMap } from 'yaml';
+import { SourceError } from '../errors';
+import { isKrmObject, Resource } from '../krm/resource';
+import type { ResourceSet } from '../krm/resource-set';
+import type { Result } from '../krm/results';
+
+export const RESOURCE_LIST_VERSIONS = ['config.kubernetes.io/v1', 'config.kubernetes.io/v1beta1'];
+const PATH_ANNOTATIONS = ['internal.config.kubernetes.io/path', 'config.kubernetes.io/path'];
+const INDEX_ANNOTATIONS = ['internal.config.kubernetes.io/index', 'config.kubernetes.io/index'];
+
+/** A ResourceList read from a KRM function's stdin, edited in place. */
+export class ResourceList implements ResourceSet {
+  readonly resources: Resource[] = [];
+
+  private constructor(
+    readonly doc: Document.Parsed,
+    readonly items: YAMLSeq,
+    readonly functionConfig: unknown,
+    /** Items that are not KRM objects: reported, and passed through untouched. */
+    readonly invalidItems: number[],
+  ) {}
+
+  static parse(text: string, path = '<stdin>'): ResourceList {
+    const lineCounter = new LineCounter();
+    const doc = parseDocument(text, { lineCounter, prettyErrors: true, uniqueKeys: true });
+    const error = doc.errors[0];
+    if (error) {
+      const pos = error.linePos?.[0];
+      throw new SourceError(error.message.split(' at line ')[0], {
+        path,
+        line: pos?.line,
+        column: pos?.col,
+        code: error.code,
+      });
+    }
+    const root: unknown = doc.contents;
+    if (!isMap<unknown, unknown>(root) || root.get('kind') !== 'ResourceList') {
+      throw new SourceError('expected a ResourceList (kind: ResourceList)', { path, line: 1, column: 1 });
+    }
+    const apiVersion = root.get('apiVersion');
+    if (typeof apiVersion !== 'string' || !RESOURCE_LIST_VERSIONS.includes(apiVersion)) {
+      throw new SourceError(`unsupported ResourceList apiVersion ${JSON.stringify(apiVersion)}`, {
+        path,
+        line: 1,
+        column: 1,
+      });
+    }
+    let items: unknown = root.get('items', true);
+    if (items === undefined || isNull(items)) {
+      items = new YAMLSeq(doc.schema);
+      root.set('items', items);
+    }
+    if (!isSeq(items)) throw new SourceError('ResourceList items must be a list', { path });
+    const fnConfigNode = root.get('functionConfig', true);
+    const functionConfig = isMap(fnConfigNode) ? fnConfigNode.toJSON() : undefined;
+    const list = new ResourceList(doc, items, functionConfig, []);
+    items.items.forEach((item, index) => {
+      if (!isKrmObject(item)) {
+        list.invalidItems.push(index);
+        return;
+      }
+      list.resources.push(new Resource(item, doc, originOf(item, index, lineCounter)));
+    });
+    return list;
+  }
+
+  add(value: Record<string, unknown>): Resource {
+    const node = this.doc.createNode(value) as YAMLMap;
+    this.items.items.push(node);
+    const resource = new Resource(node, this.doc, {});
+    resource.changed = true;
+    this.resources.push(resource);
+    return resource;
+  }
+
+  /** The ResourceList with `results` set (replacing any earlier ones). */
+  render(results: readonly Result[]): string {
+    const root = this.doc.contents as YAMLMap;
+    if (results.length) root.set('results', this.doc.createNode(results.map(forSpec)));
+    else root.delete('results');
+    return this.doc.toString({ lineWidth: 0, minContentWidth: 0 });
+  }
+}
+
+function isNull(node: unknown): boolean {
+  return typeof node === 'object' && node !== null && 'value' in node && node.value === null;
+}
+
+function originOf(item: YAMLMap, index: number, lineCounter: LineCounter) {
+  const annotations = item.getIn(['metadata', 'annotations'], true);
+  let path: string | undefined;
+  let fileIndex: number | undefined;
+  if (isMap(annotations)) {
+    for (const key of PATH_ANNOTATIONS) {
+      const value = annotations.get(key);
+      if (typeof value === 'string') {
+        path = value;
+        break;
+      }
+    }
+    for (const key of INDEX_ANNOTATIONS) {
+      const value = annotations.get(key);
+      if (value !== undefined && /^[0-9]+$/.test(String(value))) {
+        fileIndex = Number(value);
+        break;
+      }
+    }
+  }
+  // Without a file path, the line in the ResourceList itself is still a location.
+  return path === undefined
+    ? { index, lineCounter }
+    : { path, index: fileIndex };
+}
+
+/** Results in the spec's shape: no tags unless set, line numbers only in messages. */
+function forSpec(result: Result): Record<string, unknown> {
+  const out: Record<string, unknown> = { message: result.message, severity: result.severity };
+  if (result.resourceRef) out.resourceRef = result.resourceRef;
+  if (result.field) out.field = result.field;
+  if (result.file) out.file = result.file;
+  if (result.tags && Object.keys(result.tags).length) out.tags = result.tags;
+  return out;
+}

@@ -1,0 +1,71 @@
+import { loadConfig } from '../config/load';
+import type { ConfigKind } from '../config/schemas';
+import type {
+  LinkKubernetesInfoSecretsConfig,
+  RetargetConfig,
+  SetAwsWorkloadIdentityConfig,
+  SetFsGroupConfig,
+  SetImagePullSecretsConfig,
+} from '../config/types';
+import type { SourceLocation } from '../errors';
+import type { TransformContext } from '../transforms/context';
+import { hydrate, stagesOf } from '../transforms/hydrate';
+import { linkKubernetesInfoSecrets } from '../transforms/link-kubernetes-info-secrets';
+import { setAwsWorkloadIdentity } from '../transforms/set-aws-workload-identity';
+import { setFsGroup } from '../transforms/set-fs-group';
+import { setImagePullSecrets } from '../transforms/set-image-pull-secrets';
+
+/** A function as the executables see it: a config kind and what to do with a valid config. */
+export interface KrmFunction {
+  name: string;
+  kind: ConfigKind;
+  description: string;
+  /** Throws ConfigError for an invalid config. */
+  apply(ctx: TransformContext, config: unknown, location?: SourceLocation): void;
+}
+
+function define<C>(
+  name: string,
+  kind: ConfigKind,
+  description: string,
+  transform: (ctx: TransformContext, config: C) => void,
+): KrmFunction {
+  return {
+    name,
+    kind,
+    description,
+    apply: (ctx, raw, location) => transform(ctx, loadConfig<C>(kind, raw, location)),
+  };
+}
+
+export const FUNCTIONS: readonly KrmFunction[] = [
+  define<RetargetConfig>(
+    'hydrate',
+    'Retarget',
+    'every stage from one Retarget config',
+    (ctx, config) => hydrate(ctx, stagesOf(config)),
+  ),
+  define<SetImagePullSecretsConfig>(
+    'set-image-pull-secrets',
+    'SetImagePullSecrets',
+    'pull-secret refs on pods and ServiceAccounts; optional ExternalSecret',
+    setImagePullSecrets,
+  ),
+  define<SetFsGroupConfig>('set-fs-group', 'SetFsGroup', 'pod securityContext.fsGroup', setFsGroup),
+  define<LinkKubernetesInfoSecretsConfig>(
+    'link-kubernetes-info-secrets',
+    'LinkKubernetesInfoSecrets',
+    '/var/run/secrets -> /kubernetes-info/secrets in legacy-runtime containers',
+    linkKubernetesInfoSecrets,
+  ),
+  define<SetAwsWorkloadIdentityConfig>(
+    'set-aws-workload-identity',
+    'SetAwsWorkloadIdentity',
+    'AWS role env, projected token, ServiceAccount annotation, systemd drop-in',
+    setAwsWorkloadIdentity,
+  ),
+];
+
+export function findFunction(name: string): KrmFunction | undefined {
+  return FUNCTIONS.find((f) => f.name === name || `retarget-${f.name}` === name);
+}

@@ -1,0 +1,77 @@
+import { validateBody } from '../config/load';
+import type {
+  LinkKubernetesInfoSecretsConfig,
+  RetargetConfig,
+  SetAwsWorkloadIdentityConfig,
+  SetFsGroupConfig,
+  SetImagePullSecretsConfig,
+} from '../config/types';
+import { linkKubernetesInfoSecrets } from './link-kubernetes-info-secrets';
+import { setAwsWorkloadIdentity } from './set-aws-workload-identity';
+import { setFsGroup } from './set-fs-group';
+import { setImagePullSecrets } from './set-image-pull-secrets';
+import type { TransformContext } from './context';
+
+type LinkSection = Exclude<RetargetConfig['linkKubernetesInfoSecrets'], boolean | undefined>;
+
+export interface Stages {
+  imagePullSecrets?: SetImagePullSecretsConfig;
+  fsGroup?: SetFsGroupConfig;
+  link?: LinkKubernetesInfoSecretsConfig;
+  aws?: SetAwsWorkloadIdentityConfig;
+}
+
+/**
+ * Splits a validated Retarget config into each stage's own config (validated
+ * again so each gets its defaults). The shared selector, runtime and pod template
+ * paths apply to every stage; an absent section turns its stage off, except the link
+ * step, which only touches legacy-runtime containers and is on unless set to false.
+ */
+export function stagesOf(config: RetargetConfig): Stages {
+  const { selector, podTemplatePaths, runtime, containerRuntimes } = config;
+  const targeting = strip({ selector, podTemplatePaths });
+  const runtimeSelection = strip({ runtime, containerRuntimes });
+  const stages: Stages = {};
+  const ips = config.imagePullSecrets;
+  if (ips !== undefined) {
+    const body = Array.isArray(ips) ? { names: ips } : ips;
+    stages.imagePullSecrets = validateBody('SetImagePullSecrets', clone({ ...body, ...targeting }));
+  }
+  const fs = config.fsGroup;
+  if (fs !== undefined) {
+    const body = typeof fs === 'number' ? { fsGroup: fs } : fs;
+    stages.fsGroup = validateBody('SetFsGroup', clone({ ...body, ...targeting }));
+  }
+  const aws = config.awsWorkloadIdentity;
+  const link = config.linkKubernetesInfoSecrets ?? true;
+  if (link !== false) {
+    const body: LinkSection = link === true ? {} : link;
+    const initSystem = body.initSystem ?? aws?.initSystem;
+    stages.link = validateBody(
+      'LinkKubernetesInfoSecrets',
+      clone({ ...body, ...strip({ initSystem }), ...runtimeSelection, ...targeting }),
+    );
+  }
+  if (aws !== undefined) {
+    stages.aws = validateBody(
+      'SetAwsWorkloadIdentity',
+      clone({ ...aws, ...runtimeSelection, ...targeting }),
+    );
+  }
+  return stages;
+}
+
+export function hydrate(ctx: TransformContext, stages: Stages): void {
+  if (stages.imagePullSecrets) setImagePullSecrets(ctx, stages.imagePullSecrets);
+  if (stages.fsGroup) setFsGroup(ctx, stages.fsGroup);
+  if (stages.link) linkKubernetesInfoSecrets(ctx, stages.link);
+  if (stages.aws) setAwsWorkloadIdentity(ctx, stages.aws);
+}
+
+function strip<T extends Record<string, unknown>>(value: T): Partial<T> {
+  return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined)) as Partial<T>;
+}
+
+function clone<T>(value: T): Record<string, unknown> {
+  return structuredClone(value) as Record<string, unknown>;
+}

@@ -1,0 +1,152 @@
+import { Document, isMap, isScalar, LineCounter, parseAllDocuments } from 'yaml';
+import type { ToStringOptions } from 'yaml';
+import { SourceError } from '../errors';
+
+/**
+ * A multi-document YAML text kept as its source. Documents that no transform
+ * touched are written back as their original bytes; a changed document has only
+ * the text of its top-level node re-rendered, so the comments above it, the
+ * `---` markers and the blank lines around them stay as they were.
+ */
+export interface StreamDocument {
+  doc: Document.Parsed;
+  /** Source offsets of the top-level node (excludes leading comments and markers). */
+  start: number;
+  end: number;
+  /** Layout inferred from the source so a re-rendered node keeps its style. */
+  style: ToStringOptions;
+  changed: boolean;
+}
+
+export interface DocumentStream {
+  path: string;
+  text: string;
+  lineCounter: LineCounter;
+  documents: StreamDocument[];
+  /** Documents created by transforms, rendered after the last source document. */
+  appended: Document[];
+}
+
+const BASE_STYLE: ToStringOptions = { lineWidth: 0, minContentWidth: 0, indent: 2, indentSeq: false };
+
+export function parseDocumentStream(text: string, path: string): DocumentStream {
+  const lineCounter = new LineCounter();
+  const docs = parseAllDocuments(text, { lineCounter, prettyErrors: true, uniqueKeys: true });
+  // parseAllDocuments returns an EmptyStream (an array with no documents) for empty input.
+  const documents: StreamDocument[] = [];
+  for (const doc of docs) {
+    const error = doc.errors[0];
+    if (error) {
+      const [line, column] = error.linePos
+        ? [error.linePos[0].line, error.linePos[0].col]
+        : [undefined, undefined];
+      throw new SourceError(firstLine(error.message), { path, line, column, code: error.code });
+    }
+    const contents = doc.contents;
+    const start = contents?.range?.[0] ?? doc.range[0];
+    const end = contents?.range?.[1] ?? doc.range[0];
+    documents.push({
+      doc,
+      start,
+      end,
+      style: inferStyle(text.slice(start, end)),
+      changed: false,
+    });
+  }
+  return { path, text, lineCounter, documents, appended: [] };
+}
+
+function firstLine(message: string): string {
+  const i = message.indexOf(' at line ');
+  return i > 0 ? message.slice(0, i) : message.split('\n')[0];
+}
+
+/** Sequences written as `key:\n  - item` (indented) or `key:\n- item` (generated style). */
+export function inferStyle(source: string): ToStringOptions {
+  const seq = /^( *)[^ #\n-][^\n]*:[ \t]*\r?\n(?:[ \t]*(?:#[^\n]*)?\r?\n)*( *)- /m.exec(source);
+  const nested = /^( *)[^ #\n-][^\n]*:[ \t]*\r?\n( +)[^ #\n-]/m.exec(source);
+  let indent = 2;
+  if (nested) {
+    const step = nested[2].length - nested[1].length;
+    if (step >= 1 && step <= 8) indent = step;
+  }
+  const indentSeq = seq ? seq[2].length > seq[1].length : false;
+  return { ...BASE_STYLE, indent, indentSeq };
+}
+
+/** Renders only the top-level node of a document, without its document-level comments. */
+export function renderNode(doc: Document, style: ToStringOptions): string {
+  const contents = doc.contents;
+  const saved = {
+    commentBefore: doc.commentBefore,
+    comment: doc.comment,
+    docStart: doc.directives?.docStart,
+    nodeCommentBefore: contents?.commentBefore,
+    firstKeyComment: undefined as string | null | undefined,
+    firstKeySpace: undefined as boolean | undefined,
+  };
+  const firstKey = isMap(contents) ? contents.items[0]?.key : undefined;
+  const firstKeyNode = isNodeWithComments(firstKey) ? firstKey : undefined;
+  doc.commentBefore = null;
+  doc.comment = null;
+  if (doc.directives) doc.directives.docStart = null;
+  if (contents) contents.commentBefore = null;
+  if (firstKeyNode) {
+    saved.firstKeyComment = firstKeyNode.commentBefore;
+    saved.firstKeySpace = firstKeyNode.spaceBefore;
+    firstKeyNode.commentBefore = null;
+    firstKeyNode.spaceBefore = false;
+  }
+  try {
+    return doc.toString(style);
+  } finally {
+    doc.commentBefore = saved.commentBefore;
+    doc.comment = saved.comment;
+    if (doc.directives) doc.directives.docStart = saved.docStart ?? null;
+    if (contents) contents.commentBefore = saved.nodeCommentBefore;
+    if (firstKeyNode) {
+      firstKeyNode.commentBefore = saved.firstKeyComment;
+      firstKeyNode.spaceBefore = saved.firstKeySpace;
+    }
+  }
+}
+
+function isNodeWithComments(
+  value: unknown,
+): value is { commentBefore?: string | null; spaceBefore?: boolean } {
+  return typeof value === 'object' && value !== null && 'commentBefore' in value;
+}
+
+export function renderDocumentStream(stream: DocumentStream): string {
+  const { text } = stream;
+  const parts: string[] = [];
+  let cursor = 0;
+  for (const entry of stream.documents) {
+    if (!entry.changed) continue;
+    let rendered = renderNode(entry.doc, entry.style);
+    const original = text.slice(entry.start, entry.end);
+    if (!original.endsWith('\n') && rendered.endsWith('\n')) rendered = rendered.slice(0, -1);
+    if (rendered === original) continue;
+    parts.push(text.slice(cursor, entry.start), rendered);
+    cursor = entry.end;
+  }
+  if (stream.appended.length === 0) {
+    parts.push(text.slice(cursor));
+    return parts.join('');
+  }
+  // New documents go before a trailing bare `---` so that marker stays last.
+  const insertAt = trailingEmptyDocumentStart(stream) ?? text.length;
+  parts.push(text.slice(cursor, insertAt));
+  let head = parts.join('');
+  if (head.length > 0 && !head.endsWith('\n')) head += '\n';
+  const added = stream.appended.map((doc) => `---\n${doc.toString(BASE_STYLE)}`).join('');
+  return head + added + text.slice(insertAt);
+}
+
+function trailingEmptyDocumentStart(stream: DocumentStream): number | undefined {
+  const last = stream.documents[stream.documents.length - 1];
+  if (!last || stream.documents.length < 2) return undefined;
+  const contents = last.doc.contents;
+  if (contents !== null && !(isScalar(contents) && contents.value === null)) return undefined;
+  return stream.text.slice(last.doc.range[0]).trim() === '---' ? last.doc.range[0] : undefined;
+}

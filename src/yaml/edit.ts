@@ -1,0 +1,143 @@
+import { isMap, isScalar, isSeq, Scalar, YAMLMap, YAMLSeq } from 'yaml';
+import type { Document, Node } from 'yaml';
+
+/** A field that exists but holds the wrong kind of value (e.g. `containers` as a map). */
+export class FieldTypeError extends Error {
+  constructor(
+    readonly field: string,
+    readonly expected: string,
+    readonly node: Node | undefined,
+  ) {
+    super(`${field}: expected ${expected}, found ${describe(node)}`);
+    this.name = 'FieldTypeError';
+  }
+}
+
+function describe(node: Node | undefined): string {
+  if (isMap(node)) return 'a map';
+  if (isSeq(node)) return 'a list';
+  if (isScalar(node)) return `${typeof node.value} ${JSON.stringify(node.value)}`;
+  return 'nothing';
+}
+
+/** Something that owns nodes: creates them in its document and records that it changed. */
+export interface NodeOwner {
+  readonly doc: Document;
+  touch(): void;
+}
+
+export function child(parent: YAMLMap, key: string): Node | undefined {
+  const value = parent.get(key, true) as Node | undefined;
+  if (value === undefined || (isScalar(value) && value.value === null)) return undefined;
+  return value;
+}
+
+export function readMap(parent: YAMLMap, key: string, field: string): YAMLMap | undefined {
+  const value = child(parent, key);
+  if (value === undefined) return undefined;
+  if (!isMap(value)) throw new FieldTypeError(field, 'a map', value);
+  return value;
+}
+
+export function readSeq(parent: YAMLMap, key: string, field: string): YAMLSeq | undefined {
+  const value = child(parent, key);
+  if (value === undefined) return undefined;
+  if (!isSeq(value)) throw new FieldTypeError(field, 'a list', value);
+  return value;
+}
+
+export function readScalar(parent: YAMLMap, key: string, field: string): unknown {
+  const value = child(parent, key);
+  if (value === undefined) return undefined;
+  if (!isScalar(value)) throw new FieldTypeError(field, 'a scalar', value);
+  return value.value;
+}
+
+export function readString(parent: YAMLMap, key: string, field: string): string | undefined {
+  const value = readScalar(parent, key, field);
+  if (value === undefined) return undefined;
+  if (typeof value !== 'string') throw new FieldTypeError(field, 'a string', child(parent, key));
+  return value;
+}
+
+export function readInteger(parent: YAMLMap, key: string, field: string): number | undefined {
+  const value = readScalar(parent, key, field);
+  if (value === undefined) return undefined;
+  if (typeof value !== 'number' || !Number.isInteger(value)) {
+    throw new FieldTypeError(field, 'an integer', child(parent, key));
+  }
+  return value;
+}
+
+/** Map items of a list; any other item is a type error naming its index. */
+export function mapItems(seq: YAMLSeq | undefined, field: string): YAMLMap[] {
+  if (!seq) return [];
+  return seq.items.map((item, i) => {
+    if (!isMap(item)) throw new FieldTypeError(`${field}[${i}]`, 'a map', item as Node);
+    return item;
+  });
+}
+
+export function ensureMap(owner: NodeOwner, parent: YAMLMap, key: string, field: string): YAMLMap {
+  const existing = readMap(parent, key, field);
+  if (existing) {
+    if (existing.flow && existing.items.length === 0) existing.flow = false;
+    return existing;
+  }
+  const created = new YAMLMap(owner.doc.schema);
+  parent.set(key, created);
+  owner.touch();
+  return created;
+}
+
+export function ensureSeq(owner: NodeOwner, parent: YAMLMap, key: string, field: string): YAMLSeq {
+  const existing = readSeq(parent, key, field);
+  if (existing) {
+    if (existing.flow && existing.items.length === 0) existing.flow = false;
+    return existing;
+  }
+  const created = new YAMLSeq(owner.doc.schema);
+  parent.set(key, created);
+  owner.touch();
+  return created;
+}
+
+/** Sets a scalar; returns false (and changes nothing) when it already holds `value`. */
+export function setScalar(
+  owner: NodeOwner,
+  parent: YAMLMap,
+  key: string,
+  value: string | number | boolean,
+  field: string,
+): boolean {
+  const existing = child(parent, key);
+  if (existing !== undefined && !isScalar(existing)) {
+    throw new FieldTypeError(field, `a ${typeof value}`, existing);
+  }
+  if (isScalar(existing)) {
+    if (existing.value === value) return false;
+    // A quoting style chosen for another type (e.g. "1234" for a number) would misstate it.
+    if (typeof existing.value !== typeof value) existing.type = undefined;
+    existing.value = value;
+  } else {
+    parent.set(key, new Scalar(value));
+  }
+  owner.touch();
+  return true;
+}
+
+/** Appends a plain value (converted to nodes in the owner's document) to a list. */
+export function appendValue(owner: NodeOwner, seq: YAMLSeq, value: unknown): Node {
+  const node = owner.doc.createNode(value) as Node;
+  seq.items.push(node);
+  owner.touch();
+  return node;
+}
+
+/** Index of the map item whose `name` equals `name`, or -1. */
+export function indexByName(items: readonly YAMLMap[], name: string): number {
+  return items.findIndex((item) => {
+    const value = item.get('name');
+    return value === name;
+  });
+}
