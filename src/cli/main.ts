@@ -3,6 +3,9 @@ import { dirname, join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { ConfigError, SourceError, UsageError } from '../errors';
 import { readInputs, readText, writeFileAtomic } from '../io/files';
+import { COMMANDS } from './commands';
+import { processIo } from './io';
+import type { Io } from './io';
 import { formatResult } from '../krm/results';
 import type { Result } from '../krm/results';
 import { FUNCTIONS, findFunction } from '../pipeline/functions';
@@ -11,19 +14,6 @@ import { joinStreams, parseConfigText, transformFiles } from '../pipeline/file-m
 import { runKrm } from './krm';
 import { configErrorResults } from '../pipeline/run';
 
-/** Where a command's output goes; main() binds these to the process. */
-export interface Io {
-  stdout(text: string): void;
-  stderr(text: string): void;
-  readStdin(): string;
-}
-
-export const processIo: Io = {
-  stdout: (text) => process.stdout.write(text),
-  stderr: (text) => process.stderr.write(text),
-  readStdin: () => readText(0, '<stdin>'),
-};
-
 const USAGE = `retarget: make a Migrate to Containers deployment_spec.yaml ready for its target cluster
 
 Usage:
@@ -31,11 +21,16 @@ Usage:
   retarget FUNCTION -c CONFIG [PATH ...] [-o DIR | --in-place]
   retarget run FUNCTION [-c CONFIG]     KRM mode: ResourceList on stdin and stdout
   retarget functions                    list the functions
-
+%COMMANDS%
 PATH is a file or a directory (its *.yaml/*.yml files); - or none reads stdin.
 The result goes to stdout unless -o or --in-place is given; nothing is written on error.
 Options: --debug shows stack traces of internal errors.
 `;
+
+function usage(): string {
+  const extra = Object.values(COMMANDS).map((c) => `  ${c.usage}\n`).join('');
+  return USAGE.replace('%COMMANDS%', extra);
+}
 
 export function main(argv: readonly string[], io: Io = processIo): number {
   const debug = argv.includes('--debug') || process.env.RETARGET_DEBUG === '1';
@@ -65,7 +60,7 @@ export function krmMain(fn: KrmFunction, argv: readonly string[], io: Io = proce
 function dispatch(argv: readonly string[], io: Io): number {
   const [command, ...rest] = argv;
   if (!command || command === '--help' || command === '-h' || command === 'help') {
-    io.stdout(USAGE);
+    io.stdout(usage());
     return command ? 0 : 2;
   }
   if (command === '--version') {
@@ -82,8 +77,10 @@ function dispatch(argv: readonly string[], io: Io): number {
     if (!fn) throw new UsageError(`run: unknown function ${JSON.stringify(name ?? '')}; see retarget functions`);
     return krm(fn, flags, io);
   }
+  const extra = COMMANDS[command];
+  if (extra) return extra.run(rest, io);
   const fn = findFunction(command);
-  if (!fn) throw new UsageError(`unknown command ${JSON.stringify(command)}\n\n${USAGE}`);
+  if (!fn) throw new UsageError(`unknown command ${JSON.stringify(command)}\n\n${usage()}`);
   return fileMode(fn, rest, io);
 }
 
