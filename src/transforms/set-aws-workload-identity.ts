@@ -154,6 +154,16 @@ function annotateServiceAccount(
   guard(ctx, existing, () => {
     const metadata = ensureMap(existing, existing.node, 'metadata', 'metadata');
     const map = ensureMap(existing, metadata, 'annotations', 'metadata.annotations');
+    const before = existing.annotations()[ROLE_ARN_ANNOTATION];
+    if (before !== undefined && before !== config.roleArn) {
+      ctx.results.push(
+        existing.result(
+          'info',
+          `role ARN changed from ${before} to ${config.roleArn}`,
+          `metadata.annotations.${ROLE_ARN_ANNOTATION}`,
+        ),
+      );
+    }
     for (const [key, value] of Object.entries(annotations)) {
       setScalar(existing, map, key, value, `metadata.annotations.${key}`);
     }

@@ -27,7 +27,13 @@ export interface DocumentStream {
   appended: Document[];
 }
 
-const BASE_STYLE: ToStringOptions = { lineWidth: 0, minContentWidth: 0, indent: 2, indentSeq: false };
+const BASE_STYLE: ToStringOptions = {
+  lineWidth: 0,
+  minContentWidth: 0,
+  indent: 2,
+  indentSeq: false,
+  flowCollectionPadding: false,
+};
 
 export function parseDocumentStream(text: string, path: string): DocumentStream {
   const lineCounter = new LineCounter();
@@ -71,7 +77,9 @@ export function inferStyle(source: string): ToStringOptions {
     if (step >= 1 && step <= 8) indent = step;
   }
   const indentSeq = seq ? seq[2].length > seq[1].length : false;
-  return { ...BASE_STYLE, indent, indentSeq };
+  // `[ a, b ]` or `[a, b]`: keep whichever the document already uses.
+  const flowCollectionPadding = /[[{] +[^\s\]}]/.test(source) && !/[[{][^\s\]}]/.test(source);
+  return { ...BASE_STYLE, indent, indentSeq, flowCollectionPadding };
 }
 
 /** Renders only the top-level node of a document, without its document-level comments. */
