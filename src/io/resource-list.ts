@@ -1,4 +1,4 @@
-import { Document, isMap, isSeq, LineCounter, parseDocument, YAMLSeq } from 'yaml';
+import { Document, isMap, isScalar, isSeq, LineCounter, parseDocument, YAMLSeq } from 'yaml';
 import type { YAMLMap } from 'yaml';
 import { SourceError } from '../errors';
 import { isKrmObject, Resource } from '../krm/resource';
@@ -79,8 +79,24 @@ export class ResourceList implements ResourceSet {
     const root = this.doc.contents as YAMLMap;
     if (results.length) root.set('results', this.doc.createNode(results.map(forSpec)));
     else root.delete('results');
-    return this.doc.toString({ lineWidth: 0, minContentWidth: 0 });
+    for (const item of this.items.items) keepHeadCommentInItem(item);
+    // Sequences unindented, as kpt and kustomize write ResourceLists: a comment after a
+    // list then sits at its key's column, where kyaml reads it back as the next key's.
+    return this.doc.toString({ lineWidth: 0, minContentWidth: 0, indentSeq: false });
   }
+}
+
+/**
+ * kpt writes a file's head comment inside the item (`- # comment` then the first key);
+ * `yaml` would print it above the `-`, where kpt reads it as a second comment and writes
+ * both into the file. Keeping it on the first key prints it where kpt put it.
+ */
+function keepHeadCommentInItem(item: unknown): void {
+  if (!isMap(item) || !item.commentBefore) return;
+  const first = item.items[0];
+  if (!first || !isScalar(first.key) || first.key.commentBefore) return;
+  first.key.commentBefore = item.commentBefore;
+  item.commentBefore = undefined;
 }
 
 function isNull(node: unknown): boolean {
