@@ -1,9 +1,14 @@
 // Bundles each executable into one self-contained file under dist/ (no node_modules needed).
 import { build } from 'esbuild';
 import { chmodSync, readdirSync, renameSync, rmSync } from 'node:fs';
+import { generateValidators } from './gen-validators.mjs';
 
 const entries = { retarget: 'src/cli/bin.ts' };
-for (const name of readdirSync('functions')) entries[`retarget-${name}`] = `functions/${name}/main.ts`;
+for (const name of readdirSync('functions'))
+  entries[`retarget-${name}`] = `functions/${name}/main.ts`;
+
+// The config validators are compiled here, not at each executable's start.
+generateValidators();
 
 // Built beside dist/ and swapped in, so a concurrent reader never sees half a build.
 const staging = `.dist-build-${process.pid}`;

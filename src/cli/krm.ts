@@ -47,6 +47,7 @@ function configLocation(config: unknown): { path?: string } {
   const annotations = (config as { metadata?: { annotations?: Record<string, unknown> } })?.metadata
     ?.annotations;
   const path =
-    annotations?.['internal.config.kubernetes.io/path'] ?? annotations?.['config.kubernetes.io/path'];
+    annotations?.['internal.config.kubernetes.io/path'] ??
+    annotations?.['config.kubernetes.io/path'];
   return typeof path === 'string' ? { path } : {};
 }

@@ -28,14 +28,19 @@ Options: --debug shows stack traces of internal errors.
 `;
 
 function usage(): string {
-  const extra = Object.values(COMMANDS).map((c) => `  ${c.usage}\n`).join('');
+  const extra = Object.values(COMMANDS)
+    .map((c) => `  ${c.usage}\n`)
+    .join('');
   return USAGE.replace('%COMMANDS%', extra);
 }
 
 export function main(argv: readonly string[], io: Io = processIo): number {
   const debug = argv.includes('--debug') || process.env.RETARGET_DEBUG === '1';
   try {
-    return dispatch(argv.filter((a) => a !== '--debug'), io);
+    return dispatch(
+      argv.filter((a) => a !== '--debug'),
+      io,
+    );
   } catch (error) {
     return reportFailure(error, io, debug);
   }
@@ -51,7 +56,11 @@ export function krmMain(fn: KrmFunction, argv: readonly string[], io: Io = proce
       );
       return 0;
     }
-    return krm(fn, argv.filter((a) => a !== '--debug'), io);
+    return krm(
+      fn,
+      argv.filter((a) => a !== '--debug'),
+      io,
+    );
   } catch (error) {
     return reportFailure(error, io, debug);
   }
@@ -68,13 +77,17 @@ function dispatch(argv: readonly string[], io: Io): number {
     return 0;
   }
   if (command === 'functions') {
-    for (const fn of FUNCTIONS) io.stdout(`${fn.name.padEnd(30)} ${fn.kind.padEnd(26)} ${fn.description}\n`);
+    for (const fn of FUNCTIONS)
+      io.stdout(`${fn.name.padEnd(30)} ${fn.kind.padEnd(26)} ${fn.description}\n`);
     return 0;
   }
   if (command === 'run') {
     const [name, ...flags] = rest;
     const fn = name ? findFunction(name) : undefined;
-    if (!fn) throw new UsageError(`run: unknown function ${JSON.stringify(name ?? '')}; see retarget functions`);
+    if (!fn)
+      throw new UsageError(
+        `run: unknown function ${JSON.stringify(name ?? '')}; see retarget functions`,
+      );
     return krm(fn, flags, io);
   }
   const extra = COMMANDS[command];
@@ -112,7 +125,8 @@ function fileMode(fn: KrmFunction, argv: readonly string[], io: Io): number {
     allowPositionals: true,
   });
   if (!values.config) throw new UsageError(`${fn.name}: -c CONFIG is required`);
-  if (values.output && values['in-place']) throw new UsageError('-o and --in-place exclude each other');
+  if (values.output && values['in-place'])
+    throw new UsageError('-o and --in-place exclude each other');
   const configPath = values.config;
   const config = parseConfigText(readText(configPath, configPath), configPath, fn.kind);
   const inputs = readInputs(positionals, [configPath]);

@@ -1,24 +1,16 @@
-import Ajv from 'ajv';
 import type { ErrorObject, ValidateFunction } from 'ajv';
 import { parse as parseYaml } from 'yaml';
 import { ConfigError } from '../errors';
 import type { SourceLocation } from '../errors';
 import { API_VERSION, CONFIG_SCHEMAS } from './schemas';
 import type { ConfigKind } from './schemas';
+import validators from './validators.generated';
 
 type JsonObject = Record<string, unknown>;
 
-let ajv: Ajv | undefined;
-const validators = new Map<ConfigKind, ValidateFunction>();
-
+// Precompiled from the schemas by scripts/gen-validators.mjs: nothing is compiled at start.
 function validatorFor(kind: ConfigKind): ValidateFunction {
-  let validate = validators.get(kind);
-  if (!validate) {
-    ajv ??= new Ajv({ allErrors: true, useDefaults: true, verbose: true, strict: true });
-    validate = ajv.compile(CONFIG_SCHEMAS[kind]);
-    validators.set(kind, validate);
-  }
-  return validate;
+  return validators[kind];
 }
 
 function isObject(value: unknown): value is JsonObject {
@@ -36,16 +28,13 @@ export function validateBody<T>(
   location: SourceLocation = {},
 ): T {
   const validate = validatorFor(kind);
-  if (!validate(body)) throw new ConfigError(describeErrors(validate.errors ?? [], prefix), location);
+  if (!validate(body))
+    throw new ConfigError(describeErrors(validate.errors ?? [], prefix), location);
   return body as T;
 }
 
 /** Accepts `kind: <kind>` (fields at the top level or under `spec:`) or a ConfigMap. */
-export function loadConfig<T>(
-  kind: ConfigKind,
-  value: unknown,
-  location: SourceLocation = {},
-): T {
+export function loadConfig<T>(kind: ConfigKind, value: unknown, location: SourceLocation = {}): T {
   if (!isObject(value)) {
     throw new ConfigError([{ field: '(config)', message: 'must be a YAML map' }], location);
   }
@@ -60,14 +49,16 @@ export function loadConfig<T>(
   if (value.apiVersion !== API_VERSION) {
     problems.push({ field: 'apiVersion', message: `must be ${API_VERSION}` });
   }
-  if (value.kind !== kind) problems.push({ field: 'kind', message: `must be ${kind} or ConfigMap` });
+  if (value.kind !== kind)
+    problems.push({ field: 'kind', message: `must be ${kind} or ConfigMap` });
   if (problems.length) throw new ConfigError(problems, location);
   const { spec, ...rest } = value;
   const topLevel = Object.fromEntries(
     Object.entries(rest).filter(([key]) => !['apiVersion', 'kind', 'metadata'].includes(key)),
   );
   if (spec !== undefined) {
-    if (!isObject(spec)) throw new ConfigError([{ field: 'spec', message: 'must be a map' }], location);
+    if (!isObject(spec))
+      throw new ConfigError([{ field: 'spec', message: 'must be a map' }], location);
     const stray = Object.keys(topLevel);
     if (stray.length) {
       throw new ConfigError(
@@ -101,12 +92,17 @@ export function fromConfigMapData(kind: ConfigKind, data: JsonObject): JsonObjec
   return JSON.parse(JSON.stringify(body)) as JsonObject;
 }
 
-type SchemaNode = { type?: string; properties?: Record<string, SchemaNode>; oneOf?: readonly SchemaNode[] };
+type SchemaNode = {
+  type?: string;
+  properties?: Record<string, SchemaNode>;
+  oneOf?: readonly SchemaNode[];
+};
 
 function schemaAt(schema: SchemaNode, segments: string[]): SchemaNode | undefined {
   let node: SchemaNode | undefined = schema;
   for (const segment of segments) {
-    const objectBranch: SchemaNode | undefined = node?.oneOf?.find((s) => s.type === 'object') ?? node;
+    const objectBranch: SchemaNode | undefined =
+      node?.oneOf?.find((s) => s.type === 'object') ?? node;
     node = objectBranch?.properties?.[segment];
   }
   return node;
@@ -119,7 +115,10 @@ function coerce(raw: unknown, schema: SchemaNode | undefined): unknown {
   if (types.includes('integer') && /^-?[0-9]+$/.test(text)) return Number(text);
   if (types.includes('boolean') && (text === 'true' || text === 'false')) return text === 'true';
   if (types.includes('array') && !text.startsWith('[')) {
-    return text.split(',').map((s) => s.trim()).filter((s) => s.length > 0);
+    return text
+      .split(',')
+      .map((s) => s.trim())
+      .filter((s) => s.length > 0);
   }
   if (types.includes('array') || types.includes('object')) {
     try {
@@ -131,7 +130,10 @@ function coerce(raw: unknown, schema: SchemaNode | undefined): unknown {
   return raw;
 }
 
-function describeErrors(errors: ErrorObject[], prefix: string): { field: string; message: string }[] {
+function describeErrors(
+  errors: ErrorObject[],
+  prefix: string,
+): { field: string; message: string }[] {
   const seen = new Set<string>();
   const out: { field: string; message: string }[] = [];
   // oneOf reports every branch; the branch errors say more than "must match exactly one".
@@ -158,9 +160,7 @@ function decodePointer(segment: string): string {
 }
 
 function formatPath(segments: string[]): string {
-  return segments
-    .map((s, i) => (/^[0-9]+$/.test(s) ? `[${s}]` : i === 0 ? s : `.${s}`))
-    .join('');
+  return segments.map((s, i) => (/^[0-9]+$/.test(s) ? `[${s}]` : i === 0 ? s : `.${s}`)).join('');
 }
 
 function messageFor(error: ErrorObject): string {

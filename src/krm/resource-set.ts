@@ -15,7 +15,5 @@ export function findResource(
   name: string,
   namespace: string | undefined,
 ): Resource | undefined {
-  return set.resources.find(
-    (r) => r.kind === kind && r.name === name && r.namespace === namespace,
-  );
+  return set.resources.find((r) => r.kind === kind && r.name === name && r.namespace === namespace);
 }

@@ -94,7 +94,12 @@ function ensureLinkHook(
   const desired = linkCommand(config, chained);
   const exec = ensureMap(
     resource,
-    ensureMap(resource, ensureMap(resource, container.node, 'lifecycle', lifecycleField), 'postStart', postStartField),
+    ensureMap(
+      resource,
+      ensureMap(resource, container.node, 'lifecycle', lifecycleField),
+      'postStart',
+      postStartField,
+    ),
     'exec',
     `${postStartField}.exec`,
   );
@@ -102,14 +107,21 @@ function ensureLinkHook(
   resource.touch();
 }
 
-function linkCommand(config: LinkKubernetesInfoSecretsConfig, chained: string[] | undefined): string[] {
+function linkCommand(
+  config: LinkKubernetesInfoSecretsConfig,
+  chained: string[] | undefined,
+): string[] {
   return chained
     ? ['/bin/sh', '-c', linkScript(config.source, config.target, true), CHAIN_ARG0, ...chained]
     : ['/bin/sh', '-c', linkScript(config.source, config.target, false)];
 }
 
 function isLinkCommand(command: readonly string[]): boolean {
-  return command[0] === '/bin/sh' && command[1] === '-c' && (command[2] ?? '').startsWith(LINK_SCRIPT_MARKER);
+  return (
+    command[0] === '/bin/sh' &&
+    command[1] === '-c' &&
+    (command[2] ?? '').startsWith(LINK_SCRIPT_MARKER)
+  );
 }
 
 function commandOf(postStart: YAMLMap, execField: string): string[] {

@@ -15,7 +15,10 @@ import type { TransformContext } from './context';
  * optionally merges them into ServiceAccounts by name, and optionally emits the
  * Secret itself as an ExternalSecret so no credential is written to the output.
  */
-export function setImagePullSecrets(ctx: TransformContext, config: SetImagePullSecretsConfig): void {
+export function setImagePullSecrets(
+  ctx: TransformContext,
+  config: SetImagePullSecretsConfig,
+): void {
   const pods = selectedPodSpecs(ctx, config).filter((pod) => {
     let selected = false;
     guard(ctx, pod.resource, () => {

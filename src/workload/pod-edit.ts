@@ -2,7 +2,15 @@ import type { YAMLMap } from 'yaml';
 import type { Resource } from '../krm/resource';
 import { findResource } from '../krm/resource-set';
 import type { ResourceSet } from '../krm/resource-set';
-import { appendValue, ensureMap, ensureSeq, indexByName, mapItems, readSeq, setScalar } from '../yaml/edit';
+import {
+  appendValue,
+  ensureMap,
+  ensureSeq,
+  indexByName,
+  mapItems,
+  readSeq,
+  setScalar,
+} from '../yaml/edit';
 import type { ContainerRef, PodSpecRef } from './pod-specs';
 
 export type Change = 'added' | 'replaced' | 'unchanged';

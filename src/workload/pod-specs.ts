@@ -34,7 +34,9 @@ export interface ContainerRef {
 
 function podSpecPath(resource: Resource, custom: readonly PodTemplatePath[]): string[] | undefined {
   const match = custom.find(
-    (p) => p.kind === resource.kind && (p.apiVersion === undefined || p.apiVersion === resource.apiVersion),
+    (p) =>
+      p.kind === resource.kind &&
+      (p.apiVersion === undefined || p.apiVersion === resource.apiVersion),
   );
   if (match) return match.path.split('.');
   const builtin = BUILTIN_POD_SPEC_PATHS[resource.kind];

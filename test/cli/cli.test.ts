@@ -22,13 +22,28 @@ function setup(files: Record<string, string>): string {
 
 describe('retarget CLI', () => {
   test('npm start example: hydrates the bundled quickstart', () => {
-    const r = runBin('retarget', ['hydrate', '-c', 'examples/quickstart/retarget.yaml', 'examples/quickstart/deployment_spec.yaml'], undefined, REPO);
+    const r = runBin(
+      'retarget',
+      [
+        'hydrate',
+        '-c',
+        'examples/quickstart/retarget.yaml',
+        'examples/quickstart/deployment_spec.yaml',
+      ],
+      undefined,
+      REPO,
+    );
     expect(r.status).toBe(0);
-    expect(r.stdout).toContain('eks.amazonaws.com/role-arn: arn:aws:iam::123456789012:role/billing-reader');
+    expect(r.stdout).toContain(
+      'eks.amazonaws.com/role-arn: arn:aws:iam::123456789012:role/billing-reader',
+    );
   });
 
   test('a duplicate key is refused with the key and line, no stdout, no stack trace', () => {
-    const dir = setup({ 'c.yaml': CONFIG, 'in.yaml': 'apiVersion: v1\nkind: Service\nmetadata:\n  name: a\n  name: b\n' });
+    const dir = setup({
+      'c.yaml': CONFIG,
+      'in.yaml': 'apiVersion: v1\nkind: Service\nmetadata:\n  name: a\n  name: b\n',
+    });
     const r = runBin('retarget', ['hydrate', '-c', join(dir, 'c.yaml'), join(dir, 'in.yaml')]);
     expect(r.status).toBe(1);
     expect(r.stdout).toBe('');
@@ -37,7 +52,10 @@ describe('retarget CLI', () => {
   });
 
   test('a roleArn carrying shell syntax is refused, naming the field', () => {
-    const dir = setup({ 'c.yaml': CONFIG.replace('role/app', 'role/app$(curl evil)'), 'in.yaml': LEGACY_DEPLOYMENT });
+    const dir = setup({
+      'c.yaml': CONFIG.replace('role/app', 'role/app$(curl evil)'),
+      'in.yaml': LEGACY_DEPLOYMENT,
+    });
     const r = runBin('retarget', ['hydrate', '-c', join(dir, 'c.yaml'), join(dir, 'in.yaml')]);
     expect(r.status).toBe(1);
     expect(r.stdout).toBe('');
@@ -46,7 +64,11 @@ describe('retarget CLI', () => {
 
   test('stdin to stdout, -o DIR and --in-place agree; in-place twice changes nothing', () => {
     const dir = setup({ 'c.yaml': CONFIG, 'a.yaml': LEGACY_DEPLOYMENT, 'b.yaml': SERVICE });
-    const viaStdin = runBin('retarget', ['hydrate', '-c', join(dir, 'c.yaml'), '-'], LEGACY_DEPLOYMENT);
+    const viaStdin = runBin(
+      'retarget',
+      ['hydrate', '-c', join(dir, 'c.yaml'), '-'],
+      LEGACY_DEPLOYMENT,
+    );
     expect(viaStdin.status).toBe(0);
     const out = join(dir, 'out');
     const toDir = runBin('retarget', ['hydrate', '-c', join(dir, 'c.yaml'), dir, '-o', out]);
@@ -54,7 +76,13 @@ describe('retarget CLI', () => {
     expect(readdirSync(out).sort()).toEqual(['a.yaml', 'b.yaml']); // the config itself is not an input
     expect(readFileSync(join(out, 'a.yaml'), 'utf8')).toBe(viaStdin.stdout);
     expect(readFileSync(join(out, 'b.yaml'), 'utf8')).toBe(SERVICE);
-    const inPlace = runBin('retarget', ['hydrate', '-c', join(dir, 'c.yaml'), join(dir, 'a.yaml'), '--in-place']);
+    const inPlace = runBin('retarget', [
+      'hydrate',
+      '-c',
+      join(dir, 'c.yaml'),
+      join(dir, 'a.yaml'),
+      '--in-place',
+    ]);
     expect(inPlace.status).toBe(0);
     expect(readFileSync(join(dir, 'a.yaml'), 'utf8')).toBe(viaStdin.stdout);
     runBin('retarget', ['hydrate', '-c', join(dir, 'c.yaml'), join(dir, 'a.yaml'), '--in-place']);
@@ -63,11 +91,23 @@ describe('retarget CLI', () => {
   });
 
   test('on error --in-place leaves every file as it was', () => {
-    const broken = LEGACY_DEPLOYMENT.replace('      containers:\n', '      securityContext:\n        fsGroup: 99\n      containers:\n');
+    const broken = LEGACY_DEPLOYMENT.replace(
+      '      containers:\n',
+      '      securityContext:\n        fsGroup: 99\n      containers:\n',
+    );
     const dir = setup({ 'c.yaml': CONFIG, 'a.yaml': LEGACY_DEPLOYMENT, 'b.yaml': broken });
-    const r = runBin('retarget', ['hydrate', '-c', join(dir, 'c.yaml'), join(dir, 'a.yaml'), join(dir, 'b.yaml'), '--in-place']);
+    const r = runBin('retarget', [
+      'hydrate',
+      '-c',
+      join(dir, 'c.yaml'),
+      join(dir, 'a.yaml'),
+      join(dir, 'b.yaml'),
+      '--in-place',
+    ]);
     expect(r.status).toBe(1);
-    expect(r.stderr).toMatch(/b\.yaml:\d+ Deployment\/web spec\.template\.spec\.securityContext\.fsGroup: fsGroup is 99/);
+    expect(r.stderr).toMatch(
+      /b\.yaml:\d+ Deployment\/web spec\.template\.spec\.securityContext\.fsGroup: fsGroup is 99/,
+    );
     expect(readFileSync(join(dir, 'a.yaml'), 'utf8')).toBe(LEGACY_DEPLOYMENT);
     expect(readFileSync(join(dir, 'b.yaml'), 'utf8')).toBe(broken);
   });
@@ -75,7 +115,12 @@ describe('retarget CLI', () => {
   test('usage errors exit 2; a missing file is a located error', () => {
     expect(runBin('retarget', ['hydrate']).status).toBe(2);
     expect(runBin('retarget', ['nope']).status).toBe(2);
-    const r = runBin('retarget', ['hydrate', '-c', 'examples/quickstart/retarget.yaml', '/no/such/file.yaml']);
+    const r = runBin('retarget', [
+      'hydrate',
+      '-c',
+      'examples/quickstart/retarget.yaml',
+      '/no/such/file.yaml',
+    ]);
     expect(r.status).toBe(1);
     expect(r.stderr).toContain('/no/such/file.yaml: no such file or directory');
   });
@@ -90,7 +135,12 @@ describe('retarget CLI', () => {
     expect(bad.stdout).toContain('severity: error');
     expect(bad.stdout).toContain('path: data.fsGroup');
     expect(bad.stdout).not.toContain('fsGroup: abc\n    securityContext'); // items unchanged
-    for (const bin of ['retarget-hydrate', 'retarget-set-image-pull-secrets', 'retarget-link-kubernetes-info-secrets', 'retarget-set-aws-workload-identity']) {
+    for (const bin of [
+      'retarget-hydrate',
+      'retarget-set-image-pull-secrets',
+      'retarget-link-kubernetes-info-secrets',
+      'retarget-set-aws-workload-identity',
+    ]) {
       expect(existsSync(join(REPO, 'dist', `${bin}.js`))).toBe(true);
       expect(runBin(bin, ['--help']).status).toBe(0);
     }

@@ -32,55 +32,62 @@ maybe('real generated specs', () => {
     { file: 'dockertest__deployment_spec.yaml', legacy: false },
   ];
 
-  test.each(cases)('$file: everything kept, every workload hydrated, twice == once', ({ file, legacy }) => {
-    const { dir, config } = workdir();
-    const input = readFileSync(join(FIXTURES, file), 'utf8');
-    const first = runBin('retarget', ['hydrate', '-c', config, join(FIXTURES, file)]);
-    expect(first.status).toBe(0);
-    const out = first.stdout;
-    for (const c of commentLines(input)) expect(commentLines(out)).toContain(c);
-    const before = parseAllDocuments(input).filter((d) => isMap(d.contents)).map((d) => d.toJS() as Obj);
-    const after = parseAllDocuments(out).filter((d) => isMap(d.contents)).map((d) => d.toJS() as Obj);
-    // Every original document comes out, in order; untouched ones unchanged.
-    expect(after.slice(0, before.length).map((d) => `${d.kind}/${d.metadata.name}`)).toEqual(
-      before.map((d) => `${d.kind}/${d.metadata.name}`),
-    );
-    before.forEach((d, i) => {
-      if (d.kind === 'Service') expect(after[i]).toEqual(d);
-    });
-    for (const w of after.filter((d) => d.kind === 'Deployment')) {
-      const pod = w.spec.template.spec;
-      expect(pod.imagePullSecrets).toEqual([{ name: 'gcr-json-key' }]);
-      expect(pod.securityContext.fsGroup).toBe(1234);
-      expect(pod.volumes).toContainEqual(expect.objectContaining({ name: 'aws-iam-token' }));
-      const c = pod.containers[0];
-      const env = Object.fromEntries(c.env.map((e: Obj) => [e.name, e.value]));
-      expect(env.AWS_ROLE_ARN).toBe(ROLE);
-      expect(env.AWS_WEB_IDENTITY_TOKEN_FILE).toBe(
-        legacy
-          ? '/kubernetes-info/secrets/eks.amazonaws.com/serviceaccount/token'
-          : '/var/run/secrets/eks.amazonaws.com/serviceaccount/token',
+  test.each(cases)(
+    '$file: everything kept, every workload hydrated, twice == once',
+    ({ file, legacy }) => {
+      const { dir, config } = workdir();
+      const input = readFileSync(join(FIXTURES, file), 'utf8');
+      const first = runBin('retarget', ['hydrate', '-c', config, join(FIXTURES, file)]);
+      expect(first.status).toBe(0);
+      const out = first.stdout;
+      for (const c of commentLines(input)) expect(commentLines(out)).toContain(c);
+      const before = parseAllDocuments(input)
+        .filter((d) => isMap(d.contents))
+        .map((d) => d.toJS() as Obj);
+      const after = parseAllDocuments(out)
+        .filter((d) => isMap(d.contents))
+        .map((d) => d.toJS() as Obj);
+      // Every original document comes out, in order; untouched ones unchanged.
+      expect(after.slice(0, before.length).map((d) => `${d.kind}/${d.metadata.name}`)).toEqual(
+        before.map((d) => `${d.kind}/${d.metadata.name}`),
       );
-      expect(c.volumeMounts).toContainEqual({
-        name: 'aws-iam-token',
-        mountPath: '/var/run/secrets/eks.amazonaws.com/serviceaccount',
-        readOnly: true,
+      before.forEach((d, i) => {
+        if (d.kind === 'Service') expect(after[i]).toEqual(d);
       });
-      expect(Boolean(c.lifecycle?.postStart)).toBe(legacy);
-    }
-    const sa = after.find((d) => d.kind === 'ServiceAccount');
-    expect(sa?.metadata.annotations['eks.amazonaws.com/role-arn']).toBe(ROLE);
-    // The diff against the input only adds lines (nothing removed or rewritten).
-    const diff = spawnSync('diff', [join(FIXTURES, file), '-'], { input: out, encoding: 'utf8' });
-    const removed = diff.stdout.split('\n').filter((l) => l.startsWith('< '));
-    expect(removed).toEqual([]);
-    // A second run changes no byte.
-    const hydrated = join(dir, 'hydrated.yaml');
-    writeFileSync(hydrated, out);
-    const second = runBin('retarget', ['hydrate', '-c', config, hydrated]);
-    expect(second.status).toBe(0);
-    expect(second.stdout).toBe(out);
-  });
+      for (const w of after.filter((d) => d.kind === 'Deployment')) {
+        const pod = w.spec.template.spec;
+        expect(pod.imagePullSecrets).toEqual([{ name: 'gcr-json-key' }]);
+        expect(pod.securityContext.fsGroup).toBe(1234);
+        expect(pod.volumes).toContainEqual(expect.objectContaining({ name: 'aws-iam-token' }));
+        const c = pod.containers[0];
+        const env = Object.fromEntries(c.env.map((e: Obj) => [e.name, e.value]));
+        expect(env.AWS_ROLE_ARN).toBe(ROLE);
+        expect(env.AWS_WEB_IDENTITY_TOKEN_FILE).toBe(
+          legacy
+            ? '/kubernetes-info/secrets/eks.amazonaws.com/serviceaccount/token'
+            : '/var/run/secrets/eks.amazonaws.com/serviceaccount/token',
+        );
+        expect(c.volumeMounts).toContainEqual({
+          name: 'aws-iam-token',
+          mountPath: '/var/run/secrets/eks.amazonaws.com/serviceaccount',
+          readOnly: true,
+        });
+        expect(Boolean(c.lifecycle?.postStart)).toBe(legacy);
+      }
+      const sa = after.find((d) => d.kind === 'ServiceAccount');
+      expect(sa?.metadata.annotations['eks.amazonaws.com/role-arn']).toBe(ROLE);
+      // The diff against the input only adds lines (nothing removed or rewritten).
+      const diff = spawnSync('diff', [join(FIXTURES, file), '-'], { input: out, encoding: 'utf8' });
+      const removed = diff.stdout.split('\n').filter((l) => l.startsWith('< '));
+      expect(removed).toEqual([]);
+      // A second run changes no byte.
+      const hydrated = join(dir, 'hydrated.yaml');
+      writeFileSync(hydrated, out);
+      const second = runBin('retarget', ['hydrate', '-c', config, hydrated]);
+      expect(second.status).toBe(0);
+      expect(second.stdout).toBe(out);
+    },
+  );
 
   test('retarget run hydrate over a kpt fn source ResourceList keeps every item and its kpt annotations', () => {
     const kpt = spawnSync('kpt', ['version'], { encoding: 'utf8' });

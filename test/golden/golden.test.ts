@@ -65,18 +65,26 @@ describe.each(cases)('golden %s', (name) => {
       return;
     }
     if (!first.ok) return;
-    const again = transformFiles(fn, config, 'config.yaml', [{ ...inputs[0], text: first.files[0].text }]);
+    const again = transformFiles(fn, config, 'config.yaml', [
+      { ...inputs[0], text: first.files[0].text },
+    ]);
     expect(again.files[0].text).toBe(first.files[0].text);
   });
 
   test('KRM mode gives the same resources and results', () => {
     if (existsSync(join(expected, 'error.txt'))) return;
     const items = parseAllItems(input);
-    const list = stringify({ apiVersion: 'config.kubernetes.io/v1', kind: 'ResourceList', items, functionConfig: config });
+    const list = stringify({
+      apiVersion: 'config.kubernetes.io/v1',
+      kind: 'ResourceList',
+      items,
+      functionConfig: config,
+    });
     const outcome = runKrm(fn, list);
     const out = parse(outcome.stdout) as { items: unknown[]; results?: unknown[] };
     const file = transformFiles(fn, config, 'config.yaml', inputs);
-    const strip = (rs: unknown[]) => rs.map((r) => ({ ...(r as object), file: undefined, tags: undefined }));
+    const strip = (rs: unknown[]) =>
+      rs.map((r) => ({ ...(r as object), file: undefined, tags: undefined }));
     expect(strip(out.results ?? [])).toEqual(strip(file.results));
     if (file.ok) expect(out.items).toEqual(parseAllItems(file.files[0].text));
     else expect(out.items).toEqual(items);

@@ -10,7 +10,10 @@ const seed = process.env.FC_SEED ? Number(process.env.FC_SEED) : 20261125;
 const params = { numRuns: runs, seed };
 
 function commentLines(text: string): string[] {
-  return text.split('\n').filter((l) => l.trimStart().startsWith('#') || / #/.test(l)).map((l) => l.slice(l.indexOf('#')));
+  return text
+    .split('\n')
+    .filter((l) => l.trimStart().startsWith('#') || / #/.test(l))
+    .map((l) => l.slice(l.indexOf('#')));
 }
 
 describe('properties', () => {
@@ -37,13 +40,56 @@ describe('properties', () => {
   test('each function alone is idempotent, byte for byte', () => {
     const base = { apiVersion: 'fn.retarget.dev/v1alpha1' };
     const configs = fc.constantFrom(
-      ['set-image-pull-secrets', { ...base, kind: 'SetImagePullSecrets', names: ['a', 'existing'], serviceAccounts: ['default'] }],
-      ['set-image-pull-secrets', { ...base, kind: 'SetImagePullSecrets', names: ['b'], registries: ['gcr.io/src-project'] }],
-      ['set-fs-group', { ...base, kind: 'SetFsGroup', fsGroup: 2000, override: true, fsGroupChangePolicy: 'Always' }],
-      ['link-kubernetes-info-secrets', { ...base, kind: 'LinkKubernetesInfoSecrets', initSystem: 'systemd' }],
-      ['link-kubernetes-info-secrets', { ...base, kind: 'LinkKubernetesInfoSecrets', runtime: 'legacy' }],
-      ['set-aws-workload-identity', { ...base, kind: 'SetAwsWorkloadIdentity', roleArn: 'arn:aws:iam::123456789012:role/x', initSystem: 'systemd', serviceAccountName: 'sa' }],
-      ['set-aws-workload-identity', { ...base, kind: 'SetAwsWorkloadIdentity', roleArn: 'arn:aws:iam::123456789012:role/x', stsRegionalEndpoints: 'regional' }],
+      [
+        'set-image-pull-secrets',
+        {
+          ...base,
+          kind: 'SetImagePullSecrets',
+          names: ['a', 'existing'],
+          serviceAccounts: ['default'],
+        },
+      ],
+      [
+        'set-image-pull-secrets',
+        { ...base, kind: 'SetImagePullSecrets', names: ['b'], registries: ['gcr.io/src-project'] },
+      ],
+      [
+        'set-fs-group',
+        {
+          ...base,
+          kind: 'SetFsGroup',
+          fsGroup: 2000,
+          override: true,
+          fsGroupChangePolicy: 'Always',
+        },
+      ],
+      [
+        'link-kubernetes-info-secrets',
+        { ...base, kind: 'LinkKubernetesInfoSecrets', initSystem: 'systemd' },
+      ],
+      [
+        'link-kubernetes-info-secrets',
+        { ...base, kind: 'LinkKubernetesInfoSecrets', runtime: 'legacy' },
+      ],
+      [
+        'set-aws-workload-identity',
+        {
+          ...base,
+          kind: 'SetAwsWorkloadIdentity',
+          roleArn: 'arn:aws:iam::123456789012:role/x',
+          initSystem: 'systemd',
+          serviceAccountName: 'sa',
+        },
+      ],
+      [
+        'set-aws-workload-identity',
+        {
+          ...base,
+          kind: 'SetAwsWorkloadIdentity',
+          roleArn: 'arn:aws:iam::123456789012:role/x',
+          stsRegionalEndpoints: 'regional',
+        },
+      ],
     );
     fc.assert(
       fc.property(packageText, configs, (text, [fn, config]) => {
@@ -63,7 +109,9 @@ describe('properties', () => {
         const before = parseAllDocuments(text).filter((d) => isMap(d.contents));
         const after = parseAllDocuments(output).filter((d) => isMap(d.contents));
         expect(after.length).toBeGreaterThanOrEqual(before.length);
-        const kept = after.slice(0, before.length).map((d) => [d.get('kind'), (d.getIn(['metadata', 'name']))]);
+        const kept = after
+          .slice(0, before.length)
+          .map((d) => [d.get('kind'), d.getIn(['metadata', 'name'])]);
         expect(kept).toEqual(before.map((d) => [d.get('kind'), d.getIn(['metadata', 'name'])]));
         const out = commentLines(output);
         for (const c of commentLines(text)) expect(out).toContain(c);
@@ -75,7 +123,11 @@ describe('properties', () => {
   test('resources the config excludes stay byte-identical', () => {
     fc.assert(
       fc.property(packageText, retargetConfig, (text, config) => {
-        const { output, ok } = runText('hydrate', { ...config, selector: { kinds: ['NoSuchKind'] } }, text);
+        const { output, ok } = runText(
+          'hydrate',
+          { ...config, selector: { kinds: ['NoSuchKind'] } },
+          text,
+        );
         expect(ok).toBe(true);
         expect(output).toBe(text);
         // local-config documents are never changed: their source text survives whole.
@@ -83,7 +135,8 @@ describe('properties', () => {
         const result = runText('hydrate', config, text);
         if (!result.ok) return;
         for (const d of stream.documents) {
-          const annotations = d.doc.getIn(['metadata', 'annotations']) as { get?(k: string): unknown } | undefined;
+          const annotations = d.doc.getIn(['metadata', 'annotations']) as
+            { get?(k: string): unknown } | undefined;
           if (annotations?.get?.('config.kubernetes.io/local-config') === 'true') {
             expect(result.output).toContain(text.slice(d.start, d.end));
           }

@@ -30,15 +30,26 @@ function containerYaml(c: Workload['containers'][number], pad: string): string {
   lines.push(`${pad}- name: ${c.name}${c.comment ? ` ${c.comment}` : ''}`);
   lines.push(`${pad}  image: gcr.io/src-project/${c.name}:v1`);
   if (c.kind === 'legacy') {
-    lines.push(`${pad}  readinessProbe:`, `${pad}    exec:`, `${pad}      command:`, `${pad}      - /code/ready.sh`);
+    lines.push(
+      `${pad}  readinessProbe:`,
+      `${pad}    exec:`,
+      `${pad}      command:`,
+      `${pad}      - /code/ready.sh`,
+    );
     lines.push(`${pad}  securityContext:`, `${pad}    privileged: true`);
   }
   const env: string[] = [];
-  if (c.kind === 'service-manager') env.push(`${pad}  - name: HC_V2K_SERVICE_MANAGER`, `${pad}    value: "true"`);
+  if (c.kind === 'service-manager')
+    env.push(`${pad}  - name: HC_V2K_SERVICE_MANAGER`, `${pad}    value: "true"`);
   if (c.env) env.push(`${pad}  - name: LANG`, `${pad}    value: C.UTF-8`);
   if (env.length) lines.push(`${pad}  env:`, ...env);
   if (c.hook === 'exec') {
-    lines.push(`${pad}  lifecycle:`, `${pad}    postStart:`, `${pad}      exec:`, `${pad}        command: ["/bin/true", "x"]`);
+    lines.push(
+      `${pad}  lifecycle:`,
+      `${pad}    postStart:`,
+      `${pad}      exec:`,
+      `${pad}        command: ["/bin/true", "x"]`,
+    );
   }
   lines.push(`${pad}  resources: {}`);
   return lines.join('\n');
@@ -50,7 +61,8 @@ export function workloadYaml(w: Workload): string {
     CronJob: ['spec', 'jobTemplate', 'spec', 'template', 'spec'],
   };
   const path = podPath[w.kind] ?? ['spec', 'template', 'spec'];
-  const apiVersion = w.kind === 'Pod' ? 'v1' : w.kind === 'Job' || w.kind === 'CronJob' ? 'batch/v1' : 'apps/v1';
+  const apiVersion =
+    w.kind === 'Pod' ? 'v1' : w.kind === 'Job' || w.kind === 'CronJob' ? 'batch/v1' : 'apps/v1';
   const lines = [...w.leading, `apiVersion: ${apiVersion}`, `kind: ${w.kind}`, 'metadata:'];
   lines.push('  creationTimestamp: null');
   if (w.localConfig) lines.push('  annotations:', '    config.kubernetes.io/local-config: "true"');
@@ -66,9 +78,12 @@ export function workloadYaml(w: Workload): string {
   return `${lines.join('\n')}\n`;
 }
 
-const service = fc.record({ name, leading: fc.array(comment, { maxLength: 2 }) }).map(
-  (s) => `${[...s.leading, 'apiVersion: v1', 'kind: Service', 'metadata:', `  name: ${s.name}`, 'spec:', '  clusterIP: None', '  ports:', '    - port: 80 # indented style'].join('\n')}\n`,
-);
+const service = fc
+  .record({ name, leading: fc.array(comment, { maxLength: 2 }) })
+  .map(
+    (s) =>
+      `${[...s.leading, 'apiVersion: v1', 'kind: Service', 'metadata:', `  name: ${s.name}`, 'spec:', '  clusterIP: None', '  ports:', '    - port: 80 # indented style'].join('\n')}\n`,
+  );
 
 /** A stream of documents joined the ways generated files do it. */
 export const packageText = fc
@@ -81,13 +96,21 @@ export const packageText = fc
 
 export const retargetConfig = fc
   .record({
-    imagePullSecrets: fc.option(fc.uniqueArray(fc.constantFrom('gcr-json-key', 'existing', 'other'), { minLength: 1 }), { nil: undefined }),
+    imagePullSecrets: fc.option(
+      fc.uniqueArray(fc.constantFrom('gcr-json-key', 'existing', 'other'), { minLength: 1 }),
+      { nil: undefined },
+    ),
     fsGroup: fc.option(fc.constantFrom(1234, 2000), { nil: undefined }),
     link: fc.option(fc.boolean(), { nil: undefined }),
     aws: fc.option(
       fc.record({
-        roleArn: fc.constantFrom('arn:aws:iam::123456789012:role/a', 'arn:aws-cn:iam::210987654321:role/path/b'),
-        initSystem: fc.option(fc.constantFrom('systemd', 'sysv-pam', 'sysv', 'upstart'), { nil: undefined }),
+        roleArn: fc.constantFrom(
+          'arn:aws:iam::123456789012:role/a',
+          'arn:aws-cn:iam::210987654321:role/path/b',
+        ),
+        initSystem: fc.option(fc.constantFrom('systemd', 'sysv-pam', 'sysv', 'upstart'), {
+          nil: undefined,
+        }),
         region: fc.option(fc.constantFrom('eu-west-1', 'us-gov-west-1'), { nil: undefined }),
         serviceAccountName: fc.option(name, { nil: undefined }),
       }),
@@ -95,7 +118,10 @@ export const retargetConfig = fc
     ),
   })
   .map((c) => {
-    const config: Record<string, unknown> = { apiVersion: 'fn.retarget.dev/v1alpha1', kind: 'Retarget' };
+    const config: Record<string, unknown> = {
+      apiVersion: 'fn.retarget.dev/v1alpha1',
+      kind: 'Retarget',
+    };
     if (c.imagePullSecrets) config.imagePullSecrets = c.imagePullSecrets;
     if (c.fsGroup) config.fsGroup = { fsGroup: c.fsGroup, override: true };
     if (c.link !== undefined) config.linkKubernetesInfoSecrets = c.link;

@@ -14,7 +14,14 @@ const example = readFileSync(join(REPO, 'examples/quickstart/deployment_spec.yam
 
 describe('document stream', () => {
   test('an untouched stream renders to the same bytes', () => {
-    for (const text of [example, '', '# only a comment\n', '---\n', 'a: 1\n---', 'a: 1\r\nb: 2\r\n']) {
+    for (const text of [
+      example,
+      '',
+      '# only a comment\n',
+      '---\n',
+      'a: 1\n---',
+      'a: 1\r\nb: 2\r\n',
+    ]) {
       expect(renderDocumentStream(parseDocumentStream(text, 'x.yaml'))).toBe(text);
     }
   });

@@ -1,5 +1,11 @@
 import { parse, parseAllDocuments } from 'yaml';
-import { LEGACY_DEPLOYMENT, PLAIN_DEPLOYMENT, SERVICE, SERVICE_MANAGER_DEPLOYMENT, stream } from '../support/workloads';
+import {
+  LEGACY_DEPLOYMENT,
+  PLAIN_DEPLOYMENT,
+  SERVICE,
+  SERVICE_MANAGER_DEPLOYMENT,
+  stream,
+} from '../support/workloads';
 import { runText } from '../support/run';
 
 const ROLE = 'arn:aws:iam::123456789012:role/app';
@@ -15,7 +21,10 @@ awsWorkloadIdentity:
 `;
 
 type Obj = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any -- test access into parsed YAML
-const all = (text: string): Obj[] => parseAllDocuments(text).map((d) => d.toJS() as Obj).filter(Boolean);
+const all = (text: string): Obj[] =>
+  parseAllDocuments(text)
+    .map((d) => d.toJS() as Obj)
+    .filter(Boolean);
 
 describe('hydrate', () => {
   const input = stream(LEGACY_DEPLOYMENT, SERVICE, SERVICE_MANAGER_DEPLOYMENT, PLAIN_DEPLOYMENT);
@@ -30,10 +39,14 @@ describe('hydrate', () => {
       const pod = w.spec.template.spec;
       expect(pod.imagePullSecrets).toEqual([{ name: 'gcr-json-key' }]);
       expect(pod.securityContext.fsGroup).toBe(1234);
-      expect(pod.containers[0].env.map((e: Obj) => e.name)).toEqual(expect.arrayContaining(['AWS_ROLE_ARN', 'AWS_WEB_IDENTITY_TOKEN_FILE']));
+      expect(pod.containers[0].env.map((e: Obj) => e.name)).toEqual(
+        expect.arrayContaining(['AWS_ROLE_ARN', 'AWS_WEB_IDENTITY_TOKEN_FILE']),
+      );
       expect(pod.volumes.map((v: Obj) => v.name)).toContain('aws-iam-token');
     }
-    const hasLink = workloads.map((w) => Boolean(w.spec.template.spec.containers[0].lifecycle?.postStart));
+    const hasLink = workloads.map((w) =>
+      Boolean(w.spec.template.spec.containers[0].lifecycle?.postStart),
+    );
     expect(hasLink).toEqual([true, false, false]);
     expect(output.startsWith(LEGACY_DEPLOYMENT.split('\n')[0])).toBe(true);
     expect(runText('hydrate', parse(RETARGET), output).output).toBe(output);
@@ -44,7 +57,11 @@ describe('hydrate', () => {
     const specForm = {
       apiVersion: 'fn.retarget.dev/v1alpha1',
       kind: 'Retarget',
-      spec: { imagePullSecrets: ['gcr-json-key'], fsGroup: 1234, awsWorkloadIdentity: { roleArn: ROLE, initSystem: 'systemd' } },
+      spec: {
+        imagePullSecrets: ['gcr-json-key'],
+        fsGroup: 1234,
+        awsWorkloadIdentity: { roleArn: ROLE, initSystem: 'systemd' },
+      },
     };
     expect(runText('hydrate', specForm, input).output).toBe(base);
     const cm = {
@@ -61,7 +78,11 @@ describe('hydrate', () => {
   });
 
   test('absent sections do nothing; linkKubernetesInfoSecrets: false turns the link off', () => {
-    const minimal = { apiVersion: 'fn.retarget.dev/v1alpha1', kind: 'Retarget', linkKubernetesInfoSecrets: false };
+    const minimal = {
+      apiVersion: 'fn.retarget.dev/v1alpha1',
+      kind: 'Retarget',
+      linkKubernetesInfoSecrets: false,
+    };
     expect(runText('hydrate', minimal, input).output).toBe(input);
   });
 
@@ -70,16 +91,36 @@ describe('hydrate', () => {
     const r = runText('hydrate', bad, input);
     expect(r.ok).toBe(false);
     expect(r.results).toEqual([
-      expect.objectContaining({ severity: 'error', field: { path: 'awsWorkloadIdentity.roleArn' }, message: expect.stringContaining('IAM role ARN') }),
+      expect.objectContaining({
+        severity: 'error',
+        field: { path: 'awsWorkloadIdentity.roleArn' },
+        message: expect.stringContaining('IAM role ARN'),
+      }),
     ]);
     expect(r.output).toBe(input);
-    const spec = runText('hydrate', { apiVersion: 'fn.retarget.dev/v1alpha1', kind: 'Retarget', spec: { fsGroup: 'x' } }, input);
+    const spec = runText(
+      'hydrate',
+      { apiVersion: 'fn.retarget.dev/v1alpha1', kind: 'Retarget', spec: { fsGroup: 'x' } },
+      input,
+    );
     expect(spec.results[0].field?.path).toBe('spec.fsGroup');
-    const cm = runText('hydrate', { apiVersion: 'v1', kind: 'ConfigMap', data: { 'awsWorkloadIdentity.roleArn': 'nope' } }, input);
+    const cm = runText(
+      'hydrate',
+      { apiVersion: 'v1', kind: 'ConfigMap', data: { 'awsWorkloadIdentity.roleArn': 'nope' } },
+      input,
+    );
     expect(cm.results[0].field?.path).toBe('data.awsWorkloadIdentity.roleArn');
-    const kind = runText('hydrate', { apiVersion: 'fn.retarget.dev/v1alpha1', kind: 'SetFsGroup', fsGroup: 1 }, input);
+    const kind = runText(
+      'hydrate',
+      { apiVersion: 'fn.retarget.dev/v1alpha1', kind: 'SetFsGroup', fsGroup: 1 },
+      input,
+    );
     expect(kind.results[0].field?.path).toBe('kind');
-    const mixed = runText('hydrate', { apiVersion: 'fn.retarget.dev/v1alpha1', kind: 'Retarget', fsGroup: 1, spec: {} }, input);
+    const mixed = runText(
+      'hydrate',
+      { apiVersion: 'fn.retarget.dev/v1alpha1', kind: 'Retarget', fsGroup: 1, spec: {} },
+      input,
+    );
     expect(mixed.results[0].field?.path).toBe('fsGroup');
   });
 });

@@ -1,6 +1,11 @@
 import { parseAllDocuments } from 'yaml';
 import { CHAIN_ARG0 } from '../../src/shell/link-script';
-import { LEGACY_DEPLOYMENT, PLAIN_DEPLOYMENT, SERVICE_MANAGER_DEPLOYMENT, stream } from '../support/workloads';
+import {
+  LEGACY_DEPLOYMENT,
+  PLAIN_DEPLOYMENT,
+  SERVICE_MANAGER_DEPLOYMENT,
+  stream,
+} from '../support/workloads';
 import { runText } from '../support/run';
 
 const config = (body: Record<string, unknown> = {}) => ({
@@ -9,9 +14,15 @@ const config = (body: Record<string, unknown> = {}) => ({
   ...body,
 });
 
-type Container = { name: string; lifecycle?: { postStart?: { exec?: { command: string[] } } }; volumeMounts?: unknown[] };
+type Container = {
+  name: string;
+  lifecycle?: { postStart?: { exec?: { command: string[] } } };
+  volumeMounts?: unknown[];
+};
 function containers(text: string, index: number): Container[] {
-  const doc = parseAllDocuments(text)[index].toJS() as { spec: { template: { spec: { containers: Container[] } } } };
+  const doc = parseAllDocuments(text)[index].toJS() as {
+    spec: { template: { spec: { containers: Container[] } } };
+  };
   return doc.spec.template.spec.containers;
 }
 
@@ -22,7 +33,9 @@ describe('link-kubernetes-info-secrets', () => {
     expect(ok).toBe(true);
     const [legacy] = containers(output, 0);
     expect(legacy.lifecycle?.postStart?.exec?.command.slice(0, 2)).toEqual(['/bin/sh', '-c']);
-    expect(legacy.lifecycle?.postStart?.exec?.command[2]).toContain("src='/kubernetes-info/secrets' dst='/var/run/secrets'");
+    expect(legacy.lifecycle?.postStart?.exec?.command[2]).toContain(
+      "src='/kubernetes-info/secrets' dst='/var/run/secrets'",
+    );
     expect(containers(output, 1)[0].lifecycle).toBeUndefined();
     expect(containers(output, 2)[0].lifecycle).toBeUndefined();
     expect(runText('link-kubernetes-info-secrets', config(), output).output).toBe(output);
@@ -39,7 +52,11 @@ describe('link-kubernetes-info-secrets', () => {
     expect(command[2]).toMatch(/exec "\$@"\n$/);
     expect(runText('link-kubernetes-info-secrets', config(), output).output).toBe(output);
     // A new source path replaces the script and keeps the chained hook.
-    const moved = runText('link-kubernetes-info-secrets', config({ source: '/kubernetes-info/other' }), output);
+    const moved = runText(
+      'link-kubernetes-info-secrets',
+      config({ source: '/kubernetes-info/other' }),
+      output,
+    );
     const again = containers(moved.output, 0)[0].lifecycle?.postStart?.exec?.command ?? [];
     expect(again.slice(3)).toEqual([CHAIN_ARG0, '/usr/local/bin/warm-up', '--quick', 'a b']);
     expect(again[2]).toContain("src='/kubernetes-info/other'");
@@ -61,28 +78,50 @@ describe('link-kubernetes-info-secrets', () => {
   });
 
   test('systemd images also get the tmpfiles.d drop-in', () => {
-    const { output } = runText('link-kubernetes-info-secrets', config({ initSystem: 'systemd' }), LEGACY_DEPLOYMENT);
+    const { output } = runText(
+      'link-kubernetes-info-secrets',
+      config({ initSystem: 'systemd' }),
+      LEGACY_DEPLOYMENT,
+    );
     expect(containers(output, 0)[0].volumeMounts).toContainEqual({
       name: 'retarget-tmpfiles',
       mountPath: '/etc/tmpfiles.d/retarget-kubernetes-info-secrets.conf',
       subPath: 'retarget-kubernetes-info-secrets.conf',
       readOnly: true,
     });
-    const cm = parseAllDocuments(output).map((d) => d.toJS()).find((d) => d?.kind === 'ConfigMap');
-    expect(cm.data['retarget-kubernetes-info-secrets.conf']).toBe('L /run/secrets - - - - /kubernetes-info/secrets\n');
-    expect(runText('link-kubernetes-info-secrets', config({ initSystem: 'systemd' }), output).output).toBe(output);
+    const cm = parseAllDocuments(output)
+      .map((d) => d.toJS())
+      .find((d) => d?.kind === 'ConfigMap');
+    expect(cm.data['retarget-kubernetes-info-secrets.conf']).toBe(
+      'L /run/secrets - - - - /kubernetes-info/secrets\n',
+    );
+    expect(
+      runText('link-kubernetes-info-secrets', config({ initSystem: 'systemd' }), output).output,
+    ).toBe(output);
   });
 
   test('runtime can be forced for all or some containers', () => {
-    const forced = runText('link-kubernetes-info-secrets', config({ runtime: 'legacy' }), PLAIN_DEPLOYMENT);
+    const forced = runText(
+      'link-kubernetes-info-secrets',
+      config({ runtime: 'legacy' }),
+      PLAIN_DEPLOYMENT,
+    );
     expect(containers(forced.output, 0)[0].lifecycle).toBeDefined();
-    const byName = runText('link-kubernetes-info-secrets', config({ containerRuntimes: { web: 'plain' } }), LEGACY_DEPLOYMENT);
+    const byName = runText(
+      'link-kubernetes-info-secrets',
+      config({ containerRuntimes: { web: 'plain' } }),
+      LEGACY_DEPLOYMENT,
+    );
     expect(byName.output).toBe(LEGACY_DEPLOYMENT);
   });
 
   test('paths that could inject shell are refused', () => {
     for (const source of ["/x';reboot;'", '/x/../etc', 'relative', '/a b', '/x\n/y', '/$(id)']) {
-      const { ok, results } = runText('link-kubernetes-info-secrets', config({ source }), LEGACY_DEPLOYMENT);
+      const { ok, results } = runText(
+        'link-kubernetes-info-secrets',
+        config({ source }),
+        LEGACY_DEPLOYMENT,
+      );
       expect(ok).toBe(false);
       expect(results[0].field?.path).toBe('source');
     }

@@ -29,8 +29,13 @@ describe('link script under /bin/sh', () => {
   let root: string;
   beforeEach(() => {
     root = mkdtempSync(join(tmpdir(), 'retarget-link-'));
-    mkdirSync(join(root, 'kubernetes-info/secrets/eks.amazonaws.com/serviceaccount'), { recursive: true });
-    writeFileSync(join(root, 'kubernetes-info/secrets/eks.amazonaws.com/serviceaccount/token'), 'tok');
+    mkdirSync(join(root, 'kubernetes-info/secrets/eks.amazonaws.com/serviceaccount'), {
+      recursive: true,
+    });
+    writeFileSync(
+      join(root, 'kubernetes-info/secrets/eks.amazonaws.com/serviceaccount/token'),
+      'tok',
+    );
   });
   afterEach(() => rmSync(root, { recursive: true, force: true }));
 
@@ -94,4 +99,3 @@ describe('link script under /bin/sh', () => {
     expect(failing.status).toBe(3);
   });
 });
-

@@ -21,8 +21,14 @@ describe('set-fs-group', () => {
     const cfg = config({ fsGroup: 1234, fsGroupChangePolicy: 'OnRootMismatch' });
     const { output, ok } = runText('set-fs-group', cfg, input);
     expect(ok).toBe(true);
-    expect(podSecurityContext(output, 0)).toEqual({ fsGroup: 1234, fsGroupChangePolicy: 'OnRootMismatch' });
-    expect(podSecurityContext(output, 2)).toEqual({ fsGroup: 1234, fsGroupChangePolicy: 'OnRootMismatch' });
+    expect(podSecurityContext(output, 0)).toEqual({
+      fsGroup: 1234,
+      fsGroupChangePolicy: 'OnRootMismatch',
+    });
+    expect(podSecurityContext(output, 2)).toEqual({
+      fsGroup: 1234,
+      fsGroupChangePolicy: 'OnRootMismatch',
+    });
     expect(runText('set-fs-group', cfg, output).output).toBe(output);
   });
 
@@ -33,13 +39,20 @@ describe('set-fs-group', () => {
   });
 
   test('a different existing fsGroup is a conflict unless override is set', () => {
-    const input = PLAIN_DEPLOYMENT.replace('    spec:\n', '    spec:\n      securityContext:\n        fsGroup: 1000\n');
+    const input = PLAIN_DEPLOYMENT.replace(
+      '    spec:\n',
+      '    spec:\n      securityContext:\n        fsGroup: 1000\n',
+    );
     const conflict = runText('set-fs-group', config({ fsGroup: 2000 }), input);
     expect(conflict.ok).toBe(false);
     expect(conflict.results[0]).toMatchObject({
       severity: 'error',
       resourceRef: { kind: 'Deployment', name: 'tomcat' },
-      field: { path: 'spec.template.spec.securityContext.fsGroup', currentValue: 1000, proposedValue: 2000 },
+      field: {
+        path: 'spec.template.spec.securityContext.fsGroup',
+        currentValue: 1000,
+        proposedValue: 2000,
+      },
       file: { path: 'input.yaml' },
       tags: { line: '11' },
     });
@@ -49,13 +62,25 @@ describe('set-fs-group', () => {
   });
 
   test('a wrong-typed fsGroup or securityContext is a located error', () => {
-    const asString = PLAIN_DEPLOYMENT.replace('    spec:\n', '    spec:\n      securityContext:\n        fsGroup: "1000"\n');
+    const asString = PLAIN_DEPLOYMENT.replace(
+      '    spec:\n',
+      '    spec:\n      securityContext:\n        fsGroup: "1000"\n',
+    );
     const r1 = runText('set-fs-group', config({ fsGroup: 2000 }), asString);
     expect(r1.ok).toBe(false);
-    expect(r1.results[0]).toMatchObject({ field: { path: 'spec.template.spec.securityContext.fsGroup' }, tags: { line: '11' } });
-    const scString = PLAIN_DEPLOYMENT.replace('    spec:\n', '    spec:\n      securityContext: privileged\n');
+    expect(r1.results[0]).toMatchObject({
+      field: { path: 'spec.template.spec.securityContext.fsGroup' },
+      tags: { line: '11' },
+    });
+    const scString = PLAIN_DEPLOYMENT.replace(
+      '    spec:\n',
+      '    spec:\n      securityContext: privileged\n',
+    );
     const r2 = runText('set-fs-group', config({ fsGroup: 2000 }), scString);
-    expect(r2.results[0]).toMatchObject({ field: { path: 'spec.template.spec.securityContext' }, message: expect.stringMatching(/map/) });
+    expect(r2.results[0]).toMatchObject({
+      field: { path: 'spec.template.spec.securityContext' },
+      message: expect.stringMatching(/map/),
+    });
   });
 
   test('out-of-range and mistyped configs name the field', () => {
@@ -74,7 +99,11 @@ describe('set-fs-group', () => {
 
   test('the selector limits the change', () => {
     const input = stream(LEGACY_DEPLOYMENT, PLAIN_DEPLOYMENT);
-    const { output } = runText('set-fs-group', config({ fsGroup: 5, selector: { names: ['tomcat'] } }), input);
+    const { output } = runText(
+      'set-fs-group',
+      config({ fsGroup: 5, selector: { names: ['tomcat'] } }),
+      input,
+    );
     expect(podSecurityContext(output, 0)).toBeUndefined();
     expect(podSecurityContext(output, 1)).toEqual({ fsGroup: 5 });
   });

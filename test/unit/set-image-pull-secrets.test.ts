@@ -1,5 +1,11 @@
 import { parse, parseAllDocuments } from 'yaml';
-import { LEGACY_DEPLOYMENT, PLAIN_DEPLOYMENT, SERVICE, SERVICE_MANAGER_DEPLOYMENT, stream } from '../support/workloads';
+import {
+  LEGACY_DEPLOYMENT,
+  PLAIN_DEPLOYMENT,
+  SERVICE,
+  SERVICE_MANAGER_DEPLOYMENT,
+  stream,
+} from '../support/workloads';
 import { runText } from '../support/run';
 
 const config = (body: Record<string, unknown>) => ({
@@ -15,8 +21,8 @@ function docs(text: string): Record<string, unknown>[] {
 }
 
 function pullSecrets(doc: Record<string, unknown>): unknown {
-  return (doc as { spec: { template: { spec: { imagePullSecrets?: unknown } } } }).spec.template.spec
-    .imagePullSecrets;
+  return (doc as { spec: { template: { spec: { imagePullSecrets?: unknown } } } }).spec.template
+    .spec.imagePullSecrets;
 }
 
 describe('set-image-pull-secrets', () => {
@@ -25,7 +31,11 @@ describe('set-image-pull-secrets', () => {
       '      volumes:\n',
       '      imagePullSecrets:\n      - name: existing\n      - name: b\n      volumes:\n',
     );
-    const { output, ok } = runText('set-image-pull-secrets', config({ names: ['a', 'b', 'c'] }), input);
+    const { output, ok } = runText(
+      'set-image-pull-secrets',
+      config({ names: ['a', 'b', 'c'] }),
+      input,
+    );
     expect(ok).toBe(true);
     expect(pullSecrets(docs(output)[0])).toEqual([
       { name: 'existing' },
@@ -33,7 +43,9 @@ describe('set-image-pull-secrets', () => {
       { name: 'a' },
       { name: 'c' },
     ]);
-    expect(runText('set-image-pull-secrets', config({ names: ['a', 'b', 'c'] }), output).output).toBe(output);
+    expect(
+      runText('set-image-pull-secrets', config({ names: ['a', 'b', 'c'] }), output).output,
+    ).toBe(output);
   });
 
   test('registries limit the change to pods pulling from them', () => {
@@ -51,7 +63,8 @@ describe('set-image-pull-secrets', () => {
   });
 
   test('merges into an existing ServiceAccount by name and creates a missing one per namespace', () => {
-    const sa = 'apiVersion: v1\nkind: ServiceAccount\nmetadata:\n  name: default\nimagePullSecrets:\n- name: keep-me\n';
+    const sa =
+      'apiVersion: v1\nkind: ServiceAccount\nmetadata:\n  name: default\nimagePullSecrets:\n- name: keep-me\n';
     const input = stream(LEGACY_DEPLOYMENT, sa, SERVICE_MANAGER_DEPLOYMENT);
     const { output } = runText(
       'set-image-pull-secrets',
@@ -61,14 +74,21 @@ describe('set-image-pull-secrets', () => {
     const all = docs(output);
     expect(pullSecrets(all[0])).toBeUndefined();
     expect(all[1]).toMatchObject({ imagePullSecrets: [{ name: 'keep-me' }, { name: 'gcr' }] });
-    const created = all.find((d) => d.kind === 'ServiceAccount' && (d.metadata as { namespace?: string }).namespace === 'shop');
+    const created = all.find(
+      (d) =>
+        d.kind === 'ServiceAccount' && (d.metadata as { namespace?: string }).namespace === 'shop',
+    );
     expect(created).toEqual({
       apiVersion: 'v1',
       kind: 'ServiceAccount',
       metadata: { name: 'default', namespace: 'shop' },
       imagePullSecrets: [{ name: 'gcr' }],
     });
-    const again = runText('set-image-pull-secrets', config({ names: ['gcr'], serviceAccounts: ['default'], pods: false }), output);
+    const again = runText(
+      'set-image-pull-secrets',
+      config({ names: ['gcr'], serviceAccounts: ['default'], pods: false }),
+      output,
+    );
     expect(again.output).toBe(output);
   });
 
@@ -96,8 +116,8 @@ describe('set-image-pull-secrets', () => {
         data: [{ secretKey: 'password', remoteRef: { key: 'm4a-install-json' } }],
       },
     });
-    const template = (es as { spec: { target: { template: { data: Record<string, string> } } } }).spec
-      .target.template.data['.dockerconfigjson'];
+    const template = (es as { spec: { target: { template: { data: Record<string, string> } } } })
+      .spec.target.template.data['.dockerconfigjson'];
     expect(template).toContain('"gcr.io"');
     expect(template).toContain('{{ .password | toJson }}');
     expect(output).not.toMatch(/kind: Secret\b/);
@@ -113,7 +133,11 @@ describe('set-image-pull-secrets', () => {
   });
 
   test('a bad secret name is refused naming the field', () => {
-    const { ok, results, output } = runText('set-image-pull-secrets', config({ names: ['Bad Name;'] }), SERVICE);
+    const { ok, results, output } = runText(
+      'set-image-pull-secrets',
+      config({ names: ['Bad Name;'] }),
+      SERVICE,
+    );
     expect(ok).toBe(false);
     expect(results[0]).toMatchObject({ severity: 'error', field: { path: 'names[0]' } });
     expect(output).toBe(SERVICE);

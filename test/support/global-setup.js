@@ -1,0 +1,10 @@
+// Writes the precompiled config validators (gitignored) that src/config/load.ts imports,
+// so a fresh checkout runs `npx jest` without a build first.
+const { execFileSync } = require('node:child_process');
+const { join } = require('node:path');
+
+module.exports = function globalSetup() {
+  execFileSync(process.execPath, [join(__dirname, '../../scripts/gen-validators.mjs')], {
+    stdio: 'inherit',
+  });
+};
