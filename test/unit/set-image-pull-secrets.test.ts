@@ -106,7 +106,7 @@ describe('set-image-pull-secrets', () => {
       stream(LEGACY_DEPLOYMENT, SERVICE),
     );
     expect(ok).toBe(true);
-    const es = docs(output).find((d) => d.kind === 'ExternalSecret') as Record<string, never>;
+    const es = docs(output).find((d) => d.kind === 'ExternalSecret') as Record<string, unknown>;
     expect(es).toMatchObject({
       apiVersion: 'external-secrets.io/v1',
       metadata: { name: 'gcr-json-key' },
