@@ -1,6 +1,7 @@
 import { Document, isMap, isScalar, isSeq, LineCounter, parseDocument, YAMLSeq } from 'yaml';
 import type { YAMLMap } from 'yaml';
 import { SourceError } from '../errors';
+import { sourceErrorOf } from '../yaml/source-error';
 import { isKrmObject, Resource } from '../krm/resource';
 import type { ResourceSet } from '../krm/resource-set';
 import type { Result } from '../krm/results';
@@ -24,16 +25,7 @@ export class ResourceList implements ResourceSet {
   static parse(text: string, path = '<stdin>'): ResourceList {
     const lineCounter = new LineCounter();
     const doc = parseDocument(text, { lineCounter, prettyErrors: true, uniqueKeys: true });
-    const error = doc.errors[0];
-    if (error) {
-      const pos = error.linePos?.[0];
-      throw new SourceError(error.message.split(' at line ')[0], {
-        path,
-        line: pos?.line,
-        column: pos?.col,
-        code: error.code,
-      });
-    }
+    if (doc.errors[0]) throw sourceErrorOf(doc.errors[0], path);
     const root: unknown = doc.contents;
     if (!isMap<unknown, unknown>(root) || root.get('kind') !== 'ResourceList') {
       throw new SourceError('expected a ResourceList (kind: ResourceList)', { path, line: 1, column: 1 });
@@ -65,13 +57,42 @@ export class ResourceList implements ResourceSet {
     return list;
   }
 
-  add(value: Record<string, unknown>): Resource {
-    const node = this.doc.createNode(value) as YAMLMap;
+  add(value: Record<string, unknown>, near?: Resource): Resource {
+    const node = this.doc.createNode(this.inFileOf(value, near)) as YAMLMap;
     this.items.items.push(node);
     const resource = new Resource(node, this.doc, {});
     resource.changed = true;
     this.resources.push(resource);
     return resource;
+  }
+
+  /**
+   * kpt and kustomize write an item to the file its path annotations name (kpt puts one
+   * without them in a new file at the package root). A new resource goes to the file of
+   * the resource it belongs with, after that file's last resource, as file mode does.
+   */
+  private inFileOf(value: Record<string, unknown>, near?: Resource): Record<string, unknown> {
+    const annotations = near?.annotations() ?? {};
+    const keys = PATH_ANNOTATIONS.filter((key) => annotations[key] !== undefined);
+    if (!keys.length) return value;
+    const path = annotations[keys[0]];
+    let last = -1;
+    for (const resource of this.resources) {
+      const other = resource.annotations();
+      if (!PATH_ANNOTATIONS.some((key) => other[key] === path)) continue;
+      for (const key of INDEX_ANNOTATIONS) {
+        if (/^[0-9]+$/.test(other[key] ?? '')) last = Math.max(last, Number(other[key]));
+      }
+    }
+    const placed: Record<string, string> = {};
+    PATH_ANNOTATIONS.forEach((key, i) => {
+      if (annotations[key] === undefined) return;
+      placed[key] = path;
+      placed[INDEX_ANNOTATIONS[i]] = String(last + 1);
+    });
+    const metadata = (value.metadata ?? {}) as Record<string, unknown>;
+    const existing = (metadata.annotations ?? {}) as Record<string, unknown>;
+    return { ...value, metadata: { ...metadata, annotations: { ...existing, ...placed } } };
   }
 
   /** The ResourceList with `results` set (replacing any earlier ones). */

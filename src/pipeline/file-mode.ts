@@ -1,5 +1,5 @@
 import { LineCounter, parseAllDocuments } from 'yaml';
-import { SourceError } from '../errors';
+import { sourceErrorOf } from '../yaml/source-error';
 import type { InputFile } from '../io/files';
 import { StreamResourceSet } from '../io/stream-set';
 import { hasErrors } from '../krm/results';
@@ -43,15 +43,7 @@ export function parseConfigText(text: string, path: string, kind: string): unkno
   const docs = parseAllDocuments(text, { lineCounter, prettyErrors: true, uniqueKeys: true });
   const values: unknown[] = [];
   for (const doc of docs) {
-    const error = doc.errors[0];
-    if (error) {
-      const pos = error.linePos?.[0];
-      throw new SourceError(error.message.split(' at line ')[0], {
-        path,
-        line: pos?.line,
-        column: pos?.col,
-      });
-    }
+    if (doc.errors[0]) throw sourceErrorOf(doc.errors[0], path);
     if (doc.contents !== null) values.push(doc.toJS({ maxAliasCount: 100 }));
   }
   const isKind = (v: unknown, k: string) => (v as { kind?: unknown } | null)?.kind === k;

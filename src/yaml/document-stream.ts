@@ -1,6 +1,6 @@
 import { Document, isMap, isScalar, LineCounter, parseAllDocuments } from 'yaml';
 import type { ToStringOptions } from 'yaml';
-import { SourceError } from '../errors';
+import { sourceErrorOf } from './source-error';
 
 /**
  * A multi-document YAML text kept as its source. Documents that no transform
@@ -41,13 +41,7 @@ export function parseDocumentStream(text: string, path: string): DocumentStream 
   // parseAllDocuments returns an EmptyStream (an array with no documents) for empty input.
   const documents: StreamDocument[] = [];
   for (const doc of docs) {
-    const error = doc.errors[0];
-    if (error) {
-      const [line, column] = error.linePos
-        ? [error.linePos[0].line, error.linePos[0].col]
-        : [undefined, undefined];
-      throw new SourceError(firstLine(error.message), { path, line, column, code: error.code });
-    }
+    if (doc.errors[0]) throw sourceErrorOf(doc.errors[0], path);
     const contents = doc.contents;
     const start = contents?.range?.[0] ?? doc.range[0];
     const end = contents?.range?.[1] ?? doc.range[0];
@@ -60,11 +54,6 @@ export function parseDocumentStream(text: string, path: string): DocumentStream 
     });
   }
   return { path, text, lineCounter, documents, appended: [] };
-}
-
-function firstLine(message: string): string {
-  const i = message.indexOf(' at line ');
-  return i > 0 ? message.slice(0, i) : message.split('\n')[0];
 }
 
 /** Sequences written as `key:\n  - item` (indented) or `key:\n- item` (generated style). */
