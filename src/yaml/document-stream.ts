@@ -123,6 +123,7 @@ export function renderDocumentStream(stream: DocumentStream): string {
     let rendered = renderNode(entry.doc, entry.style);
     const original = text.slice(entry.start, entry.end);
     if (!original.endsWith('\n') && rendered.endsWith('\n')) rendered = rendered.slice(0, -1);
+    rendered = restoreCommentSpacing(original, rendered);
     if (rendered === original) continue;
     parts.push(text.slice(cursor, entry.start), rendered);
     cursor = entry.end;
@@ -138,6 +139,31 @@ export function renderDocumentStream(stream: DocumentStream): string {
   if (head.length > 0 && !head.endsWith('\n')) head += '\n';
   const added = stream.appended.map((doc) => `---\n${doc.toString(BASE_STYLE)}`).join('');
   return head + added + text.slice(insertAt);
+}
+
+/**
+ * The renderer writes one space before a line comment; put back the spacing the
+ * source had (`name: web   # note`) on lines that are otherwise the same.
+ */
+export function restoreCommentSpacing(original: string, rendered: string): string {
+  if (!rendered.includes(' #')) return rendered;
+  const normalize = (line: string) => line.replace(/\s+#/, ' #');
+  const source = original.split('\n');
+  let from = 0;
+  return rendered
+    .split('\n')
+    .map((line) => {
+      if (!line.includes(' #')) return line;
+      const key = normalize(line);
+      for (let i = from; i < source.length; i++) {
+        if (source[i].includes('#') && normalize(source[i]) === key) {
+          from = i + 1;
+          return source[i];
+        }
+      }
+      return line;
+    })
+    .join('\n');
 }
 
 function trailingEmptyDocumentStart(stream: DocumentStream): number | undefined {

@@ -77,3 +77,25 @@ describe('document stream', () => {
     }
   });
 });
+
+describe('changed documents in another style', () => {
+  test('a 4-space, indented-sequence document keeps its style and comment spacing', () => {
+    const text = [
+      'apiVersion: apps/v1',
+      'kind: Deployment',
+      'metadata:',
+      '    name: hand-written   # added by hand',
+      'spec:',
+      '    template:',
+      '        spec:',
+      '            containers:',
+      '                - name: app',
+      '                  image: app:1',
+      '',
+    ].join('\n');
+    const stream = parseDocumentStream(text, 'x.yaml');
+    (stream.documents[0].doc.contents as YAMLMap).setIn(['spec', 'replicas'], 2);
+    stream.documents[0].changed = true;
+    expect(renderDocumentStream(stream)).toBe(`${text}    replicas: 2\n`);
+  });
+});
