@@ -13,7 +13,8 @@ import type { TransformContext } from './context';
 
 export const TMPFILES_CONFIGMAP = 'retarget-kubernetes-info-secrets';
 export const TMPFILES_VOLUME = 'retarget-tmpfiles';
-const TMPFILES_KEY = 'retarget-kubernetes-info-secrets.conf';
+/** Also the file name `retarget dockerfile` writes, so image and mount hold one link line. */
+export const TMPFILES_KEY = 'retarget-kubernetes-info-secrets.conf';
 
 /**
  * Legacy-runtime containers see pod secrets under /kubernetes-info/secrets. This adds a

@@ -217,7 +217,7 @@ function buildStepsMessage(config: Config): string {
       `the ${config.tokenGroup} group (gid = fsGroup) with ${config.serviceUsers.join(', ')} in it`,
     );
   }
-  return `build-time steps needed in the image: ${steps.join('; ')}. These cannot be done safely in manifests; run \`retarget dockerfile -c CONFIG Dockerfile\` to add them to the Dockerfile`;
+  return `build-time steps needed in the image: ${steps.join('; ')}. These cannot be done safely in manifests; run \`retarget dockerfile -c CONFIG Dockerfile\` (CONFIG: the Retarget config with this awsWorkloadIdentity and the fsGroup) to add them to the image's Dockerfile`;
 }
 
 function listOr(values: readonly string[] | undefined, fallback: string): string {

@@ -1,0 +1,210 @@
+import { shQuote } from '../shell/quote';
+import { tmpfilesLine } from '../shell/link-script';
+import {
+  awsEnvironment,
+  systemdDropIn,
+  SYSTEMD_DROP_IN,
+} from '../transforms/set-aws-workload-identity';
+import { TMPFILES_KEY } from '../transforms/link-kubernetes-info-secrets';
+import type { DockerfilePatchOptions } from './options';
+
+/** The block's first line; a line starting `# >>> retarget` opens a block. */
+export const BLOCK_BEGIN =
+  '# >>> retarget dockerfile: AWS workload identity (generated from the Retarget config; rerun to update) >>>';
+/** The block's last line; a line starting `# <<< retarget` closes a block. */
+export const BLOCK_END = '# <<< retarget dockerfile <<<';
+export const BEGIN_PATTERN = /^[ \t]*#[ \t]*>>>[ \t]*retarget\b/;
+export const END_PATTERN = /^[ \t]*#[ \t]*<<<[ \t]*retarget\b/;
+
+/** Markers around the lines the block writes into init scripts and Upstart jobs. */
+export const FILE_BEGIN = '# >>> retarget: AWS workload identity';
+export const FILE_END = '# <<< retarget: AWS workload identity';
+
+export const PAM_SU = '/etc/pam.d/su';
+export const PAM_ENV_LINE = 'session required pam_env.so';
+export const ENVIRONMENT_FILE = '/etc/environment';
+export const TMPFILES_DROP_IN = `/etc/tmpfiles.d/${TMPFILES_KEY}`;
+
+export interface BlockInput {
+  options: DockerfilePatchOptions;
+  /** The final stage runs the legacy runtime (token under /kubernetes-info, tmpfiles link). */
+  legacy: boolean;
+  /** The Dockerfile's escape character, which continues a line. */
+  escape: string;
+  /** The USER in effect where the block goes, when it is not root: switched back after. */
+  restoreUser?: string;
+}
+
+/** A RUN instruction: one command per physical line, continued with the file's escape character. */
+type Run = string[];
+
+/**
+ * The block's lines: one RUN per concern, POSIX sh, each rerunnable on its own
+ * output (files retarget owns are rewritten whole; lines it adds to the VM's
+ * files are replaced, never appended twice). No line holds a backslash, so the
+ * script means the same under either escape character.
+ */
+export function renderBlock(input: BlockInput): string[] {
+  const { options, legacy } = input;
+  const runs: Run[] = [];
+  switch (options.aws.initSystem) {
+    case 'systemd':
+      runs.push(systemdRun(options, legacy));
+      if (legacy && options.link) runs.push(tmpfilesRun(options.link));
+      break;
+    case 'sysv-pam':
+      runs.push(pamSuRun(), environmentRun(options, legacy));
+      break;
+    case 'sysv':
+      runs.push(sysvRun(options, legacy));
+      break;
+    case 'upstart':
+      runs.push(upstartRun(options, legacy));
+      break;
+    default:
+      break;
+  }
+  if (options.aws.serviceUsers?.length) runs.push(groupRun(options));
+  const lines = [BLOCK_BEGIN];
+  if (input.restoreUser !== undefined) lines.push('USER root');
+  for (const run of runs) lines.push(...renderRun(run, input.escape));
+  if (input.restoreUser !== undefined) lines.push(`USER ${input.restoreUser}`);
+  lines.push(BLOCK_END);
+  return lines;
+}
+
+function renderRun(run: Run, escape: string): string[] {
+  return run.map((command, i) => {
+    const text = i === 0 ? `RUN ${command}` : `    ${command}`;
+    if (text.includes('\\')) throw new Error(`internal: a backslash in the block: ${text}`);
+    return i === run.length - 1 ? text : `${text} ${escape}`;
+  });
+}
+
+/** Commands that write `lines` to a file through `redirect` (`>` or `>>`). */
+function writeLines(lines: readonly string[], redirect: string, file: string): string[] {
+  if (lines.length === 1) return [`echo ${shQuote(lines[0])} ${redirect} ${file};`];
+  const echoes = lines.map((line) => `echo ${shQuote(line)};`);
+  return [`{ ${echoes[0]}`, ...echoes.slice(1).map((e) => `  ${e}`), `} ${redirect} ${file};`];
+}
+
+/** Ends the last command of a run without the trailing `;`. */
+function finish(commands: string[]): string[] {
+  const last = commands.length - 1;
+  commands[last] = commands[last].replace(/;$/, '');
+  return commands;
+}
+
+/**
+ * A value written bare into a data file (pam_env's /etc/environment, an Upstart
+ * stanza, a double-quoted shell word): the schema admits nothing that any of them
+ * would read as syntax, and this keeps it so.
+ */
+function plain(value: string): string {
+  if (!/^[A-Za-z0-9_@%+=:,./-]+$/.test(value)) {
+    throw new Error(`internal: ${JSON.stringify(value)} is not a plain value`);
+  }
+  return value;
+}
+
+/** A shell word: bare when it holds nothing the shell would read (as shlex.quote does), else quoted. */
+function word(value: string): string {
+  return /^[A-Za-z0-9_@%+=:,./-]+$/.test(value) ? value : shQuote(value);
+}
+
+function systemdRun(options: DockerfilePatchOptions, legacy: boolean): Run {
+  const content = systemdDropIn(options.aws, legacy).replace(/\n$/, '').split('\n');
+  const dir = SYSTEMD_DROP_IN.slice(0, SYSTEMD_DROP_IN.lastIndexOf('/'));
+  return finish([`set -e; mkdir -p ${dir};`, ...writeLines(content, '>', SYSTEMD_DROP_IN)]);
+}
+
+function tmpfilesRun(link: { source: string; target: string }): Run {
+  const line = tmpfilesLine(link.source, link.target).replace(/\n$/, '');
+  return finish([
+    'set -e; mkdir -p /etc/tmpfiles.d;',
+    ...writeLines([line], '>', TMPFILES_DROP_IN),
+  ]);
+}
+
+/** Ensures a file that has content ends with a newline before lines are appended to it. */
+function endWithNewline(file: string): string {
+  return `if [ -s ${file} ] && [ -n "$(tail -c 1 ${file})" ]; then echo >> ${file}; fi;`;
+}
+
+function pamSuRun(): Run {
+  return [
+    `set -e; f=${PAM_SU};`,
+    `[ -d "\${f%/*}" ] || { echo "retarget: \${f%/*} is missing: initSystem sysv-pam needs PAM's su" >&2; exit 1; };`,
+    `if ! grep -Eqs '^[[:space:]]*session[[:space:]]+required[[:space:]]+pam_env[.]so[[:space:]]*$' "$f"; then`,
+    `  ${endWithNewline('"$f"')}`,
+    `  echo ${shQuote(PAM_ENV_LINE)} >> "$f";`,
+    'fi',
+  ];
+}
+
+function environmentRun(options: DockerfilePatchOptions, legacy: boolean): Run {
+  const env = awsEnvironment(options.aws, legacy);
+  const keys = env.map(([key]) => key).join('|');
+  return finish([
+    `set -e; f=${ENVIRONMENT_FILE}; touch "$f";`,
+    `grep -Ev '^[[:space:]]*(export[[:space:]]+)?(${keys})=' "$f" > "$f.retarget" || :;`,
+    ...writeLines(
+      env.map(([key, value]) => `${key}=${plain(value)}`),
+      '>>',
+      '"$f.retarget"',
+    ),
+    'cat "$f.retarget" > "$f"; rm -f "$f.retarget";',
+  ]);
+}
+
+/** Drops the lines an earlier run put between the file markers. */
+function withoutOldLines(): string {
+  return `sed '/^${FILE_BEGIN}$/,/^${FILE_END}$/d' "$f" > "$f.retarget";`;
+}
+
+function sysvRun(options: DockerfilePatchOptions, legacy: boolean): Run {
+  const scripts = (options.aws.services ?? []).map((s) => word(`/etc/init.d/${s}`));
+  const exportLines = awsEnvironment(options.aws, legacy).map(
+    ([key, value]) => `export ${key}="${plain(value)}"`,
+  );
+  const shebang = `head -n 1 "$f.retarget" | grep -q '^#!'`;
+  return [
+    `set -e; for f in ${scripts.join(' ')}; do`,
+    `  [ -f "$f" ] || { echo "retarget: no init script $f" >&2; exit 1; };`,
+    `  ${withoutOldLines()}`,
+    `  { if ${shebang}; then head -n 1 "$f.retarget"; fi;`,
+    ...[FILE_BEGIN, ...exportLines, FILE_END].map((line) => `    echo ${shQuote(line)};`),
+    `    if ${shebang}; then tail -n +2 "$f.retarget"; else cat "$f.retarget"; fi;`,
+    '  } > "$f.retarget-new";',
+    '  cat "$f.retarget-new" > "$f"; rm -f "$f.retarget" "$f.retarget-new";',
+    'done',
+  ];
+}
+
+function upstartRun(options: DockerfilePatchOptions, legacy: boolean): Run {
+  const jobs = (options.aws.services ?? []).map((s) => word(`/etc/init/${s}.conf`));
+  const stanzas = awsEnvironment(options.aws, legacy).map(
+    ([key, value]) => `env ${key}=${plain(value)}`,
+  );
+  return [
+    `set -e; for f in ${jobs.join(' ')}; do`,
+    `  [ -f "$f" ] || { echo "retarget: no Upstart job $f" >&2; exit 1; };`,
+    `  ${withoutOldLines()}`,
+    `  ${endWithNewline('"$f.retarget"')}`,
+    ...writeLines([FILE_BEGIN, ...stanzas, FILE_END], '>>', '"$f.retarget"').map((l) => `  ${l}`),
+    '  cat "$f.retarget" > "$f"; rm -f "$f.retarget";',
+    'done',
+  ];
+}
+
+function groupRun(options: DockerfilePatchOptions): Run {
+  const group = options.aws.tokenGroup;
+  const gid = String(options.gid);
+  const users = options.aws.serviceUsers ?? [];
+  return finish([
+    `set -e; g=$(grep ${shQuote(`^${group}:`)} /etc/group | cut -d: -f3);`,
+    `if [ -z "$g" ]; then groupadd --gid ${gid} ${word(group)};`,
+    `elif [ "$g" != ${gid} ]; then echo "retarget: group ${plain(group)} has gid $g, not ${gid} (fsGroup)" >&2; exit 1; fi;`,
+    ...users.map((user) => `usermod -a -G ${word(group)} ${word(user)};`),
+  ]);
+}

@@ -1,0 +1,59 @@
+import type { RetargetConfig, RuntimeSetting, SetAwsWorkloadIdentityConfig } from '../config/types';
+import { ConfigError } from '../errors';
+import type { SourceLocation } from '../errors';
+import { stagesOf } from '../transforms/hydrate';
+
+/** What the Dockerfile block is made from: the parts of a Retarget config it needs. */
+export interface DockerfilePatchOptions {
+  /** The validated awsWorkloadIdentity section (defaults filled in). */
+  aws: SetAwsWorkloadIdentityConfig;
+  /** auto reads the runtime generation from the Dockerfile. */
+  runtime: NonNullable<RuntimeSetting>;
+  /** fsGroup: the gid of the token group. */
+  gid?: number;
+  /** The /kubernetes-info/secrets link restored by tmpfiles.d; absent when the link step is off. */
+  link?: { source: string; target: string };
+}
+
+/**
+ * Derives the Dockerfile options from a validated Retarget config, and refuses a
+ * config that leaves the block without something it needs, naming the field.
+ */
+export function dockerfileOptions(
+  config: RetargetConfig,
+  location: SourceLocation = {},
+): DockerfilePatchOptions {
+  const stages = stagesOf(config);
+  const aws = stages.aws;
+  if (!aws) {
+    throw new ConfigError(
+      [{ field: 'awsWorkloadIdentity', message: 'is required by retarget dockerfile' }],
+      location,
+    );
+  }
+  const problems: { field: string; message: string }[] = [];
+  if (!aws.initSystem && !aws.serviceUsers?.length) {
+    problems.push({
+      field: 'awsWorkloadIdentity.initSystem',
+      message:
+        'is required by retarget dockerfile (systemd, sysv-pam, sysv or upstart), unless serviceUsers alone are to join the token group',
+    });
+  }
+  if ((aws.initSystem === 'sysv' || aws.initSystem === 'upstart') && !aws.services?.length) {
+    problems.push({
+      field: 'awsWorkloadIdentity.services',
+      message: `is required with initSystem ${aws.initSystem}: the ${aws.initSystem === 'sysv' ? 'init scripts (/etc/init.d/NAME)' : 'Upstart jobs (/etc/init/NAME.conf)'} that get the variables`,
+    });
+  }
+  if (aws.serviceUsers?.length && !stages.fsGroup) {
+    problems.push({
+      field: 'fsGroup',
+      message: `is required with awsWorkloadIdentity.serviceUsers: it is the gid of the ${aws.tokenGroup} group the users join`,
+    });
+  }
+  if (problems.length) throw new ConfigError(problems, location);
+  const options: DockerfilePatchOptions = { aws, runtime: aws.runtime ?? 'auto' };
+  if (stages.fsGroup) options.gid = stages.fsGroup.fsGroup;
+  if (stages.link) options.link = { source: stages.link.source, target: stages.link.target };
+  return options;
+}

@@ -1,0 +1,118 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { parseDockerfile } from '../../src/dockerfile/parse';
+import { patchDockerfile } from '../../src/dockerfile/patch';
+import { detectRuntime } from '../../src/dockerfile/runtime';
+import { FIXTURES, fixturesAvailable } from '../support/run';
+import { expectPlacedInFinalStage, isSubsequence, physicalLines } from './checks';
+import {
+  blockInstructions,
+  installShims,
+  optionsFromYaml,
+  pamEnvFile,
+  readRootFile,
+  runBlock,
+  shimCalls,
+  systemdAvailable,
+  systemdManagerEnvironment,
+  tempRoot,
+  writeRootFile,
+} from './harness';
+
+/** The real generated Dockerfiles in ../shared (read by path, never copied here). */
+const haveFixtures = fixturesAvailable();
+const maybe = haveFixtures ? describe : describe.skip;
+const ROLE = 'arn:aws:iam::123456789012:role/migrated';
+
+const SYSTEMD = `apiVersion: fn.retarget.dev/v1alpha1
+kind: Retarget
+fsGroup: 1234
+awsWorkloadIdentity:
+  roleArn: ${ROLE}
+  initSystem: systemd
+`;
+const SYSV_PAM = `apiVersion: fn.retarget.dev/v1alpha1
+kind: Retarget
+fsGroup: {fsGroup: 1234}
+awsWorkloadIdentity:
+  roleArn: ${ROLE}
+  initSystem: sysv-pam
+  serviceUsers: [appuser, www-data]
+`;
+
+const fixtures = [
+  { file: 'mfa__Dockerfile', kind: 'legacy', token: '/kubernetes-info/secrets' },
+  { file: 'dockertest__Dockerfile', kind: 'service-manager', token: '/var/run/secrets' },
+];
+
+maybe('real generated Dockerfiles', () => {
+  describe.each(fixtures)('$file', ({ file, kind, token }) => {
+    const input = readFileSync(join(FIXTURES, file), 'utf8');
+
+    test(`runtime: auto reads it as ${kind}`, () => {
+      expect(detectRuntime(parseDockerfile(input)).kind).toBe(kind);
+    });
+
+    test.each([
+      ['systemd', SYSTEMD],
+      ['sysv-pam + service users', SYSV_PAM],
+    ])(
+      '%s: lines kept in order, block before ENTRYPOINT in the final stage, twice == once',
+      (_n, yaml) => {
+        const options = optionsFromYaml(yaml);
+        const out = patchDockerfile(input, options, file);
+        expect(isSubsequence(physicalLines(input), physicalLines(out))).toBe(true);
+        expect(physicalLines(out).length).toBeGreaterThan(physicalLines(input).length);
+        expectPlacedInFinalStage(out);
+        expect(patchDockerfile(out, options, file)).toBe(out);
+        expect(out.endsWith('\n')).toBe(input.endsWith('\n'));
+        // Outside the block, the bytes are the input's.
+        const [before, rest] = out.split(/^# >>> retarget.*\n/m);
+        const after = rest.split(/^# <<< retarget.*\n/m)[1];
+        expect(before + after).toBe(input);
+      },
+    );
+
+    test('systemd: the drop-in systemd reads has the token path of its runtime', () => {
+      const out = patchDockerfile(input, optionsFromYaml(SYSTEMD), file);
+      expect(out).toContain(
+        `DefaultEnvironment="AWS_ROLE_ARN=${ROLE}" "AWS_WEB_IDENTITY_TOKEN_FILE=${token}/eks.amazonaws.com/serviceaccount/token"`,
+      );
+      // The tmpfiles.d link only for the legacy runtime.
+      expect(out.includes('/etc/tmpfiles.d/')).toBe(kind === 'legacy');
+      if (!systemdAvailable()) return;
+      const root = tempRoot('fixture-systemd');
+      const { bin } = installShims(root);
+      expect(runBlock(blockInstructions(out), root, bin)).toEqual({ status: 0, stderr: '' });
+      const env = systemdManagerEnvironment(
+        readRootFile(root, 'etc/systemd/system.conf.d/10-default-env.conf'),
+      );
+      expect(env.get('AWS_ROLE_ARN')).toBe(ROLE);
+      expect(env.get('AWS_WEB_IDENTITY_TOKEN_FILE')).toBe(
+        `${token}/eks.amazonaws.com/serviceaccount/token`,
+      );
+    });
+
+    test('sysv-pam: su, /etc/environment, group and usermod, run for real', () => {
+      const out = patchDockerfile(input, optionsFromYaml(SYSV_PAM), file);
+      const root = tempRoot('fixture-pam');
+      writeRootFile(root, 'etc/pam.d/su', '#%PAM-1.0\nauth sufficient pam_rootok.so\n');
+      writeRootFile(root, 'etc/group', 'root:x:0:\n');
+      const { bin, log } = installShims(root);
+      expect(runBlock(blockInstructions(out), root, bin)).toEqual({ status: 0, stderr: '' });
+      expect(readRootFile(root, 'etc/pam.d/su')).toBe(
+        '#%PAM-1.0\nauth sufficient pam_rootok.so\nsession required pam_env.so\n',
+      );
+      const env = pamEnvFile(readRootFile(root, 'etc/environment'));
+      expect(env.get('AWS_ROLE_ARN')).toBe(ROLE);
+      expect(env.get('AWS_WEB_IDENTITY_TOKEN_FILE')).toBe(
+        `${token}/eks.amazonaws.com/serviceaccount/token`,
+      );
+      expect(shimCalls(log)).toEqual([
+        ['groupadd', '--gid', '1234', 'aws-token'],
+        ['usermod', '-a', '-G', 'aws-token', 'appuser'],
+        ['usermod', '-a', '-G', 'aws-token', 'www-data'],
+      ]);
+    });
+  });
+});
