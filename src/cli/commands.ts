@@ -1,4 +1,6 @@
+import { DOCKERFILE_USAGE, dockerfileCommand } from './dockerfile-command';
 import type { Io } from './io';
+import { PREFLIGHT_USAGE, preflightCommand } from './preflight-command';
 
 /**
  * Commands of the `retarget` CLI besides the functions themselves (which every
@@ -8,4 +10,7 @@ import type { Io } from './io';
  */
 export type Command = (argv: readonly string[], io: Io) => number;
 
-export const COMMANDS: Record<string, { run: Command; usage: string }> = {};
+export const COMMANDS: Record<string, { run: Command; usage: string }> = {
+  dockerfile: { run: dockerfileCommand, usage: DOCKERFILE_USAGE },
+  preflight: { run: preflightCommand, usage: PREFLIGHT_USAGE },
+};

@@ -254,6 +254,134 @@ const awsBody = {
 
 const runtimeSelection = { runtime, containerRuntimes } as const;
 
+/** Stable ids of the preflight checks (results carry one in `tags.check`; `skip` takes them). */
+export const PREFLIGHT_CHECK_IDS = [
+  'image-reference',
+  'image-placeholder',
+  'pull-not-covered',
+  'pull-secret-unknown',
+  'gcr-cross-project',
+  'artifact-registry-cross-project',
+  'ecr-node-profile',
+  'ecr-cross-account',
+  'aws-env-incomplete',
+  'aws-token-volume-missing',
+  'aws-token-path',
+  'kubernetes-info-link-missing',
+  'fs-group-missing',
+  'service-account-role-missing',
+  'pod-security-baseline',
+  'pod-security-restricted',
+  'autopilot',
+  'plaintext-registry-credentials',
+  'schema',
+  'schema-unknown-api-version',
+] as const;
+
+const awsNamePattern = '[A-Za-z0-9+=,.@_-]{1,128}';
+
+const preflightBody = {
+  platform: {
+    type: 'string',
+    enum: ['gke', 'gke-autopilot', 'anthos-aws', 'eks', 'generic'],
+    default: 'generic',
+    description:
+      'where the workload will run: gke (Standard), gke-autopilot, anthos-aws (GKE / Anthos clusters on AWS), eks, or generic (no cloud node credentials assumed)',
+  },
+  gcpProjectId: {
+    type: 'string',
+    description:
+      "the target cluster's Google Cloud project id (my-project or example.com:my-project)",
+    pattern:
+      '^([a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)+:)?[a-z][a-z0-9-]{4,28}[a-z0-9]$',
+    maxLength: 100,
+  },
+  gcpProjectNumber: {
+    description:
+      "the target cluster's project number: names its Compute Engine default service account",
+    oneOf: [
+      { type: 'string', pattern: '^[1-9][0-9]{5,18}$' },
+      { type: 'integer', minimum: 100000, maximum: 9007199254740991 },
+    ],
+  },
+  nodeServiceAccount: {
+    type: 'string',
+    description:
+      "the GKE nodes' service account email, when it is not PROJECT_NUMBER-compute@developer.gserviceaccount.com",
+    pattern: '^[a-z0-9][a-z0-9._-]{0,63}@[a-z0-9][a-z0-9.-]{0,127}\\.gserviceaccount\\.com$',
+    maxLength: 254,
+  },
+  pullSecrets: {
+    type: 'array',
+    description:
+      "image pull Secrets that exist in the cluster (in the workloads' namespaces) and the registries each holds credentials for",
+    items: {
+      type: 'object',
+      additionalProperties: false,
+      required: ['name', 'registries'],
+      properties: {
+        name: dnsSubdomain,
+        registries: { type: 'array', minItems: 1, items: registry },
+        serviceAccounts: {
+          type: 'array',
+          items: dnsSubdomain,
+          description:
+            'ServiceAccounts in the cluster that already list this Secret in imagePullSecrets',
+        },
+      },
+    },
+  },
+  publicRegistries: {
+    type: 'array',
+    items: registry,
+    description: 'registries or path prefixes whose images anyone can pull (no credentials needed)',
+  },
+  nodeReadableRegistries: {
+    type: 'array',
+    items: registry,
+    description:
+      "registries or path prefixes the nodes' own credentials can already read (an IAM grant in place, e.g. gcr.io/project-a)",
+  },
+  podSecurity: {
+    type: 'string',
+    enum: ['privileged', 'baseline', 'restricted'],
+    description: "the Pod Security Standards level enforced on the workloads' namespaces",
+  },
+  nodeInstanceProfile: {
+    type: 'string',
+    description: "the AWS node pool's IAM instance profile (iamInstanceProfile)",
+    pattern: `^${awsNamePattern}$`,
+  },
+  nodeInstanceProfilePolicies: {
+    type: 'array',
+    description:
+      "the IAM policies attached to the instance profile's role, by name or ARN (e.g. AmazonEC2ContainerRegistryReadOnly); unset: unknown",
+    items: {
+      type: 'string',
+      pattern: `^(arn:aws(-cn|-us-gov)?:iam::([0-9]{12}|aws):policy/([A-Za-z0-9+=,.@_-]+/)*)?${awsNamePattern}$`,
+      maxLength: 2048,
+    },
+  },
+  awsAccountId: {
+    type: 'string',
+    description:
+      "the AWS account of the cluster's nodes: ECR images in other accounts need a repository policy",
+    pattern: '^[0-9]{12}$',
+  },
+  emitIamPolicyMember: {
+    type: 'boolean',
+    default: false,
+    description:
+      'add a Config Connector IAMPolicyMember granting each missing cross-project pull (needs gcpProjectNumber or nodeServiceAccount)',
+  },
+  skip: {
+    type: 'array',
+    uniqueItems: true,
+    description: 'check ids to turn off',
+    items: { type: 'string', enum: PREFLIGHT_CHECK_IDS },
+  },
+} as const;
+
 /**
  * ajv applies no defaults inside oneOf (and strict mode refuses them there); the
  * Retarget sections get theirs when hydrate validates each stage's own config.
@@ -329,7 +457,19 @@ export const retargetSchema = {
       required: ['roleArn'],
       properties: awsBody,
     },
+    target: {
+      type: 'object',
+      additionalProperties: false,
+      description: 'the target cluster: turns on the preflight checks, run after every other stage',
+      properties: preflightBody,
+    },
   },
+} as const;
+
+export const preflightSchema = {
+  type: 'object',
+  additionalProperties: false,
+  properties: { ...preflightBody, ...runtimeSelection, ...targeting },
 } as const;
 
 export const CONFIG_SCHEMAS = {
@@ -338,6 +478,7 @@ export const CONFIG_SCHEMAS = {
   LinkKubernetesInfoSecrets: linkKubernetesInfoSecretsSchema,
   SetAwsWorkloadIdentity: setAwsWorkloadIdentitySchema,
   Retarget: retargetSchema,
+  Preflight: preflightSchema,
 } as const;
 
 export type ConfigKind = keyof typeof CONFIG_SCHEMAS;

@@ -1,7 +1,8 @@
 /**
- * Container image references, parsed the way Docker normalizes them: the first
- * path component is a registry host only if it has a `.` or a `:` or is `localhost`;
- * otherwise the image is on Docker Hub (`docker.io`, `library/` for one-component names).
+ * Container image references, parsed the way Docker normalizes them (the
+ * distribution/reference grammar): the first path component is a registry host
+ * only if it has a `.` or a `:` or is `localhost`; otherwise the image is on
+ * Docker Hub (`docker.io`, with `library/` for one-component names).
  */
 export interface ImageReference {
   /** Registry host with port, e.g. `gcr.io`, `localhost:5000`, `docker.io`. */
@@ -12,17 +13,34 @@ export interface ImageReference {
   digest?: string;
   /** True when the image names no registry: it is on Docker Hub, or a placeholder a builder replaces. */
   implicitRegistry: boolean;
+  /**
+   * A bare one-component name with no registry, tag or digest (`petclinic-image`):
+   * Migrate to Containers writes these for a builder (skaffold, Cloud Build) to
+   * replace; pulled as is, it means `docker.io/library/NAME:latest`.
+   */
+  placeholder: boolean;
 }
 
-const DIGEST = /^[a-z0-9]+(?:[+._-][a-z0-9]+)*:[a-fA-F0-9]{32,}$/;
+export const DOCKER_HUB = 'docker.io';
+/** Host names Docker treats as Docker Hub itself. */
+const DOCKER_HUB_ALIASES = new Set(['docker.io', 'index.docker.io', 'registry-1.docker.io']);
+
+const DIGEST = /^[a-z0-9]+(?:[+._-][a-z0-9]+)*:[a-zA-Z0-9=_-]{32,}$/;
 const TAG = /^[\w][\w.-]{0,127}$/;
 const COMPONENT = /^[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*$/;
+const DOMAIN_COMPONENT = '(?:[a-zA-Z0-9]|[a-zA-Z0-9][a-zA-Z0-9-]*[a-zA-Z0-9])';
+const REGISTRY = new RegExp(
+  `^(?:${DOMAIN_COMPONENT}(?:\\.${DOMAIN_COMPONENT})*|\\[[a-fA-F0-9:]+\\])(?::[0-9]{1,5})?$`,
+);
+/** Docker's limit on the name (registry and repository) of a reference. */
+const NAME_MAX = 255;
 
 export class ImageReferenceError extends Error {}
 
 export function parseImageReference(image: string): ImageReference {
   let rest = image.trim();
   if (!rest) throw new ImageReferenceError('empty image reference');
+  if (/\s/.test(rest)) throw new ImageReferenceError(`whitespace in image reference ${image}`);
   let digest: string | undefined;
   const at = rest.indexOf('@');
   if (at >= 0) {
@@ -33,23 +51,71 @@ export function parseImageReference(image: string): ImageReference {
   let tag: string | undefined;
   const lastSlash = rest.lastIndexOf('/');
   const colon = rest.lastIndexOf(':');
-  if (colon > lastSlash) {
+  // A colon inside `[...]` belongs to an IPv6 host, never to a tag.
+  if (colon > lastSlash && !(lastSlash < 0 && rest.startsWith('['))) {
     tag = rest.slice(colon + 1);
     rest = rest.slice(0, colon);
     if (!TAG.test(tag)) throw new ImageReferenceError(`invalid tag in ${image}`);
   }
+  if (rest.length > NAME_MAX)
+    throw new ImageReferenceError(`image name longer than ${NAME_MAX} characters: ${image}`);
   const parts = rest.split('/');
-  let registry = 'docker.io';
+  let registry = DOCKER_HUB;
   let implicitRegistry = true;
-  if (parts.length > 1 && (/[.:]/.test(parts[0]) || parts[0] === 'localhost')) {
-    registry = parts.shift()!.toLowerCase();
+  if (parts.length > 1 && (/[.:[]/.test(parts[0]) || parts[0] === 'localhost')) {
+    const host = parts.shift()!;
+    if (!REGISTRY.test(host)) throw new ImageReferenceError(`invalid registry host in ${image}`);
+    registry = canonicalRegistry(host);
     implicitRegistry = false;
   }
   if (!parts.every((p) => COMPONENT.test(p))) {
-    throw new ImageReferenceError(`invalid repository in ${image}`);
+    throw new ImageReferenceError(
+      `invalid repository in ${image}: use lower-case letters, digits and . _ -`,
+    );
   }
-  if (implicitRegistry && parts.length === 1) parts.unshift('library');
-  return { registry, repository: parts.join('/'), tag, digest, implicitRegistry };
+  if (registry === DOCKER_HUB && parts.length === 1) parts.unshift('library');
+  const placeholder =
+    implicitRegistry && parts.length === 2 && !tag && !digest && !rest.includes('/');
+  return { registry, repository: parts.join('/'), tag, digest, implicitRegistry, placeholder };
+}
+
+/** Lower-cased host with port; Docker Hub's aliases become `docker.io`. */
+export function canonicalRegistry(host: string): string {
+  const lower = host.toLowerCase();
+  return DOCKER_HUB_ALIASES.has(lower) ? DOCKER_HUB : lower;
+}
+
+/** Host and port of a registry (`[::1]:5000` keeps its brackets). */
+export function splitRegistry(registry: string): { host: string; port?: number } {
+  const match = /^(.*?)(?::([0-9]{1,5}))?$/.exec(registry);
+  const host = match?.[1] ?? registry;
+  const port = match?.[2];
+  return port === undefined ? { host } : { host, port: Number(port) };
+}
+
+/**
+ * The reference as text. `familiar` (the default) is how Docker prints it: no
+ * `docker.io/` and no `library/` for Docker Hub images named without a registry;
+ * `full` always names the registry.
+ */
+export function formatImageReference(
+  ref: ImageReference,
+  style: 'familiar' | 'full' = 'familiar',
+): string {
+  let name = `${ref.registry}/${ref.repository}`;
+  if (style === 'familiar' && ref.registry === DOCKER_HUB && ref.implicitRegistry) {
+    name = ref.repository.replace(/^library\/(?=[^/]+$)/, '');
+  }
+  return `${name}${ref.tag !== undefined ? `:${ref.tag}` : ''}${ref.digest !== undefined ? `@${ref.digest}` : ''}`;
+}
+
+/** Whether a path (`registry/repository`) is `prefix` or lies under it, by whole components. */
+export function underPrefix(ref: ImageReference, prefix: string): boolean {
+  const full = `${ref.registry}/${ref.repository}`;
+  const slash = prefix.indexOf('/');
+  const host = canonicalRegistry(slash < 0 ? prefix : prefix.slice(0, slash));
+  const wanted = `${host}${slash < 0 ? '' : prefix.slice(slash).toLowerCase()}`.replace(/\/+$/, '');
+  return full === wanted || full.startsWith(`${wanted}/`);
 }
 
 /**
@@ -63,7 +129,5 @@ export function imageFromRegistry(image: string, registry: string): boolean {
   } catch {
     return false;
   }
-  const full = `${ref.registry}/${ref.repository}`;
-  const wanted = registry.toLowerCase().replace(/\/+$/, '');
-  return full === wanted || full.startsWith(`${wanted}/`);
+  return underPrefix(ref, registry);
 }

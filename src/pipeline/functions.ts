@@ -2,12 +2,14 @@ import { loadConfig } from '../config/load';
 import type { ConfigKind } from '../config/schemas';
 import type {
   LinkKubernetesInfoSecretsConfig,
+  PreflightConfig,
   RetargetConfig,
   SetAwsWorkloadIdentityConfig,
   SetFsGroupConfig,
   SetImagePullSecretsConfig,
 } from '../config/types';
 import type { SourceLocation } from '../errors';
+import { preflight } from '../preflight/preflight';
 import type { TransformContext } from '../transforms/context';
 import { hydrate, stagesOf } from '../transforms/hydrate';
 import { linkKubernetesInfoSecrets } from '../transforms/link-kubernetes-info-secrets';
@@ -63,6 +65,12 @@ export const FUNCTIONS: readonly KrmFunction[] = [
     'SetAwsWorkloadIdentity',
     'AWS role env, projected token, ServiceAccount annotation, systemd drop-in',
     setAwsWorkloadIdentity,
+  ),
+  define<PreflightConfig>(
+    'preflight',
+    'Preflight',
+    'validator: what will fail on the target cluster (pull access, IAM, admission, schema)',
+    preflight,
   ),
 ];
 

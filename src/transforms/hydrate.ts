@@ -1,11 +1,13 @@
 import { validateBody } from '../config/load';
 import type {
   LinkKubernetesInfoSecretsConfig,
+  PreflightConfig,
   RetargetConfig,
   SetAwsWorkloadIdentityConfig,
   SetFsGroupConfig,
   SetImagePullSecretsConfig,
 } from '../config/types';
+import { preflight } from '../preflight/preflight';
 import { linkKubernetesInfoSecrets } from './link-kubernetes-info-secrets';
 import { setAwsWorkloadIdentity } from './set-aws-workload-identity';
 import { setFsGroup } from './set-fs-group';
@@ -19,6 +21,8 @@ export interface Stages {
   fsGroup?: SetFsGroupConfig;
   link?: LinkKubernetesInfoSecretsConfig;
   aws?: SetAwsWorkloadIdentityConfig;
+  /** The preflight checks, run last on the hydrated resources. */
+  preflight?: PreflightConfig;
 }
 
 /**
@@ -58,6 +62,13 @@ export function stagesOf(config: RetargetConfig): Stages {
       clone({ ...aws, ...runtimeSelection, ...targeting }),
     );
   }
+  if (config.target !== undefined) {
+    // Every workload is deployed, so preflight checks them all: no selector.
+    stages.preflight = validateBody(
+      'Preflight',
+      clone({ ...config.target, ...strip({ podTemplatePaths }), ...runtimeSelection }),
+    );
+  }
   return stages;
 }
 
@@ -66,6 +77,7 @@ export function hydrate(ctx: TransformContext, stages: Stages): void {
   if (stages.fsGroup) setFsGroup(ctx, stages.fsGroup);
   if (stages.link) linkKubernetesInfoSecrets(ctx, stages.link);
   if (stages.aws) setAwsWorkloadIdentity(ctx, stages.aws);
+  if (stages.preflight) preflight(ctx, stages.preflight);
 }
 
 function strip<T extends Record<string, unknown>>(value: T): Partial<T> {

@@ -1,0 +1,220 @@
+import { createHash } from 'node:crypto';
+import { isMap } from 'yaml';
+import type { Node } from 'yaml';
+import { formatImageReference } from '../image/reference';
+import type { ImageReference } from '../image/reference';
+import type { ArtifactRegistryHost, GcrHost } from '../image/registry-hosts';
+import { findResource } from '../krm/resource-set';
+import type { ContainerRef } from '../workload/pod-specs';
+import { commandLine } from './command-line';
+import type { PreflightContext } from './context';
+import { nodeMember } from './target';
+import type { Workload } from './workloads';
+
+const UNKNOWN_MEMBER = 'serviceAccount:PROJECT_NUMBER-compute@developer.gserviceaccount.com';
+
+/** The IAM grant that lets a member read an image's storage. */
+interface Grant {
+  role: string;
+  /** What the role is granted on, for people: `bucket artifacts.a.appspot.com`. */
+  on: string;
+  command: (member: string) => string;
+  resourceRef: { apiVersion: string; kind: string; external: string };
+  tags: Record<string, string>;
+}
+
+function grantFor(host: GcrHost | ArtifactRegistryHost): Grant {
+  if (host.kind === 'gcr') {
+    return {
+      role: 'roles/storage.objectViewer',
+      on: `bucket ${host.bucket}`,
+      command: (member) =>
+        commandLine(
+          'gcloud',
+          'storage',
+          'buckets',
+          'add-iam-policy-binding',
+          `gs://${host.bucket}`,
+          `--member=${member}`,
+          '--role=roles/storage.objectViewer',
+        ),
+      resourceRef: {
+        apiVersion: 'storage.cnrm.cloud.google.com/v1beta1',
+        kind: 'StorageBucket',
+        external: host.bucket,
+      },
+      tags: { bucket: host.bucket },
+    };
+  }
+  const repository = `projects/${host.project}/locations/${host.location}/repositories/${host.repository}`;
+  return {
+    role: 'roles/artifactregistry.reader',
+    on: `Artifact Registry repository ${repository}`,
+    command: (member) =>
+      commandLine(
+        'gcloud',
+        'artifacts',
+        'repositories',
+        'add-iam-policy-binding',
+        host.repository,
+        `--location=${host.location}`,
+        `--project=${host.project}`,
+        `--member=${member}`,
+        '--role=roles/artifactregistry.reader',
+      ),
+    resourceRef: {
+      apiVersion: 'artifactregistry.cnrm.cloud.google.com/v1beta1',
+      kind: 'ArtifactRegistryRepository',
+      external: repository,
+    },
+    tags: { repository },
+  };
+}
+
+/**
+ * Cross-project pulls on GKE: nodes pull as their service account, which reads its
+ * own project's registries only. An image in another project needs an IAM grant on
+ * that project's bucket (Container Registry) or repository (Artifact Registry);
+ * with `emitIamPolicyMember` the grant is added as a Config Connector IAMPolicyMember.
+ */
+export function checkCrossProject(
+  ctx: PreflightContext,
+  workload: Workload,
+  container: ContainerRef,
+  imageNode: Node | undefined,
+  ref: ImageReference,
+  host: GcrHost | ArtifactRegistryHost,
+  unknownSecrets: readonly string[],
+): void {
+  const check = host.kind === 'gcr' ? 'gcr-cross-project' : 'artifact-registry-cross-project';
+  const image = formatImageReference(ref);
+  const field = `${container.field}.image`;
+  const cluster = ctx.config.gcpProjectId;
+  if (!cluster) {
+    ctx.report(workload.resource, {
+      check,
+      severity: 'warning',
+      message: `image ${image} is in project ${host.project}; GKE nodes read only their own project's registries, and the target does not name the cluster's project`,
+      fix: 'set gcpProjectId (and gcpProjectNumber) in the target so preflight can tell',
+      field,
+      node: imageNode,
+      tags: { project: host.project },
+    });
+    return;
+  }
+  if (host.project === cluster) return;
+  const grant = grantFor(host);
+  const member = nodeMember(ctx.config);
+  if (member && grantInPackage(ctx, member, grant)) return;
+  if (member && ctx.config.emitIamPolicyMember) {
+    const name = emitGrant(ctx, workload, member, grant);
+    ctx.report(workload.resource, {
+      check,
+      severity: 'info',
+      message: `image ${image} is in project ${host.project}, the cluster in project ${cluster}: IAMPolicyMember ${name} grants ${member} ${grant.role} on ${grant.on}`,
+      fix: 'apply the IAMPolicyMember with Config Connector before the workload',
+      field,
+      node: imageNode,
+      tags: { ...grant.tags, member, role: grant.role, iamPolicyMember: name },
+    });
+    return;
+  }
+  const who = member ?? UNKNOWN_MEMBER;
+  const commands = [grant.command(who)];
+  if (host.kind === 'gcr') {
+    commands.push(
+      `or, where project ${host.project}'s ${host.host} is served by Artifact Registry: ${commandLine(
+        'gcloud',
+        'artifacts',
+        'repositories',
+        'add-iam-policy-binding',
+        host.host,
+        `--location=${host.arLocation}`,
+        `--project=${host.project}`,
+        `--member=${who}`,
+        '--role=roles/artifactregistry.reader',
+      )}`,
+    );
+  }
+  if (!member) {
+    commands.push(
+      `PROJECT_NUMBER is ${cluster}'s: ${commandLine('gcloud', 'projects', 'describe', cluster, '--format=value(projectNumber)')} (or set gcpProjectNumber)`,
+    );
+  } else {
+    commands.push(
+      'or set emitIamPolicyMember: true to add the grant as a Config Connector IAMPolicyMember',
+    );
+  }
+  const projectPath = `${host.host}/${host.project.replace(':', '/')}`;
+  const prefix = host.kind === 'gcr' ? projectPath : `${projectPath}/${host.repository}`;
+  commands.push(`already granted: list ${prefix} in nodeReadableRegistries`);
+  const unknown = unknownSecrets.length
+    ? ` unless pull Secret ${unknownSecrets.join(', ')} (not declared in the target) holds a key that can read it`
+    : '';
+  ctx.report(workload.resource, {
+    check,
+    severity: unknownSecrets.length ? 'warning' : 'error',
+    message: `image ${image} is in project ${host.project}, the cluster in project ${cluster}: its nodes pull as ${who}, which needs ${grant.role} on ${grant.on}, or the pods fail with "pull access denied"${unknown}`,
+    fix: `${commands[0]}${commands.length > 1 ? `; ${commands.slice(1).join('; ')}` : ''}`,
+    field,
+    node: imageNode,
+    tags: { ...grant.tags, member: who, role: grant.role, command: commands[0] },
+  });
+}
+
+/** Grants already in the package (member, role, resource), read once per run. */
+const packageGrants = new WeakMap<PreflightContext, Set<string>>();
+
+function grantKey(member: unknown, role: unknown, kind: unknown, external: unknown): string {
+  return JSON.stringify([member, role, kind, external]);
+}
+
+function grantInPackage(ctx: PreflightContext, member: string, grant: Grant): boolean {
+  let grants = packageGrants.get(ctx);
+  if (!grants) {
+    grants = new Set();
+    for (const r of ctx.set.resources) {
+      if (r.kind !== 'IAMPolicyMember' || r.isLocalConfig()) continue;
+      const spec = r.node.get('spec', true);
+      const ref = isMap(spec) ? spec.get('resourceRef', true) : undefined;
+      if (!isMap(spec) || !isMap(ref)) continue;
+      grants.add(
+        grantKey(spec.get('member'), spec.get('role'), ref.get('kind'), ref.get('external')),
+      );
+    }
+    packageGrants.set(ctx, grants);
+  }
+  return grants.has(
+    grantKey(member, grant.role, grant.resourceRef.kind, grant.resourceRef.external),
+  );
+}
+
+/** Adds the IAMPolicyMember next to the workload (once); returns its name. */
+function emitGrant(
+  ctx: PreflightContext,
+  workload: Workload,
+  member: string,
+  grant: Grant,
+): string {
+  const hash = createHash('sha256').update(`${member}\0${grant.role}`).digest('hex').slice(0, 8);
+  const target = grant.resourceRef.external.replace(/[^a-z0-9.-]+/g, '-').replace(/^[.-]+/, '');
+  const name = `image-pull-${target}`.slice(0, 240).replace(/[.-]+$/, '') + `-${hash}`;
+  const namespace = workload.namespace;
+  if (!findResource(ctx.set, 'IAMPolicyMember', name, namespace)) {
+    const metadata: Record<string, unknown> = { name };
+    if (namespace) metadata.namespace = namespace;
+    packageGrants
+      .get(ctx)
+      ?.add(grantKey(member, grant.role, grant.resourceRef.kind, grant.resourceRef.external));
+    ctx.set.add(
+      {
+        apiVersion: 'iam.cnrm.cloud.google.com/v1beta1',
+        kind: 'IAMPolicyMember',
+        metadata,
+        spec: { member, role: grant.role, resourceRef: grant.resourceRef },
+      },
+      workload.resource,
+    );
+  }
+  return name;
+}

@@ -1,0 +1,73 @@
+import type { PreflightConfig } from '../config/types';
+import type { ResourceSet } from '../krm/resource-set';
+import type { Result } from '../krm/results';
+import type { TransformContext } from '../transforms/context';
+import { checkAdmission } from './admission';
+import { PreflightContext } from './context';
+import { checkImages } from './image-coverage';
+import { checkPlaintextCredentials } from './plaintext-credentials';
+import { checkSchema } from './schema/check-schema';
+import { checkWorkloadIdentity } from './workload-identity';
+import { workloadsOf } from './workloads';
+
+/**
+ * The preflight validator: predicts what will fail on the target cluster (errors)
+ * or may (warnings), each finding located and with its fix. It changes nothing,
+ * except that `emitIamPolicyMember` adds the missing cross-project grants.
+ */
+export function preflight(ctx: TransformContext, config: PreflightConfig): void {
+  const pre = new PreflightContext(ctx.set, config);
+  // Schema first: a field of the wrong type is reported once, from the schema.
+  checkSchema(pre);
+  checkPlaintextCredentials(pre);
+  const workloads = workloadsOf(pre);
+  checkImages(pre, workloads);
+  checkWorkloadIdentity(pre, workloads);
+  checkAdmission(pre, workloads);
+  ctx.results.push(...ordered(dedupe(pre.results), ctx.set));
+}
+
+/**
+ * A wrong-typed field is found twice: by the schema and by the workload checks that
+ * stop at it. The first (the schema's, which runs first) is kept.
+ */
+function dedupe(results: readonly Result[]): Result[] {
+  const seen = new Set<string>();
+  return results.filter((r) => {
+    if (r.tags?.check !== 'schema') return true;
+    const ref = r.resourceRef;
+    const key = JSON.stringify([
+      ref?.kind,
+      ref?.namespace,
+      ref?.name,
+      r.file?.path,
+      r.file?.index,
+      r.field?.path,
+    ]);
+    if (seen.has(key)) return false;
+    seen.add(key);
+    return true;
+  });
+}
+
+/** In package order: by file (as first seen), document, then line; results about no file last. */
+function ordered(results: readonly Result[], set: ResourceSet): Result[] {
+  const fileRank = new Map<string, number>();
+  for (const resource of set.resources) {
+    const path = resource.origin.path;
+    if (path !== undefined && !fileRank.has(path)) fileRank.set(path, fileRank.size);
+  }
+  const key = (r: Result, i: number): number[] => [
+    r.file ? (fileRank.get(r.file.path) ?? fileRank.size) : Number.MAX_SAFE_INTEGER,
+    r.file?.index ?? 0,
+    Number(r.tags?.line ?? 0),
+    i,
+  ];
+  return results
+    .map((result, i) => ({ result, key: key(result, i) }))
+    .sort((a, b) => {
+      for (let k = 0; k < a.key.length; k++) if (a.key[k] !== b.key[k]) return a.key[k] - b.key[k];
+      return 0;
+    })
+    .map(({ result }) => result);
+}

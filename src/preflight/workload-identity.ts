@@ -1,0 +1,243 @@
+import { isMap, isScalar, isSeq } from 'yaml';
+import type { Node, YAMLMap } from 'yaml';
+import { LINK_SCRIPT_MARKER } from '../shell/link-script';
+import {
+  LEGACY_TOKEN_MOUNT_DIR,
+  ROLE_ARN_ANNOTATION,
+  TOKEN_MOUNT_DIR,
+} from '../transforms/set-aws-workload-identity';
+import { containerKind } from '../workload/container-kind';
+import type { ContainerRef } from '../workload/pod-specs';
+import { commandLine } from './command-line';
+import type { PreflightContext } from './context';
+import { envVar } from './workloads';
+import type { Workload } from './workloads';
+
+const KUBERNETES_INFO_SECRETS = '/kubernetes-info/secrets';
+const STANDARD_SECRETS = '/var/run/secrets';
+const HYDRATE_FIX =
+  'run retarget set-aws-workload-identity (or hydrate with awsWorkloadIdentity), which sets both variables, the projected token volume and the ServiceAccount annotation';
+
+/**
+ * AWS workload identity, as the pods will see it: both variables together, a
+ * projected token mounted where the token file says, the token path the container's
+ * runtime really shows (and the link step a legacy container needs), an fsGroup
+ * that lets non-root users read the token, and the ServiceAccount's role annotation.
+ */
+export function checkWorkloadIdentity(ctx: PreflightContext, workloads: readonly Workload[]): void {
+  for (const workload of workloads) {
+    ctx.safely(workload.resource, () => checkWorkload(ctx, workload));
+  }
+}
+
+function checkWorkload(ctx: PreflightContext, workload: Workload): void {
+  let roleArn: string | undefined;
+  let usesToken = false;
+  for (const container of workload.containers) {
+    const role = envVar(container, 'AWS_ROLE_ARN');
+    const token = envVar(container, 'AWS_WEB_IDENTITY_TOKEN_FILE');
+    if (!role && !token) continue;
+    usesToken = true;
+    roleArn ??= role?.value;
+    if (!role || !token) {
+      const present = (role ?? token)!;
+      ctx.report(workload.resource, {
+        check: 'aws-env-incomplete',
+        severity: 'error',
+        message: `container ${container.name} sets ${role ? 'AWS_ROLE_ARN' : 'AWS_WEB_IDENTITY_TOKEN_FILE'} without ${role ? 'AWS_WEB_IDENTITY_TOKEN_FILE' : 'AWS_ROLE_ARN'}: the AWS SDKs use web identity only with both`,
+        fix: HYDRATE_FIX,
+        field: present.field,
+        node: present.node,
+      });
+    }
+    if (token?.value !== undefined)
+      checkTokenPath(ctx, workload, container, token.value, token.field, token.node);
+  }
+  if (!usesToken) return;
+  checkFsGroup(ctx, workload);
+  if (roleArn !== undefined) checkServiceAccount(ctx, workload, roleArn);
+}
+
+function checkTokenPath(
+  ctx: PreflightContext,
+  workload: Workload,
+  container: ContainerRef,
+  path: string,
+  field: string,
+  node: Node,
+): void {
+  const legacy =
+    containerKind(container, ctx.config.runtime, ctx.config.containerRuntimes) === 'legacy';
+  const underInfo = path.startsWith(`${KUBERNETES_INFO_SECRETS}/`);
+  const linked = legacy && hasLinkStep(container);
+  if (underInfo && !legacy) {
+    ctx.report(workload.resource, {
+      check: 'aws-token-path',
+      severity: 'error',
+      message: `container ${container.name} is not a legacy-runtime container, so ${KUBERNETES_INFO_SECRETS} does not exist in it: AWS_WEB_IDENTITY_TOKEN_FILE=${path} names no file`,
+      fix: `use ${TOKEN_MOUNT_DIR}/token (${HYDRATE_FIX})`,
+      field: `${field}.value`,
+      node,
+    });
+    return;
+  }
+  if (legacy && path.startsWith(`${STANDARD_SECRETS}/`) && !linked) {
+    ctx.report(workload.resource, {
+      check: 'aws-token-path',
+      severity: 'error',
+      message: `container ${container.name} runs the legacy Migrate for Anthos runtime, which shows pod secrets under ${KUBERNETES_INFO_SECRETS}, and nothing links ${STANDARD_SECRETS} there: AWS_WEB_IDENTITY_TOKEN_FILE=${path} names no file for the services`,
+      fix: `use ${LEGACY_TOKEN_MOUNT_DIR}/token, or add the link step (retarget link-kubernetes-info-secrets)`,
+      field: `${field}.value`,
+      node,
+    });
+  }
+  if (underInfo && legacy && !linked) {
+    ctx.report(workload.resource, {
+      check: 'kubernetes-info-link-missing',
+      severity: 'warning',
+      message: `container ${container.name} (legacy runtime) reads its token under ${KUBERNETES_INFO_SECRETS} but has no step linking ${STANDARD_SECRETS} there: tools that expect the standard path (the AWS CLI in kubectl exec, SDK defaults) find no token`,
+      fix: `run retarget link-kubernetes-info-secrets (a postStart step: ln -s ${KUBERNETES_INFO_SECRETS} ${STANDARD_SECRETS}, redone when /var/run is remounted)`,
+      field: `${container.field}.lifecycle.postStart`,
+      node: container.node,
+    });
+  }
+  // Where the kubelet must mount the token: the legacy runtime maps /var/run/secrets to /kubernetes-info/secrets.
+  const mounted = underInfo
+    ? `${STANDARD_SECRETS}${path.slice(KUBERNETES_INFO_SECRETS.length)}`
+    : path;
+  const problem = tokenMountProblem(workload, container, mounted);
+  if (problem) {
+    ctx.report(workload.resource, {
+      check: 'aws-token-volume-missing',
+      severity: 'error',
+      message: `container ${container.name}: AWS_WEB_IDENTITY_TOKEN_FILE=${path}, but ${problem}; the EKS pod identity webhook skips pods that already set the variable, so nothing adds it`,
+      fix: HYDRATE_FIX,
+      field: `${container.field}.volumeMounts`,
+      node: container.node.get('volumeMounts', true) as Node | undefined,
+    });
+  }
+}
+
+/** Why no projected service-account token is at `file`, or undefined when one is. */
+function tokenMountProblem(
+  workload: Workload,
+  container: ContainerRef,
+  file: string,
+): string | undefined {
+  const mounts = container.node.get('volumeMounts', true);
+  const mount = isSeq(mounts)
+    ? mounts.items
+        .filter((m): m is YAMLMap => isMap(m) && typeof m.get('mountPath') === 'string')
+        .map((m) => ({
+          name: String(m.get('name')),
+          path: String(m.get('mountPath')).replace(/\/+$/, ''),
+        }))
+        .filter((m) => file.startsWith(`${m.path}/`))
+        .sort((a, b) => b.path.length - a.path.length)[0]
+    : undefined;
+  if (!mount) return `no volume is mounted at ${file.slice(0, file.lastIndexOf('/'))}`;
+  const volumes = workload.pod.node.get('volumes', true);
+  const volume = isSeq(volumes)
+    ? volumes.items.find((v): v is YAMLMap => isMap(v) && v.get('name') === mount.name)
+    : undefined;
+  if (!volume) return `volume ${mount.name} mounted at ${mount.path} is not in the pod's volumes`;
+  const projected = volume.get('projected', true);
+  if (!isMap(projected)) return undefined; // a Secret or other volume holding a token file: trust it
+  const relative = file.slice(mount.path.length + 1);
+  const sources = projected.get('sources', true);
+  const hasToken =
+    isSeq(sources) &&
+    sources.items.some((s) => {
+      const sat = isMap(s) ? s.get('serviceAccountToken', true) : undefined;
+      return isMap(sat) && sat.get('path') === relative;
+    });
+  return hasToken
+    ? undefined
+    : `projected volume ${mount.name} has no serviceAccountToken at path ${relative}`;
+}
+
+/** The link step: retarget's postStart script, or a hand-written `ln -s /kubernetes-info/secrets ...`. */
+function hasLinkStep(container: ContainerRef): boolean {
+  const postStart = container.node.getIn(['lifecycle', 'postStart', 'exec', 'command'], true);
+  const words = [postStart, container.node.get('command', true), container.node.get('args', true)]
+    .flatMap((seq) => (isSeq(seq) ? seq.items : []))
+    .map((item) => (isScalar(item) ? String(item.value) : ''));
+  return words.some(
+    (w) =>
+      w.startsWith(LINK_SCRIPT_MARKER) ||
+      /\bln\s+-[a-zA-Z]*s[a-zA-Z]*\s+\/kubernetes-info\/secrets\/?\s+\/var\/run\/secrets\b/.test(w),
+  );
+}
+
+/**
+ * The token file is readable by root only unless fsGroup gives the pod's group
+ * access; the kubelet hands it to a single shared runAsUser, but services started
+ * as other users inside the container still cannot read it.
+ */
+function checkFsGroup(ctx: PreflightContext, workload: Workload): void {
+  const podSc = workload.pod.node.get('securityContext', true);
+  if (isMap(podSc) && podSc.get('fsGroup') !== undefined && podSc.get('fsGroup') !== null) return;
+  const users = new Set<string>();
+  let nonRoot: ContainerRef | undefined;
+  for (const container of workload.containers) {
+    const sc = container.node.get('securityContext', true);
+    const runAsUser =
+      (isMap(sc) ? sc.get('runAsUser') : undefined) ??
+      (isMap(podSc) ? podSc.get('runAsUser') : undefined);
+    const runAsNonRoot =
+      (isMap(sc) ? sc.get('runAsNonRoot') : undefined) ??
+      (isMap(podSc) ? podSc.get('runAsNonRoot') : undefined);
+    users.add(String(runAsUser ?? ''));
+    if (
+      (typeof runAsUser === 'number' && runAsUser !== 0) ||
+      (runAsUser === undefined && runAsNonRoot === true)
+    ) {
+      nonRoot ??= container;
+    }
+  }
+  if (!nonRoot) return;
+  // One explicit non-root runAsUser for every container: the kubelet makes it the token's owner.
+  const shared = users.size === 1 && [...users][0] !== '';
+  ctx.report(workload.resource, {
+    check: 'fs-group-missing',
+    severity: shared ? 'warning' : 'error',
+    message: `container ${nonRoot.name} runs as non-root and the pod sets no securityContext.fsGroup: ${
+      shared
+        ? 'the kubelet gives the token to the pod runAsUser only, so services running as other users cannot read it'
+        : 'the projected AWS token is readable by root only'
+    }`,
+    fix: 'set the pod securityContext.fsGroup to the gid of a group the service users belong to (retarget set-fs-group; the aws-token group: groupadd aws-token --gid GID && usermod -a -G aws-token USER)',
+    field: `${workload.pod.field}.securityContext.fsGroup`,
+    node: isMap(podSc) ? podSc : workload.pod.node,
+  });
+}
+
+function checkServiceAccount(ctx: PreflightContext, workload: Workload, roleArn: string): void {
+  const sa = workload.serviceAccount;
+  const name = workload.serviceAccountName;
+  if (!sa) {
+    ctx.report(workload.resource, {
+      check: 'service-account-role-missing',
+      severity: 'info',
+      message: `ServiceAccount ${name} is not in the package: make sure the cluster's carries ${ROLE_ARN_ANNOTATION}: ${roleArn}`,
+      fix: `${commandLine('kubectl', 'annotate', 'serviceaccount', name, `${ROLE_ARN_ANNOTATION}=${roleArn}`)}, or let set-aws-workload-identity create it (serviceAccountName)`,
+      field: `${workload.pod.field}.serviceAccountName`,
+      node:
+        (workload.pod.node.get('serviceAccountName', true) as Node | undefined) ??
+        workload.pod.node,
+    });
+    return;
+  }
+  const annotation = sa.annotations()[ROLE_ARN_ANNOTATION];
+  if (annotation === roleArn) return;
+  ctx.report(sa, {
+    check: 'service-account-role-missing',
+    severity: 'warning',
+    message:
+      annotation === undefined
+        ? `ServiceAccount ${name}, used by ${workload.resource.kind} ${workload.resource.name} with AWS_ROLE_ARN=${roleArn}, has no ${ROLE_ARN_ANNOTATION} annotation: the pod identity webhook and the role's trust policy tooling do not know the binding`
+        : `ServiceAccount ${name} has ${ROLE_ARN_ANNOTATION}: ${annotation}, but ${workload.resource.kind} ${workload.resource.name} sets AWS_ROLE_ARN=${roleArn}`,
+    fix: `set metadata.annotations.${ROLE_ARN_ANNOTATION} to ${roleArn} (retarget set-aws-workload-identity does)`,
+    field: `metadata.annotations`,
+  });
+}

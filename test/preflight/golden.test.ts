@@ -1,0 +1,96 @@
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { basename, join } from 'node:path';
+import { parse } from 'yaml';
+import type { Result } from '../../src/krm/results';
+import { FIXTURES, fixturesAvailable, REPO } from '../support/run';
+import { runCli } from './harness';
+
+/**
+ * Golden cases under testdata/preflight/<case>/: config.yaml, resources.yaml (own data)
+ * and/or real fixtures named in expected.yaml (read from ../shared by path), and
+ * expected.yaml: the exit code and exactly the findings `retarget preflight --format
+ * json` must report, in order, each with fragments its message must contain.
+ */
+const CASES = join(REPO, 'testdata/preflight');
+
+interface ExpectedFinding {
+  check: string;
+  severity: string;
+  resource?: string;
+  field?: string;
+  line?: number;
+  file?: string;
+  message?: string[];
+  tags?: Record<string, string>;
+}
+
+interface Expected {
+  fixtures?: string[];
+  exitCode?: number;
+  results: ExpectedFinding[];
+  resources?: string[];
+}
+
+interface Report {
+  summary: { errors: number; warnings: number; infos: number };
+  results: Result[];
+  resources?: { kind: string; metadata: { name: string } }[];
+}
+
+const cases = readdirSync(CASES).filter((name) => existsSync(join(CASES, name, 'expected.yaml')));
+const haveFixtures = fixturesAvailable();
+
+describe('preflight golden cases', () => {
+  test('there is a case with and without a finding for every check family', () => {
+    expect(cases.length).toBeGreaterThanOrEqual(20);
+  });
+
+  test.each(cases)('%s', (name) => {
+    const dir = join(CASES, name);
+    const expected = parse(readFileSync(join(dir, 'expected.yaml'), 'utf8')) as Expected;
+    if (expected.fixtures?.length && !haveFixtures) return;
+    const inputs = [
+      ...(expected.fixtures ?? []).map((f) => join(FIXTURES, f)),
+      ...(existsSync(join(dir, 'resources.yaml')) ? [join(dir, 'resources.yaml')] : []),
+    ];
+    const run = runCli([
+      'preflight',
+      '-c',
+      join(dir, 'config.yaml'),
+      ...inputs,
+      '--format',
+      'json',
+    ]);
+    expect(run.stderr).toBe('');
+    const report = JSON.parse(run.stdout) as Report;
+    const actual = report.results.map((r) => ({
+      check: r.tags?.check,
+      severity: r.severity,
+      resource: r.resourceRef ? `${r.resourceRef.kind}/${r.resourceRef.name}` : undefined,
+      field: r.field?.path,
+    }));
+    expect(actual).toEqual(
+      expected.results.map((e) => ({
+        check: e.check,
+        severity: e.severity,
+        resource: e.resource,
+        field: e.field,
+      })),
+    );
+    expected.results.forEach((e, i) => {
+      const r = report.results[i];
+      for (const fragment of e.message ?? []) expect(r.message).toContain(fragment);
+      if (e.line !== undefined) expect(r.tags?.line).toBe(String(e.line));
+      if (e.file !== undefined) expect(basename(r.file?.path ?? '')).toBe(e.file);
+      if (e.tags) expect(r.tags).toMatchObject(e.tags);
+      // Every finding says how to fix it.
+      if (r.tags?.check) expect(r.tags.fix).toBeTruthy();
+    });
+    expect((report.resources ?? []).map((r) => `${r.kind}/${r.metadata.name}`)).toEqual(
+      expected.resources ?? [],
+    );
+    const errors = report.results.filter((r) => r.severity === 'error').length;
+    expect(report.summary.errors).toBe(errors);
+    expect(run.code).toBe(expected.exitCode ?? (errors ? 1 : 0));
+  });
+});
