@@ -1,8 +1,8 @@
-import { mkdirSync } from 'node:fs';
-import { dirname, join } from 'node:path';
+import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { ConfigError, SourceError, UsageError } from '../errors';
-import { readInputs, readText, writeFileAtomic } from '../io/files';
+import { readInputs, readText } from '../io/files';
+import { commitFiles } from '../io/commit';
 import { COMMANDS } from './commands';
 import { processIo } from './io';
 import type { Io } from './io';
@@ -20,6 +20,7 @@ Usage:
   retarget hydrate -c CONFIG [PATH ...] [-o DIR | --in-place]
   retarget FUNCTION -c CONFIG [PATH ...] [-o DIR | --in-place]
   retarget run FUNCTION [-c CONFIG]     KRM mode: ResourceList on stdin and stdout
+                                        (FUNCTION defaults to $RETARGET_FUNCTION)
   retarget functions                    list the functions
 %COMMANDS%
 PATH is a file or a directory (its *.yaml/*.yml files); - or none reads stdin.
@@ -82,7 +83,10 @@ function dispatch(argv: readonly string[], io: Io): number {
     return 0;
   }
   if (command === 'run') {
-    const [name, ...flags] = rest;
+    // Without a name, RETARGET_FUNCTION picks it: the container image's build-arg default.
+    const named = rest.length > 0 && !rest[0].startsWith('-');
+    const name = named ? rest[0] : process.env.RETARGET_FUNCTION;
+    const flags = named ? rest.slice(1) : rest;
     const fn = name ? findFunction(name) : undefined;
     if (!fn)
       throw new UsageError(
@@ -136,14 +140,16 @@ function fileMode(fn: KrmFunction, argv: readonly string[], io: Io): number {
   const outcome = transformFiles(fn, config, configPath, inputs);
   reportResults(outcome.results, io);
   if (!outcome.ok) return 1;
+  // Every file is rendered before any is written, and all are written as one change.
   if (values.output) {
-    for (const file of outcome.files) {
-      const target = join(values.output, file.input.outputName);
-      mkdirSync(dirname(target), { recursive: true });
-      writeFileAtomic(target, file.text);
-    }
+    const output = values.output;
+    commitFiles(
+      outcome.files.map((f) => ({ path: join(output, f.input.outputName), text: f.text })),
+    );
   } else if (values['in-place']) {
-    for (const file of outcome.files) if (file.changed) writeFileAtomic(file.input.path, file.text);
+    commitFiles(
+      outcome.files.filter((f) => f.changed).map((f) => ({ path: f.input.path, text: f.text })),
+    );
   } else {
     io.stdout(joinStreams(outcome.files.map((f) => f.text)));
   }

@@ -137,7 +137,7 @@ function describeErrors(
   const seen = new Set<string>();
   const out: { field: string; message: string }[] = [];
   // oneOf reports every branch; the branch errors say more than "must match exactly one".
-  const specific = errors.filter((e) => e.keyword !== 'oneOf');
+  const specific = withoutWrongBranches(errors.filter((e) => e.keyword !== 'oneOf'));
   for (const error of specific.length ? specific : errors) {
     const segments = error.instancePath.split('/').slice(1).map(decodePointer);
     if (error.keyword === 'additionalProperties') {
@@ -153,6 +153,21 @@ function describeErrors(
     out.push({ field: field.replace(/\.$/, ''), message });
   }
   return out;
+}
+
+/**
+ * A oneOf branch of another type (`fsGroup: -1` is no object) says nothing useful when a
+ * branch of the value's own type explains what is wrong (must be >= 1): drop it then.
+ */
+function withoutWrongBranches(errors: ErrorObject[]): ErrorObject[] {
+  const branchType = /^(.*\/oneOf\/)[0-9]+\/type$/;
+  return errors.filter((error) => {
+    const branch = error.keyword === 'type' ? branchType.exec(error.schemaPath) : null;
+    if (!branch) return true;
+    return !errors.some(
+      (other) => other.schemaPath.startsWith(branch[1]) && !branchType.test(other.schemaPath),
+    );
+  });
 }
 
 function decodePointer(segment: string): string {
