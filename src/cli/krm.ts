@@ -38,9 +38,17 @@ export function runKrm(fn: KrmFunction, input: string, config?: unknown): KrmOut
     }
   }
   if (hasErrors(results)) {
-    return { stdout: ResourceList.parse(input).render(results), exitCode: 1, results };
+    const unchanged = ResourceList.parse(input).render(results);
+    return { stdout: sameLayout(input, unchanged), exitCode: 1, results };
   }
-  return { stdout: list.render(results), exitCode: 0, results };
+  return { stdout: sameLayout(input, list.render(results)), exitCode: 0, results };
+}
+
+/** The output keeps the input's UTF-8 BOM and CRLF line breaks (`yaml` writes neither). */
+function sameLayout(input: string, output: string): string {
+  let out = input.includes('\r\n') ? output.replace(/\r?\n/g, '\r\n') : output;
+  if (input.startsWith('\uFEFF') && !out.startsWith('\uFEFF')) out = `\uFEFF${out}`;
+  return out;
 }
 
 function configLocation(config: unknown): { path?: string } {

@@ -178,6 +178,12 @@ function formatPath(segments: string[]): string {
   return segments.map((s, i) => (/^[0-9]+$/.test(s) ? `[${s}]` : i === 0 ? s : `.${s}`)).join('');
 }
 
+/** A value as messages quote it: JSON, cut short when long (a hostile value can be megabytes). */
+function shown(value: unknown): string {
+  const json = JSON.stringify(value) ?? String(value);
+  return json.length <= 80 ? json : `${json.slice(0, 60)}… (${json.length} characters)`;
+}
+
 function messageFor(error: ErrorObject): string {
   const description = (error.parentSchema as { description?: string } | undefined)?.description;
   switch (error.keyword) {
@@ -186,11 +192,11 @@ function messageFor(error: ErrorObject): string {
     case 'required':
       return 'is required';
     case 'pattern':
-      return `${JSON.stringify(error.data)} is not ${description ?? `matching ${String(error.params.pattern)}`}`;
+      return `${shown(error.data)} is not ${description ?? `matching ${String(error.params.pattern)}`}`;
     case 'enum':
-      return `${JSON.stringify(error.data)} is not one of ${(error.params.allowedValues as unknown[]).join(', ')}`;
+      return `${shown(error.data)} is not one of ${(error.params.allowedValues as unknown[]).join(', ')}`;
     case 'type':
-      return `must be ${String(error.params.type)}, not ${JSON.stringify(error.data)}`;
+      return `must be ${String(error.params.type)}, not ${shown(error.data)}`;
     default:
       return error.message ?? 'is invalid';
   }

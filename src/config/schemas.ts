@@ -24,6 +24,21 @@ const dnsLabel = {
   maxLength: 63,
 } as const;
 
+const labelKey = {
+  type: 'string',
+  description: 'a Kubernetes label key ([prefix/]name)',
+  pattern:
+    '^([a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*/)?[A-Za-z0-9]([-A-Za-z0-9_.]*[A-Za-z0-9])?$',
+  maxLength: 317,
+} as const;
+
+const labelValue = {
+  type: 'string',
+  description: 'a Kubernetes label value (letters, digits, "-", "_", "." at most 63)',
+  pattern: '^(([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9])?$',
+  maxLength: 63,
+} as const;
+
 const absolutePath = {
   type: 'string',
   description: 'an absolute path of letters, digits, ".", "_", "-" and "/" with no ".." segment',
@@ -65,7 +80,9 @@ const selector = {
     namespaces: { type: 'array', items: dnsLabel },
     labels: {
       type: 'object',
-      additionalProperties: { type: 'string', maxLength: 63 },
+      description: 'label key -> value; a resource must carry all of them',
+      propertyNames: labelKey,
+      additionalProperties: labelValue,
     },
     containers: { type: 'array', items: dnsLabel },
   },

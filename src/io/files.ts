@@ -1,6 +1,7 @@
-import { closeSync, fsyncSync, openSync, readdirSync, readFileSync, realpathSync, renameSync, statSync, unlinkSync, writeSync } from 'node:fs';
+import { closeSync, fsyncSync, openSync, readdirSync, realpathSync, renameSync, statSync, unlinkSync, writeSync } from 'node:fs';
 import { basename, dirname, join, relative } from 'node:path';
 import { SourceError } from '../errors';
+import { decodeUtf8, maxInputBytes, readBytes } from './input-bytes';
 
 export interface InputFile {
   /** The path as given (or found under a given directory); `-` for stdin. */
@@ -20,9 +21,17 @@ const YAML_FILE = /\.ya?ml$/i;
 export function readInputs(paths: readonly string[], exclude: readonly string[] = []): InputFile[] {
   const excluded = new Set(exclude.map(realpathOrSelf));
   const inputs: InputFile[] = [];
+  // One budget for every input together: many files under the limit still add up.
+  const limit = maxInputBytes();
+  let total = 0;
+  const read = (source: string | number, label: string): string => {
+    const text = readText(source, label, limit, total);
+    total += Buffer.byteLength(text);
+    return text;
+  };
   for (const path of paths.length ? paths : ['-']) {
     if (path === '-') {
-      inputs.push({ path: '-', outputName: 'stdin.yaml', text: readText(0, '<stdin>') });
+      inputs.push({ path: '-', outputName: 'stdin.yaml', text: read(0, '<stdin>') });
       continue;
     }
     let stat;
@@ -34,10 +43,10 @@ export function readInputs(paths: readonly string[], exclude: readonly string[] 
     if (stat.isDirectory()) {
       for (const file of walk(path)) {
         if (excluded.has(realpathOrSelf(file))) continue;
-        inputs.push({ path: file, outputName: relative(path, file), text: readText(file, file) });
+        inputs.push({ path: file, outputName: relative(path, file), text: read(file, file) });
       }
     } else if (!excluded.has(realpathOrSelf(path))) {
-      inputs.push({ path, outputName: basename(path), text: readText(path, path) });
+      inputs.push({ path, outputName: basename(path), text: read(path, path) });
     }
   }
   return inputs;
@@ -65,10 +74,20 @@ function realpathOrSelf(path: string): string {
   }
 }
 
-export function readText(source: string | number, label: string): string {
+/**
+ * UTF-8 text of a file or descriptor, at most `limit` bytes with what was read before
+ * (default: the run's input limit); too large or not UTF-8 is a located SourceError.
+ */
+export function readText(
+  source: string | number,
+  label: string,
+  limit = maxInputBytes(),
+  alreadyRead = 0,
+): string {
   try {
-    return readFileSync(source, 'utf8');
+    return decodeUtf8(readBytes(source, label, limit, alreadyRead), label);
   } catch (error) {
+    if (error instanceof SourceError) throw error;
     const code = (error as NodeJS.ErrnoException).code;
     throw new SourceError(code === 'EISDIR' ? 'is a directory' : `cannot read (${code ?? 'error'})`, {
       path: label,

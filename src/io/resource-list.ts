@@ -2,9 +2,17 @@ import { Document, isMap, isScalar, isSeq, LineCounter, parseDocument, YAMLSeq }
 import type { YAMLMap } from 'yaml';
 import { SourceError } from '../errors';
 import { sourceErrorOf } from '../yaml/source-error';
+import { applyEdits, patchDocument } from '../yaml/patch';
+import { expandAliases, mayHoldAliases } from '../yaml/anchors';
+import { AS_WRITTEN } from '../yaml/document-stream';
+import { isListWrapper, listItems, listMembers } from '../krm/list';
 import { isKrmObject, Resource } from '../krm/resource';
 import type { ResourceSet } from '../krm/resource-set';
 import type { Result } from '../krm/results';
+
+// Sequences unindented, as kpt and kustomize write ResourceLists: a comment after a
+// list then sits at its key's column, where kyaml reads it back as the next key's.
+const LIST_STYLE = { lineWidth: 0, minContentWidth: 0, indentSeq: false };
 
 export const RESOURCE_LIST_VERSIONS = ['config.kubernetes.io/v1', 'config.kubernetes.io/v1beta1'];
 const PATH_ANNOTATIONS = ['internal.config.kubernetes.io/path', 'config.kubernetes.io/path'];
@@ -13,6 +21,8 @@ const INDEX_ANNOTATIONS = ['internal.config.kubernetes.io/index', 'config.kubern
 /** A ResourceList read from a KRM function's stdin, edited in place. */
 export class ResourceList implements ResourceSet {
   readonly resources: Resource[] = [];
+  /** Resources inside a `kind: List` item, and that List: what is created for them joins it. */
+  private readonly listOf = new Map<Resource, YAMLMap>();
 
   private constructor(
     readonly doc: Document.Parsed,
@@ -24,11 +34,22 @@ export class ResourceList implements ResourceSet {
 
   static parse(text: string, path = '<stdin>'): ResourceList {
     const lineCounter = new LineCounter();
-    const doc = parseDocument(text, { lineCounter, prettyErrors: true, uniqueKeys: true });
-    if (doc.errors[0]) throw sourceErrorOf(doc.errors[0], path);
+    const doc = parseDocument(text, {
+      lineCounter,
+      prettyErrors: true,
+      uniqueKeys: true,
+      ...AS_WRITTEN,
+    });
+    if (doc.errors[0]) throw sourceErrorOf(doc.errors[0], path, text);
+    // kpt hands items over de-anchored; a hand-written list is read the same way.
+    if (mayHoldAliases(text, 0, text.length)) expandAliases(doc, { path, lineCounter });
     const root: unknown = doc.contents;
     if (!isMap<unknown, unknown>(root) || root.get('kind') !== 'ResourceList') {
-      throw new SourceError('expected a ResourceList (kind: ResourceList)', { path, line: 1, column: 1 });
+      throw new SourceError('expected a ResourceList (kind: ResourceList)', {
+        path,
+        line: 1,
+        column: 1,
+      });
     }
     const apiVersion = root.get('apiVersion');
     if (typeof apiVersion !== 'string' || !RESOURCE_LIST_VERSIONS.includes(apiVersion)) {
@@ -45,22 +66,36 @@ export class ResourceList implements ResourceSet {
     }
     if (!isSeq(items)) throw new SourceError('ResourceList items must be a list', { path });
     const fnConfigNode = root.get('functionConfig', true);
-    const functionConfig = isMap(fnConfigNode) ? fnConfigNode.toJSON() : undefined;
+    const functionConfig = isMap(fnConfigNode)
+      ? (fnConfigNode.toJS(doc, { maxAliasCount: 100 }) as unknown)
+      : undefined;
     const list = new ResourceList(doc, items, functionConfig, []);
+    list.text = text;
     items.items.forEach((item, index) => {
       if (!isKrmObject(item)) {
         list.invalidItems.push(index);
         return;
       }
-      list.resources.push(new Resource(item, doc, originOf(item, index, lineCounter)));
+      const origin = originOf(item, index, lineCounter);
+      if (!isListWrapper(item)) {
+        list.resources.push(new Resource(item, doc, origin));
+        return;
+      }
+      for (const node of listMembers(item)) {
+        const member = new Resource(node, doc, origin);
+        list.resources.push(member);
+        list.listOf.set(member, item);
+      }
     });
     return list;
   }
 
   add(value: Record<string, unknown>, near?: Resource): Resource {
-    const node = this.doc.createNode(this.inFileOf(value, near)) as YAMLMap;
-    this.items.items.push(node);
+    const wrapper = near && this.listOf.get(near);
+    const node = this.doc.createNode(wrapper ? value : this.inFileOf(value, near)) as YAMLMap;
+    (wrapper ? listItems(wrapper) : this.items).items.push(node);
     const resource = new Resource(node, this.doc, {});
+    if (wrapper) this.listOf.set(resource, wrapper);
     resource.changed = true;
     this.resources.push(resource);
     return resource;
@@ -76,23 +111,40 @@ export class ResourceList implements ResourceSet {
     const keys = PATH_ANNOTATIONS.filter((key) => annotations[key] !== undefined);
     if (!keys.length) return value;
     const path = annotations[keys[0]];
-    let last = -1;
-    for (const resource of this.resources) {
-      const other = resource.annotations();
-      if (!PATH_ANNOTATIONS.some((key) => other[key] === path)) continue;
-      for (const key of INDEX_ANNOTATIONS) {
-        if (/^[0-9]+$/.test(other[key] ?? '')) last = Math.max(last, Number(other[key]));
-      }
-    }
+    const lastIndex = this.lastIndexByPath();
+    const index = (lastIndex.get(path) ?? -1) + 1;
+    lastIndex.set(path, index);
     const placed: Record<string, string> = {};
     PATH_ANNOTATIONS.forEach((key, i) => {
       if (annotations[key] === undefined) return;
       placed[key] = path;
-      placed[INDEX_ANNOTATIONS[i]] = String(last + 1);
+      placed[INDEX_ANNOTATIONS[i]] = String(index);
     });
     const metadata = (value.metadata ?? {}) as Record<string, unknown>;
     const existing = (metadata.annotations ?? {}) as Record<string, unknown>;
     return { ...value, metadata: { ...metadata, annotations: { ...existing, ...placed } } };
+  }
+
+  private lastIndex?: Map<string, number>;
+  /** The input, which unchanged items are copied from. */
+  private text = '';
+
+  /** The highest resource index of each file, read once (adds keep it current). */
+  private lastIndexByPath(): Map<string, number> {
+    if (this.lastIndex) return this.lastIndex;
+    this.lastIndex = new Map();
+    for (const resource of this.resources) {
+      const annotations = resource.annotations();
+      const path = PATH_ANNOTATIONS.map((key) => annotations[key]).find((p) => p !== undefined);
+      if (path === undefined) continue;
+      for (const key of INDEX_ANNOTATIONS) {
+        const index = annotations[key];
+        if (index !== undefined && /^[0-9]+$/.test(index)) {
+          this.lastIndex.set(path, Math.max(this.lastIndex.get(path) ?? -1, Number(index)));
+        }
+      }
+    }
+    return this.lastIndex;
   }
 
   /** The ResourceList with `results` set (replacing any earlier ones). */
@@ -100,10 +152,11 @@ export class ResourceList implements ResourceSet {
     const root = this.doc.contents as YAMLMap;
     if (results.length) root.set('results', this.doc.createNode(results.map(forSpec)));
     else root.delete('results');
+    // Items no function changed are copied from the input; only what changed is rendered.
+    const edits = patchDocument(this.doc, this.text, LIST_STYLE);
+    if (edits) return applyEdits(this.text, edits);
     for (const item of this.items.items) keepHeadCommentInItem(item);
-    // Sequences unindented, as kpt and kustomize write ResourceLists: a comment after a
-    // list then sits at its key's column, where kyaml reads it back as the next key's.
-    return this.doc.toString({ lineWidth: 0, minContentWidth: 0, indentSeq: false });
+    return this.doc.toString(LIST_STYLE);
   }
 }
 
@@ -145,9 +198,7 @@ function originOf(item: YAMLMap, index: number, lineCounter: LineCounter) {
     }
   }
   // Without a file path, the line in the ResourceList itself is still a location.
-  return path === undefined
-    ? { index, lineCounter }
-    : { path, index: fileIndex };
+  return path === undefined ? { index, lineCounter } : { path, index: fileIndex };
 }
 
 /** Results in the spec's shape: no tags unless set, line numbers only in messages. */

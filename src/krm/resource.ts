@@ -1,5 +1,6 @@
 import { isMap, isScalar } from 'yaml';
 import type { Document, LineCounter, Node, YAMLMap } from 'yaml';
+import { valueAt } from '../yaml/edit';
 import type { NodeOwner } from '../yaml/edit';
 import type { ResourceRef, Result, Severity } from './results';
 
@@ -37,7 +38,7 @@ export class Resource implements NodeOwner {
   }
 
   get metadata(): YAMLMap | undefined {
-    const metadata = this.node.get('metadata', true);
+    const metadata = valueAt(this.node, 'metadata');
     return isMap(metadata) ? metadata : undefined;
   }
 
@@ -60,7 +61,11 @@ export class Resource implements NodeOwner {
   }
 
   isLocalConfig(): boolean {
-    return this.annotations()[LOCAL_CONFIG_ANNOTATION] === 'true';
+    // Read directly: every stage asks this of every resource.
+    const metadata = this.metadata;
+    const annotations = metadata && valueAt(metadata, 'annotations');
+    const value = isMap(annotations) ? valueAt(annotations, LOCAL_CONFIG_ANNOTATION) : undefined;
+    return isScalar(value) && value.value !== null && String(value.value) === 'true';
   }
 
   ref(): ResourceRef {
@@ -87,7 +92,7 @@ export class Resource implements NodeOwner {
 }
 
 function stringAt(map: YAMLMap, key: string): string {
-  const value = map.get(key, true);
+  const value = valueAt(map, key);
   return isScalar(value) && typeof value.value === 'string' ? value.value : '';
 }
 

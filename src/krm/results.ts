@@ -21,12 +21,13 @@ export function hasErrors(results: readonly Result[]): boolean {
   return results.some((r) => r.severity === 'error');
 }
 
-/** One line per result for humans: `severity file:line resource field: message`. */
+/** One line per result for humans: `severity: file:line:column resource field: message`. */
 export function formatResult(result: Result): string {
   const where: string[] = [];
   if (result.file) {
-    const line = result.tags?.line;
-    where.push(line ? `${result.file.path}:${line}` : result.file.path);
+    const { line, column } = result.tags ?? {};
+    const at = line ? `:${line}${column ? `:${column}` : ''}` : '';
+    where.push(`${result.file.path}${at}`);
   }
   if (result.resourceRef) {
     const ref = result.resourceRef;

@@ -1,10 +1,12 @@
 import { LineCounter, parseAllDocuments } from 'yaml';
 import { sourceErrorOf } from '../yaml/source-error';
+import { expandAliases } from '../yaml/anchors';
 import type { InputFile } from '../io/files';
 import { StreamResourceSet } from '../io/stream-set';
 import { hasErrors } from '../krm/results';
 import type { Result } from '../krm/results';
 import { parseDocumentStream, renderDocumentStream } from '../yaml/document-stream';
+import { isPassThrough } from '../yaml/pass-through';
 import type { KrmFunction } from './functions';
 import { runFunction } from './run';
 
@@ -27,14 +29,30 @@ export function transformFiles(
   configPath: string | undefined,
   inputs: readonly InputFile[],
 ): FileModeOutcome {
-  const streams = inputs.map((input) => parseDocumentStream(input.text, input.path));
+  const passThrough = fn.passThrough?.(config);
+  const streams = inputs.map((input) => parseDocumentStream(input.text, input.path, passThrough));
   const set = new StreamResourceSet(streams);
   const results = runFunction(fn, set, config, { path: configPath });
+  const passedThrough = streams.some((s) => s.documents.some((d) => isPassThrough(d.doc)));
+  if (set.resources.length === 0 && !passedThrough && !hasErrors(results)) {
+    // Not an error (an empty package is valid), but an applier that prunes would delete
+    // everything it manages on an empty output: say so where a person will see it.
+    results.push({
+      severity: 'warning',
+      message: `no Kubernetes resources in the input (${describeInputs(inputs)}): the output is ${inputs.some((i) => i.text.trim()) ? 'the input as it is' : 'empty'}`,
+    });
+  }
   const files = streams.map((stream, i) => {
     const text = renderDocumentStream(stream);
     return { input: inputs[i], text, changed: text !== inputs[i].text };
   });
   return { files, results, ok: !hasErrors(results) };
+}
+
+function describeInputs(inputs: readonly InputFile[]): string {
+  if (!inputs.length) return 'no files';
+  const names = inputs.slice(0, 3).map((i) => (i.path === '-' ? '<stdin>' : i.path));
+  return names.join(', ') + (inputs.length > 3 ? `, and ${inputs.length - 3} more` : '');
 }
 
 /** The config document of a config file: the one of the function's kind, or a ConfigMap. */
@@ -43,7 +61,9 @@ export function parseConfigText(text: string, path: string, kind: string): unkno
   const docs = parseAllDocuments(text, { lineCounter, prettyErrors: true, uniqueKeys: true });
   const values: unknown[] = [];
   for (const doc of docs) {
-    if (doc.errors[0]) throw sourceErrorOf(doc.errors[0], path);
+    if (doc.errors[0]) throw sourceErrorOf(doc.errors[0], path, text);
+    // Aliases and merge keys as in inputs: located errors for unknown ones and bombs.
+    expandAliases(doc, { path, lineCounter });
     if (doc.contents !== null) values.push(doc.toJS({ maxAliasCount: 100 }));
   }
   const isKind = (v: unknown, k: string) => (v as { kind?: unknown } | null)?.kind === k;
@@ -58,11 +78,14 @@ export function parseConfigText(text: string, path: string, kind: string): unkno
 /** Several files on one stream: each keeps its text, separated by `---`. */
 export function joinStreams(texts: readonly string[]): string {
   let out = '';
-  for (const text of texts) {
-    if (!text.trim()) continue;
+  for (const file of texts) {
+    if (!file.trim()) continue;
+    // A byte-order mark belongs at the start of the stream only.
+    const text = out && file.startsWith('\uFEFF') ? file.slice(1) : file;
     if (out) {
-      if (!out.endsWith('\n')) out += '\n';
-      if (!/^---(\s|$)/.test(text)) out += '---\n';
+      const eol = text.includes('\r\n') ? '\r\n' : '\n';
+      if (!out.endsWith('\n')) out += eol;
+      if (!/^---(\s|$)/.test(text)) out += `---${eol}`;
     }
     out += text;
   }

@@ -9,6 +9,7 @@ import type {
   SetImagePullSecretsConfig,
 } from '../config/types';
 import type { SourceLocation } from '../errors';
+import { passThroughKinds } from './pass-through-kinds';
 import { preflight } from '../preflight/preflight';
 import type { TransformContext } from '../transforms/context';
 import { hydrate, stagesOf } from '../transforms/hydrate';
@@ -24,6 +25,8 @@ export interface KrmFunction {
   description: string;
   /** Throws ConfigError for an invalid config. */
   apply(ctx: TransformContext, config: unknown, location?: SourceLocation): void;
+  /** Resource kinds a run with this config never reads (so they need not be composed). */
+  passThrough?(config: unknown): ((kind: string) => boolean) | undefined;
 }
 
 function define<C>(
@@ -37,6 +40,7 @@ function define<C>(
     kind,
     description,
     apply: (ctx, raw, location) => transform(ctx, loadConfig<C>(kind, raw, location)),
+    passThrough: (raw) => passThroughKinds(kind, raw),
   };
 }
 

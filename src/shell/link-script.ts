@@ -13,6 +13,18 @@ export const CHAIN_ARG0 = 'retarget-link';
  * into it, deleting nothing), a regular file (left alone).
  */
 export function linkScript(source: string, target: string, chained: boolean): string {
+  // One script per config, asked for once per container: made once.
+  const key = `${chained}\0${source}\0${target}`;
+  const cached = scripts.get(key);
+  if (cached !== undefined) return cached;
+  const script = buildLinkScript(source, target, chained);
+  scripts.set(key, script);
+  return script;
+}
+
+const scripts = new Map<string, string>();
+
+function buildLinkScript(source: string, target: string, chained: boolean): string {
   const lines = [
     LINK_SCRIPT_MARKER,
     `src=${shQuote(source)} dst=${shQuote(target)}`,

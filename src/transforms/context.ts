@@ -2,7 +2,7 @@ import type { PodTemplatePath, Selector } from '../config/types';
 import type { Resource } from '../krm/resource';
 import type { ResourceSet } from '../krm/resource-set';
 import type { Result } from '../krm/results';
-import { FieldTypeError } from '../yaml/edit';
+import { FieldTypeError, readMap, readString } from '../yaml/edit';
 import { podSpecOf } from '../workload/pod-specs';
 import type { PodSpecRef } from '../workload/pod-specs';
 import { selectsResource } from '../workload/selector';
@@ -27,18 +27,65 @@ export function guard(ctx: TransformContext, resource: Resource, fn: () => void)
     fn();
     return true;
   } catch (error) {
-    if (!(error instanceof FieldTypeError)) throw error;
-    ctx.results.push(
-      resource.result('error', `expected ${error.expected}`, error.field, error.node),
-    );
+    const result = resultOf(error, resource);
+    if (!result) throw error;
+    // hydrate's stages read the same fields: one bad field is reported once.
+    if (!ctx.results.some((r) => sameResult(r, result))) ctx.results.push(result);
     return false;
   }
 }
+
+function resultOf(error: unknown, resource: Resource): Result | undefined {
+  if (error instanceof FieldTypeError) {
+    return resource.result('error', error.reason, error.field, error.node);
+  }
+  // A value nested deeper than the call stack goes (JSON.stringify, rendering) is this
+  // resource's problem, not a crash of the run.
+  if (error instanceof RangeError) {
+    return resource.result('error', 'nested too deeply to process');
+  }
+  return undefined;
+}
+
+function sameResult(a: Result, b: Result): boolean {
+  return (
+    a.severity === b.severity &&
+    a.message === b.message &&
+    a.field?.path === b.field?.path &&
+    a.file?.path === b.file?.path &&
+    a.file?.index === b.file?.index &&
+    a.tags?.line === b.tags?.line &&
+    a.tags?.column === b.tags?.column &&
+    a.resourceRef?.kind === b.resourceRef?.kind &&
+    a.resourceRef?.name === b.resourceRef?.name &&
+    a.resourceRef?.namespace === b.resourceRef?.namespace
+  );
+}
+
+/**
+ * The metadata every function reads (selectors, local-config, lookups by name) must have
+ * its Kubernetes shape; anything else is an error on that resource, not a silent skip.
+ */
+export function checkMetadata(resource: Resource): void {
+  const metadata = readMap(resource.node, 'metadata', 'metadata');
+  if (!metadata) return;
+  readString(metadata, 'name', 'metadata.name');
+  readString(metadata, 'namespace', 'metadata.namespace');
+  readMap(metadata, 'labels', 'metadata.labels');
+  readMap(metadata, 'annotations', 'metadata.annotations');
+}
+
+const metadataChecked = new WeakSet<Resource>();
 
 /** Selected, non-local-config resources that have a pod spec. */
 export function selectedPodSpecs(ctx: TransformContext, targeting: Targeting): PodSpecRef[] {
   const pods: PodSpecRef[] = [];
   for (const resource of [...ctx.set.resources]) {
+    // Every stage goes through every resource: metadata that passed once is not read again.
+    if (!metadataChecked.has(resource)) {
+      if (!guard(ctx, resource, () => checkMetadata(resource))) continue;
+      metadataChecked.add(resource);
+    }
     if (resource.isLocalConfig() || !selectsResource(targeting.selector, resource)) continue;
     guard(ctx, resource, () => {
       const pod = podSpecOf(resource, targeting.podTemplatePaths ?? []);

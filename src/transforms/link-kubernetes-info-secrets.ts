@@ -2,6 +2,7 @@ import { isScalar } from 'yaml';
 import type { Node, YAMLMap } from 'yaml';
 import type { LinkKubernetesInfoSecretsConfig } from '../config/types';
 import { CHAIN_ARG0, LINK_SCRIPT_MARKER, linkScript, tmpfilesLine } from '../shell/link-script';
+import { createPlainNode } from '../yaml/create-node';
 import { ensureMap, FieldTypeError, readMap, readSeq } from '../yaml/edit';
 import { containerKind } from '../workload/container-kind';
 import { ensureConfigMap, ensureVolume, ensureVolumeMount } from '../workload/pod-edit';
@@ -104,7 +105,7 @@ function ensureLinkHook(
     'exec',
     `${postStartField}.exec`,
   );
-  exec.set('command', resource.doc.createNode(desired));
+  exec.set('command', createPlainNode(resource.doc, desired));
   resource.touch();
 }
 

@@ -32,7 +32,8 @@ export function upsertNamedItem(
     appendValue(owner, ensureSeq(owner, parent, key, field), value);
     return 'added';
   }
-  if (sameJson(items[index].toJSON(), value)) return 'unchanged';
+  // Bounded like every conversion of user data (aliases are expanded at parse anyway).
+  if (sameJson(items[index].toJS(owner.doc, { maxAliasCount: 100 }), value)) return 'unchanged';
   const seq = ensureSeq(owner, parent, key, field);
   const replacement = owner.doc.createNode(value) as YAMLMap;
   replacement.commentBefore = items[index].commentBefore;
@@ -73,7 +74,7 @@ export function ensureVolumeMount(
     appendValue(owner, ensureSeq(owner, container.node, 'volumeMounts', field), mount);
     return 'added';
   }
-  if (sameJson(mounts[index].toJSON(), mount)) return 'unchanged';
+  if (sameJson(mounts[index].toJS(owner.doc, { maxAliasCount: 100 }), mount)) return 'unchanged';
   const seq = ensureSeq(owner, container.node, 'volumeMounts', field);
   seq.items[index] = owner.doc.createNode(mount);
   owner.touch();

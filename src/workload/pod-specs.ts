@@ -32,15 +32,32 @@ export interface ContainerRef {
   field: string;
 }
 
-function podSpecPath(resource: Resource, custom: readonly PodTemplatePath[]): string[] | undefined {
+function podSpecPath(
+  resource: Resource,
+  custom: readonly PodTemplatePath[],
+): readonly string[] | undefined {
   const match = custom.find(
     (p) =>
       p.kind === resource.kind &&
       (p.apiVersion === undefined || p.apiVersion === resource.apiVersion),
   );
   if (match) return match.path.split('.');
-  const builtin = BUILTIN_POD_SPEC_PATHS[resource.kind];
-  return builtin ? [...builtin] : undefined;
+  // Own properties only: a kind named `constructor` is no workload.
+  const kind = resource.kind;
+  return Object.hasOwn(BUILTIN_POD_SPEC_PATHS, kind) ? BUILTIN_POD_SPEC_PATHS[kind] : undefined;
+}
+
+/** The dotted field of each step of a path (`spec`, `spec.template`, ...), made once per path. */
+const FIELDS_OF_PATH = new Map<string, string[]>();
+
+function fieldsOf(path: readonly string[]): string[] {
+  const key = path.join('.');
+  let fields = FIELDS_OF_PATH.get(key);
+  if (!fields) {
+    fields = path.map((_, i) => path.slice(0, i + 1).join('.'));
+    FIELDS_OF_PATH.set(key, fields);
+  }
+  return fields;
 }
 
 /** The pod spec of a workload, or undefined when the kind has none or it is absent. */
@@ -50,14 +67,13 @@ export function podSpecOf(
 ): PodSpecRef | undefined {
   const path = podSpecPath(resource, custom);
   if (!path) return undefined;
+  const fields = fieldsOf(path);
   let node: YAMLMap | undefined = resource.node;
-  const walked: string[] = [];
-  for (const key of path) {
-    walked.push(key);
-    node = readMap(node, key, walked.join('.'));
+  for (let i = 0; i < path.length; i++) {
+    node = readMap(node, path[i], fields[i]);
     if (!node) return undefined;
   }
-  return { resource, node, field: walked.join('.') };
+  return { resource, node, field: fields[fields.length - 1] };
 }
 
 export function containersOf(
@@ -82,5 +98,5 @@ export function containersOf(
 }
 
 export function isWorkloadKind(kind: string, custom: readonly PodTemplatePath[] = []): boolean {
-  return kind in BUILTIN_POD_SPEC_PATHS || custom.some((p) => p.kind === kind);
+  return Object.hasOwn(BUILTIN_POD_SPEC_PATHS, kind) || custom.some((p) => p.kind === kind);
 }

@@ -1,6 +1,9 @@
 import { Document, isMap, isScalar, LineCounter, parseAllDocuments } from 'yaml';
 import type { ToStringOptions } from 'yaml';
+import { expandAliases, mayHoldAliases } from './anchors';
 import { sourceErrorOf } from './source-error';
+import { composeDocuments } from './pass-through';
+import { patchDocument, renderNewDocument } from './patch';
 
 /**
  * A multi-document YAML text kept as its source. Documents that no transform
@@ -27,6 +30,13 @@ export interface DocumentStream {
   appended: Document[];
 }
 
+/**
+ * YAML 1.1 tags (`!!binary`, `!!set`, `!!timestamp`, ...) are kept as tagged data, like
+ * custom tags (`!Ref`): resolving them would re-encode their values when a document is
+ * rendered (and `yaml` cannot render `!!binary` without a line width).
+ */
+export const AS_WRITTEN = { resolveKnownTags: false } as const;
+
 const BASE_STYLE: ToStringOptions = {
   lineWidth: 0,
   minContentWidth: 0,
@@ -35,16 +45,25 @@ const BASE_STYLE: ToStringOptions = {
   flowCollectionPadding: false,
 };
 
-export function parseDocumentStream(text: string, path: string): DocumentStream {
+export function parseDocumentStream(
+  text: string,
+  path: string,
+  /** Kinds the caller never reads: sound documents of these kinds are not composed. */
+  passThrough?: (kind: string) => boolean,
+): DocumentStream {
   const lineCounter = new LineCounter();
-  const docs = parseAllDocuments(text, { lineCounter, prettyErrors: true, uniqueKeys: true });
+  const options = { lineCounter, prettyErrors: true, uniqueKeys: true, ...AS_WRITTEN };
+  const docs = passThrough
+    ? composeDocuments(text, options, passThrough, parseAllDocuments)
+    : parseAllDocuments(text, options);
   // parseAllDocuments returns an EmptyStream (an array with no documents) for empty input.
   const documents: StreamDocument[] = [];
   for (const doc of docs) {
-    if (doc.errors[0]) throw sourceErrorOf(doc.errors[0], path);
+    if (doc.errors[0]) throw sourceErrorOf(doc.errors[0], path, text);
     const contents = doc.contents;
     const start = contents?.range?.[0] ?? doc.range[0];
     const end = contents?.range?.[1] ?? doc.range[0];
+    if (mayHoldAliases(text, start, end)) expandAliases(doc, { path, lineCounter });
     documents.push({
       doc,
       start,
@@ -116,14 +135,25 @@ function isNodeWithComments(
 
 export function renderDocumentStream(stream: DocumentStream): string {
   const { text } = stream;
+  // `yaml` writes LF; a CRLF file gets CRLF in what is rendered too (the patcher's rule).
+  const eol = text.includes('\r\n') ? '\r\n' : '\n';
   const parts: string[] = [];
   let cursor = 0;
   for (const entry of stream.documents) {
     if (!entry.changed) continue;
+    // Only what changed is rendered; the rest of the document is copied from the source.
+    const edits = patchDocument(entry.doc, text, entry.style);
+    if (edits) {
+      for (const edit of edits) {
+        parts.push(text.slice(cursor, edit.start), edit.text);
+        cursor = edit.end;
+      }
+      continue;
+    }
     let rendered = renderNode(entry.doc, entry.style);
     const original = text.slice(entry.start, entry.end);
     if (!original.endsWith('\n') && rendered.endsWith('\n')) rendered = rendered.slice(0, -1);
-    rendered = restoreCommentSpacing(original, rendered);
+    rendered = withLineBreaks(restoreCommentSpacing(original, rendered), eol);
     if (rendered === original) continue;
     parts.push(text.slice(cursor, entry.start), rendered);
     cursor = entry.end;
@@ -136,9 +166,15 @@ export function renderDocumentStream(stream: DocumentStream): string {
   const insertAt = trailingEmptyDocumentStart(stream) ?? text.length;
   parts.push(text.slice(cursor, insertAt));
   let head = parts.join('');
-  if (head.length > 0 && !head.endsWith('\n')) head += '\n';
-  const added = stream.appended.map((doc) => `---\n${doc.toString(BASE_STYLE)}`).join('');
+  if (head.length > 0 && !head.endsWith('\n')) head += eol;
+  const added = stream.appended
+    .map((doc) => withLineBreaks(`---\n${renderNewDocument(doc, BASE_STYLE)}`, eol))
+    .join('');
   return head + added + text.slice(insertAt);
+}
+
+function withLineBreaks(rendered: string, eol: string): string {
+  return eol === '\n' ? rendered : rendered.replace(/\r?\n/g, eol);
 }
 
 /**

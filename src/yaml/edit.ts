@@ -1,5 +1,6 @@
 import { isMap, isScalar, isSeq, Scalar, YAMLMap, YAMLSeq } from 'yaml';
 import type { Document, Node } from 'yaml';
+import { createPlainNode } from './create-node';
 
 /** A field that exists but holds the wrong kind of value (e.g. `containers` as a map). */
 export class FieldTypeError extends Error {
@@ -10,6 +11,11 @@ export class FieldTypeError extends Error {
   ) {
     super(`${field}: expected ${expected}, found ${describe(node)}`);
     this.name = 'FieldTypeError';
+  }
+
+  /** What was expected and what was found, without the field (results carry it apart). */
+  get reason(): string {
+    return `expected ${this.expected}, found ${describe(this.node)}`;
   }
 }
 
@@ -27,9 +33,23 @@ export interface NodeOwner {
 }
 
 export function child(parent: YAMLMap, key: string): Node | undefined {
-  const value = parent.get(key, true) as Node | undefined;
-  if (value === undefined || (isScalar(value) && value.value === null)) return undefined;
-  return value;
+  const value = valueAt(parent, key);
+  if (value === undefined || (value instanceof Scalar && value.value === null)) return undefined;
+  return value as Node;
+}
+
+/**
+ * `parent.get(key, true)` for a string key, as a plain loop: transforms look fields up
+ * a few hundred times per workload, and yaml's lookup tests node types through symbols.
+ */
+export function valueAt(parent: YAMLMap, key: string): unknown {
+  const items = parent.items;
+  for (let i = 0; i < items.length; i++) {
+    const pair = items[i];
+    const k = pair.key;
+    if (k === key || (k instanceof Scalar && k.value === key)) return pair.value ?? undefined;
+  }
+  return undefined;
 }
 
 export function readMap(parent: YAMLMap, key: string, field: string): YAMLMap | undefined {
@@ -54,10 +74,12 @@ export function readScalar(parent: YAMLMap, key: string, field: string): unknown
 }
 
 export function readString(parent: YAMLMap, key: string, field: string): string | undefined {
-  const value = readScalar(parent, key, field);
+  const value = child(parent, key);
   if (value === undefined) return undefined;
-  if (typeof value !== 'string') throw new FieldTypeError(field, 'a string', child(parent, key));
-  return value;
+  if (!isScalar(value) || typeof value.value !== 'string') {
+    throw new FieldTypeError(field, 'a string', value);
+  }
+  return value.value;
 }
 
 export function readInteger(parent: YAMLMap, key: string, field: string): number | undefined {
@@ -128,7 +150,7 @@ export function setScalar(
 
 /** Appends a plain value (converted to nodes in the owner's document) to a list. */
 export function appendValue(owner: NodeOwner, seq: YAMLSeq, value: unknown): Node {
-  const node = owner.doc.createNode(value) as Node;
+  const node = createPlainNode(owner.doc, value);
   seq.items.push(node);
   owner.touch();
   return node;

@@ -1,10 +1,56 @@
+import { Lexer } from 'yaml';
 import type { YAMLError } from 'yaml';
 import { SourceError } from '../errors';
 
-/** The yaml library's error as a located SourceError: the reason without its code excerpt. */
-export function sourceErrorOf(error: YAMLError, path: string): SourceError {
-  const pos = error.linePos?.[0];
+/**
+ * The yaml library's error as a located SourceError: the reason without its code excerpt.
+ * With the source `text`, an unclosed quote is located where it opens, not at the end of
+ * the file where the parser noticed it.
+ */
+export function sourceErrorOf(error: YAMLError, path: string, text?: string): SourceError {
+  let pos = error.linePos?.[0];
   const at = error.message.indexOf(' at line ');
-  const reason = at > 0 ? error.message.slice(0, at) : error.message.split('\n')[0];
+  let reason = at > 0 ? error.message.slice(0, at) : error.message.split('\n')[0];
+  // The parser catches its own stack overflow on deeply nested input: say what that means.
+  if (reason.includes('Maximum call stack size exceeded')) {
+    reason = 'nested too deeply to parse (the parser ran out of stack here)';
+  }
+  const quote = /^Missing closing (["'])quote/.exec(reason)?.[1];
+  const opened = quote && text !== undefined ? unclosedQuoteAt(text, quote) : undefined;
+  if (opened !== undefined) {
+    pos = linePosOf(text!, opened);
+    reason = `${reason}: the ${quote === '"' ? 'double' : 'single'}-quoted scalar that starts here never ends`;
+  }
   return new SourceError(reason, { path, line: pos?.line, column: pos?.col, code: error.code });
+}
+
+/** Lexer marks that stand for no source characters. */
+const ZERO_WIDTH = new Set(['\x02', '\x18', '\x1f']);
+
+function unclosedQuoteAt(text: string, quote: string): number | undefined {
+  let offset = 0;
+  for (const token of new Lexer().lex(text)) {
+    if (ZERO_WIDTH.has(token)) continue;
+    if (token[0] === quote && !closes(token, quote)) return offset;
+    offset += token.length;
+  }
+  return undefined;
+}
+
+function closes(token: string, quote: string): boolean {
+  if (token.length < 2 || !token.endsWith(quote)) return false;
+  if (quote === "'") return true;
+  let backslashes = 0;
+  for (let i = token.length - 2; token[i] === '\\'; i--) backslashes++;
+  return backslashes % 2 === 0;
+}
+
+function linePosOf(text: string, offset: number): { line: number; col: number } {
+  let line = 1;
+  let lineStart = 0;
+  for (let i = text.indexOf('\n'); i >= 0 && i < offset; i = text.indexOf('\n', i + 1)) {
+    line++;
+    lineStart = i + 1;
+  }
+  return { line, col: offset - lineStart + 1 };
 }

@@ -106,7 +106,7 @@ describe('retarget CLI', () => {
     ]);
     expect(r.status).toBe(1);
     expect(r.stderr).toMatch(
-      /b\.yaml:\d+ Deployment\/web spec\.template\.spec\.securityContext\.fsGroup: fsGroup is 99/,
+      /b\.yaml:\d+:\d+ Deployment\/web spec\.template\.spec\.securityContext\.fsGroup: fsGroup is 99/,
     );
     expect(readFileSync(join(dir, 'a.yaml'), 'utf8')).toBe(LEGACY_DEPLOYMENT);
     expect(readFileSync(join(dir, 'b.yaml'), 'utf8')).toBe(broken);

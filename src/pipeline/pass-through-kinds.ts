@@ -1,0 +1,36 @@
+import { loadConfig } from '../config/load';
+import type { ConfigKind } from '../config/schemas';
+import type { PodTemplatePath } from '../config/types';
+import { isWorkloadKind } from '../workload/pod-specs';
+
+/**
+ * The config kinds whose functions read only workloads (their pod templates) and the
+ * kinds below, which they look up by name or unwrap: a file's other resources (Services,
+ * PersistentVolumeClaims, ...) are copied through without being composed. Preflight reads
+ * everything, so neither it nor a Retarget config with a `target` lets anything through.
+ */
+const WORKLOAD_FUNCTIONS = new Set<ConfigKind>([
+  'Retarget',
+  'SetImagePullSecrets',
+  'SetFsGroup',
+  'LinkKubernetesInfoSecrets',
+  'SetAwsWorkloadIdentity',
+]);
+const LOOKED_UP = new Set(['ServiceAccount', 'ConfigMap', 'ExternalSecret', 'List']);
+
+/** Which resource kinds a run with this config never reads; undefined when it may read any. */
+export function passThroughKinds(
+  kind: ConfigKind,
+  raw: unknown,
+): ((resourceKind: string) => boolean) | undefined {
+  if (!WORKLOAD_FUNCTIONS.has(kind)) return undefined;
+  let config: { podTemplatePaths?: PodTemplatePath[]; target?: unknown };
+  try {
+    config = loadConfig(kind, raw);
+  } catch {
+    return undefined; // the run reports the bad config; the input is read in full
+  }
+  if (config.target !== undefined) return undefined;
+  const custom = config.podTemplatePaths ?? [];
+  return (resourceKind) => !LOOKED_UP.has(resourceKind) && !isWorkloadKind(resourceKind, custom);
+}
