@@ -90,7 +90,8 @@ const selector = {
 
 const podTemplatePaths = {
   type: 'array',
-  description: 'where the pod spec sits in custom kinds, e.g. {kind: Rollout, path: spec.template.spec}',
+  description:
+    'where the pod spec sits in custom kinds, e.g. {kind: Rollout, path: spec.template.spec}',
   items: {
     type: 'object',
     additionalProperties: false,
@@ -127,14 +128,21 @@ const externalSecret = {
       enum: ['external-secrets.io/v1', 'external-secrets.io/v1beta1'],
       default: 'external-secrets.io/v1',
     },
-    secretName: { ...dnsSubdomain, description: 'which pull secret to emit; default: the first name' },
+    secretName: {
+      ...dnsSubdomain,
+      description: 'which pull secret to emit; default: the first name',
+    },
     secretStoreRef: {
       type: 'object',
       additionalProperties: false,
       required: ['name'],
       properties: {
         name: dnsSubdomain,
-        kind: { type: 'string', enum: ['SecretStore', 'ClusterSecretStore'], default: 'SecretStore' },
+        kind: {
+          type: 'string',
+          enum: ['SecretStore', 'ClusterSecretStore'],
+          default: 'SecretStore',
+        },
       },
     },
     remoteKey: {
@@ -208,7 +216,10 @@ const initSystem = {
 const linkBody = {
   source: { ...absolutePath, default: '/kubernetes-info/secrets' },
   target: { ...absolutePath, default: '/var/run/secrets' },
-  initSystem: { ...initSystem, description: 'systemd adds a tmpfiles.d drop-in that restores the link' },
+  initSystem: {
+    ...initSystem,
+    description: 'systemd adds a tmpfiles.d drop-in that restores the link',
+  },
 } as const;
 
 const linuxName = {
@@ -458,7 +469,12 @@ export const retargetSchema = {
       description: 'the fsGroup, or the full set-fs-group options',
       oneOf: withoutDefaults([
         fsGroupBody.fsGroup,
-        { type: 'object', additionalProperties: false, required: ['fsGroup'], properties: fsGroupBody },
+        {
+          type: 'object',
+          additionalProperties: false,
+          required: ['fsGroup'],
+          properties: fsGroupBody,
+        },
       ] as const),
     },
     linkKubernetesInfoSecrets: {

@@ -1,4 +1,14 @@
-import { closeSync, fsyncSync, openSync, readdirSync, realpathSync, renameSync, statSync, unlinkSync, writeSync } from 'node:fs';
+import {
+  closeSync,
+  fsyncSync,
+  openSync,
+  readdirSync,
+  realpathSync,
+  renameSync,
+  statSync,
+  unlinkSync,
+  writeSync,
+} from 'node:fs';
 import { basename, dirname, join, relative } from 'node:path';
 import { SourceError } from '../errors';
 import { decodeUtf8, maxInputBytes, readBytes } from './input-bytes';
@@ -89,9 +99,12 @@ export function readText(
   } catch (error) {
     if (error instanceof SourceError) throw error;
     const code = (error as NodeJS.ErrnoException).code;
-    throw new SourceError(code === 'EISDIR' ? 'is a directory' : `cannot read (${code ?? 'error'})`, {
-      path: label,
-    });
+    throw new SourceError(
+      code === 'EISDIR' ? 'is a directory' : `cannot read (${code ?? 'error'})`,
+      {
+        path: label,
+      },
+    );
   }
 }
 

@@ -30,7 +30,8 @@ export function awsEnvironment(config: Config, legacy: boolean): [string, string
     ['AWS_WEB_IDENTITY_TOKEN_FILE', tokenFile(legacy)],
   ];
   if (config.region) env.push(['AWS_REGION', config.region], ['AWS_DEFAULT_REGION', config.region]);
-  if (config.stsRegionalEndpoints) env.push(['AWS_STS_REGIONAL_ENDPOINTS', config.stsRegionalEndpoints]);
+  if (config.stsRegionalEndpoints)
+    env.push(['AWS_STS_REGIONAL_ENDPOINTS', config.stsRegionalEndpoints]);
   return env;
 }
 
@@ -84,7 +85,8 @@ export function setAwsWorkloadIdentity(ctx: TransformContext, config: Config): v
       for (const container of containers) {
         const kind = containerKind(container, config.runtime, config.containerRuntimes);
         const legacy = kind === 'legacy';
-        for (const [name, value] of awsEnvironment(config, legacy)) ensureEnv(container, name, value);
+        for (const [name, value] of awsEnvironment(config, legacy))
+          ensureEnv(container, name, value);
         ensureVolumeMount(container, {
           name: config.tokenVolumeName,
           mountPath: TOKEN_MOUNT_DIR,
@@ -201,7 +203,9 @@ function buildStepsMessage(config: Config): string {
   const steps: string[] = [];
   switch (config.initSystem) {
     case 'sysv-pam':
-      steps.push('`session required pam_env.so` in /etc/pam.d/su and both variables in /etc/environment');
+      steps.push(
+        '`session required pam_env.so` in /etc/pam.d/su and both variables in /etc/environment',
+      );
       break;
     case 'sysv':
       steps.push(`export lines in the init scripts of ${listOr(config.services, 'the services')}`);
