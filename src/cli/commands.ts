@@ -1,6 +1,4 @@
-import { DOCKERFILE_USAGE, dockerfileCommand } from './dockerfile-command';
 import type { Io } from './io';
-import { PREFLIGHT_USAGE, preflightCommand } from './preflight-command';
 
 /**
  * Commands of the `retarget` CLI besides the functions themselves (which every
@@ -11,6 +9,33 @@ import { PREFLIGHT_USAGE, preflightCommand } from './preflight-command';
 export type Command = (argv: readonly string[], io: Io) => number;
 
 export const COMMANDS: Record<string, { run: Command; usage: string }> = {
-  dockerfile: { run: dockerfileCommand, usage: DOCKERFILE_USAGE },
-  preflight: { run: preflightCommand, usage: PREFLIGHT_USAGE },
+  dockerfile: lazy(loadDockerfile, (m) => [m.dockerfileCommand, m.DOCKERFILE_USAGE]),
+  preflight: lazy(loadPreflight, (m) => [m.preflightCommand, m.PREFLIGHT_USAGE]),
 };
+
+function loadDockerfile(): typeof import('./dockerfile-command') {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  return require('./dockerfile-command') as typeof import('./dockerfile-command');
+}
+
+function loadPreflight(): typeof import('./preflight-command') {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  return require('./preflight-command') as typeof import('./preflight-command');
+}
+
+/**
+ * A command whose module (and what it needs: dockerfile-ast, the preflight checks) is
+ * required when the command runs or its usage is shown, so other commands and the
+ * function executables start without loading it.
+ */
+function lazy<M>(
+  load: () => M,
+  pick: (m: M) => [Command, string],
+): { run: Command; usage: string } {
+  return {
+    run: (argv, io) => pick(load())[0](argv, io),
+    get usage() {
+      return pick(load())[1];
+    },
+  };
+}

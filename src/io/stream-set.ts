@@ -3,6 +3,7 @@ import type { YAMLMap } from 'yaml';
 import { isListWrapper, listItems, listMembers } from '../krm/list';
 import { isKrmObject, Resource } from '../krm/resource';
 import type { ResourceSet } from '../krm/resource-set';
+import { createPlainNode } from '../yaml/create-node';
 import type { DocumentStream, StreamDocument } from '../yaml/document-stream';
 
 /**
@@ -50,7 +51,8 @@ export class StreamResourceSet implements ResourceSet {
     if (!stream) throw new Error('no input stream to add a resource to');
     const inList = near && this.listOf.get(near);
     if (inList) return this.addToList(stream, inList, value);
-    const doc = new Document(value);
+    const doc = new Document();
+    doc.contents = createPlainNode(doc, value);
     stream.appended.push(doc);
     const node = doc.contents;
     if (!isKrmObject(node)) throw new Error('a new resource needs apiVersion and kind');

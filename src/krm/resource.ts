@@ -1,5 +1,6 @@
 import { isMap, isScalar } from 'yaml';
 import type { Document, LineCounter, Node, YAMLMap } from 'yaml';
+import { MapNode, ScalarNode } from '../yaml/classes';
 import { valueAt } from '../yaml/edit';
 import type { NodeOwner } from '../yaml/edit';
 import type { ResourceRef, Result, Severity } from './results';
@@ -39,16 +40,18 @@ export class Resource implements NodeOwner {
 
   get metadata(): YAMLMap | undefined {
     const metadata = valueAt(this.node, 'metadata');
-    return isMap(metadata) ? metadata : undefined;
+    return metadata instanceof MapNode ? (metadata as YAMLMap) : undefined;
   }
 
   get name(): string {
-    return this.metadata ? stringAt(this.metadata, 'name') : '';
+    const metadata = this.metadata;
+    return metadata ? stringAt(metadata, 'name') : '';
   }
 
   /** undefined when the resource names no namespace. */
   get namespace(): string | undefined {
-    const ns = this.metadata ? stringAt(this.metadata, 'namespace') : '';
+    const metadata = this.metadata;
+    const ns = metadata ? stringAt(metadata, 'namespace') : '';
     return ns || undefined;
   }
 
@@ -93,7 +96,7 @@ export class Resource implements NodeOwner {
 
 function stringAt(map: YAMLMap, key: string): string {
   const value = valueAt(map, key);
-  return isScalar(value) && typeof value.value === 'string' ? value.value : '';
+  return value instanceof ScalarNode && typeof value.value === 'string' ? value.value : '';
 }
 
 function stringMap(node: unknown): Record<string, string> {

@@ -10,7 +10,7 @@ import type {
 } from '../config/types';
 import type { SourceLocation } from '../errors';
 import { passThroughKinds } from './pass-through-kinds';
-import { preflight } from '../preflight/preflight';
+import { runPreflight } from '../transforms/preflight-stage';
 import type { TransformContext } from '../transforms/context';
 import { hydrate, stagesOf } from '../transforms/hydrate';
 import { linkKubernetesInfoSecrets } from '../transforms/link-kubernetes-info-secrets';
@@ -74,7 +74,7 @@ export const FUNCTIONS: readonly KrmFunction[] = [
     'preflight',
     'Preflight',
     'validator: what will fail on the target cluster (pull access, IAM, admission, schema)',
-    preflight,
+    runPreflight,
   ),
 ];
 

@@ -7,7 +7,7 @@ import type {
   SetFsGroupConfig,
   SetImagePullSecretsConfig,
 } from '../config/types';
-import { preflight } from '../preflight/preflight';
+import { runPreflight } from './preflight-stage';
 import { linkKubernetesInfoSecrets } from './link-kubernetes-info-secrets';
 import { setAwsWorkloadIdentity } from './set-aws-workload-identity';
 import { setFsGroup } from './set-fs-group';
@@ -77,7 +77,7 @@ export function hydrate(ctx: TransformContext, stages: Stages): void {
   if (stages.fsGroup) setFsGroup(ctx, stages.fsGroup);
   if (stages.link) linkKubernetesInfoSecrets(ctx, stages.link);
   if (stages.aws) setAwsWorkloadIdentity(ctx, stages.aws);
-  if (stages.preflight) preflight(ctx, stages.preflight);
+  if (stages.preflight) runPreflight(ctx, stages.preflight);
 }
 
 function strip<T extends Record<string, unknown>>(value: T): Partial<T> {

@@ -1,6 +1,7 @@
-import { isMap, isScalar, isSeq } from 'yaml';
 import type { YAMLMap } from 'yaml';
 import type { ContainerKind, RuntimeSetting } from '../config/types';
+import { MapNode, ScalarNode, SeqNode } from '../yaml/classes';
+import { plainValueAt, valueAt } from '../yaml/edit';
 import type { ContainerRef } from './pod-specs';
 
 /**
@@ -15,7 +16,7 @@ export function detectContainerKind(container: ContainerRef): ContainerKind {
   const probes = ['readinessProbe', 'livenessProbe', 'startupProbe'].map((p) =>
     probeCommand(node, p),
   );
-  const argv = [...strings(node.get('command', true)), ...strings(node.get('args', true))];
+  const argv = [...strings(valueAt(node, 'command')), ...strings(valueAt(node, 'args'))];
   if (probes.some((c) => c[0] === '/code/ready.sh') || argv.includes('/.v2k.go')) return 'legacy';
   if (envValue(node, 'HC_V2K_SERVICE_MANAGER') === 'true') return 'service-manager';
   if (probes.some((c) => c[0] === '/gamma')) return 'service-manager';
@@ -35,23 +36,23 @@ export function containerKind(
 }
 
 function strings(node: unknown): string[] {
-  if (!isSeq(node)) return [];
-  return node.items.map((i) => (isScalar(i) ? String(i.value) : ''));
+  if (!(node instanceof SeqNode)) return [];
+  return node.items.map((i) => (i instanceof ScalarNode ? String(i.value) : ''));
 }
 
 function probeCommand(container: YAMLMap, probe: string): string[] {
-  const p = container.get(probe, true);
-  if (!isMap(p)) return [];
-  const exec = p.get('exec', true);
-  return isMap(exec) ? strings(exec.get('command', true)) : [];
+  const p = valueAt(container, probe);
+  if (!(p instanceof MapNode)) return [];
+  const exec = valueAt(p, 'exec');
+  return exec instanceof MapNode ? strings(valueAt(exec, 'command')) : [];
 }
 
 function envValue(container: YAMLMap, name: string): string | undefined {
-  const env = container.get('env', true);
-  if (!isSeq(env)) return undefined;
+  const env = valueAt(container, 'env');
+  if (!(env instanceof SeqNode)) return undefined;
   for (const item of env.items) {
-    if (isMap(item) && item.get('name') === name) {
-      const value = item.get('value');
+    if (item instanceof MapNode && plainValueAt(item, 'name') === name) {
+      const value = plainValueAt(item, 'value');
       return value === undefined || value === null ? undefined : String(value);
     }
   }
@@ -59,19 +60,25 @@ function envValue(container: YAMLMap, name: string): string | undefined {
 }
 
 function isPrivileged(container: YAMLMap): boolean {
-  const sc = container.get('securityContext', true);
-  return isMap(sc) && sc.get('privileged') === true;
+  const sc = valueAt(container, 'securityContext');
+  return sc instanceof MapNode && plainValueAt(sc, 'privileged') === true;
 }
 
 function mountsCgroupHostPath(container: ContainerRef): boolean {
-  const mounts = container.node.get('volumeMounts', true);
-  if (!isSeq(mounts)) return false;
+  const mounts = valueAt(container.node, 'volumeMounts');
+  if (!(mounts instanceof SeqNode)) return false;
   const names = mounts.items
-    .filter((m): m is YAMLMap => isMap(m) && m.get('mountPath') === '/sys/fs/cgroup')
-    .map((m) => m.get('name'));
-  const volumes = container.pod.node.get('volumes', true);
-  if (!isSeq(volumes)) return false;
+    .filter(
+      (m): m is YAMLMap =>
+        m instanceof MapNode && plainValueAt(m, 'mountPath') === '/sys/fs/cgroup',
+    )
+    .map((m) => plainValueAt(m, 'name'));
+  const volumes = valueAt(container.pod.node, 'volumes');
+  if (!(volumes instanceof SeqNode)) return false;
   return volumes.items.some(
-    (v) => isMap(v) && names.includes(v.get('name')) && isMap(v.get('hostPath', true)),
+    (v) =>
+      v instanceof MapNode &&
+      names.includes(plainValueAt(v, 'name')) &&
+      valueAt(v, 'hostPath') instanceof MapNode,
   );
 }

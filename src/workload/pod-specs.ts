@@ -1,7 +1,7 @@
 import type { YAMLMap } from 'yaml';
 import type { Resource } from '../krm/resource';
 import type { PodTemplatePath } from '../config/types';
-import { mapItems, readMap, readSeq } from '../yaml/edit';
+import { mapItems, plainValueAt, readMap, readSeq } from '../yaml/edit';
 
 /** Where each built-in workload kind keeps its pod spec (any apiVersion). */
 const BUILTIN_POD_SPEC_PATHS: Record<string, readonly string[]> = {
@@ -32,32 +32,38 @@ export interface ContainerRef {
   field: string;
 }
 
-function podSpecPath(
-  resource: Resource,
-  custom: readonly PodTemplatePath[],
-): readonly string[] | undefined {
-  const match = custom.find(
-    (p) =>
-      p.kind === resource.kind &&
-      (p.apiVersion === undefined || p.apiVersion === resource.apiVersion),
-  );
-  if (match) return match.path.split('.');
-  // Own properties only: a kind named `constructor` is no workload.
-  const kind = resource.kind;
-  return Object.hasOwn(BUILTIN_POD_SPEC_PATHS, kind) ? BUILTIN_POD_SPEC_PATHS[kind] : undefined;
+/** A pod spec path as keys, and the dotted field of each step (`spec`, `spec.template`, ...). */
+interface SpecPath {
+  keys: readonly string[];
+  fields: readonly string[];
 }
 
-/** The dotted field of each step of a path (`spec`, `spec.template`, ...), made once per path. */
-const FIELDS_OF_PATH = new Map<string, string[]>();
+function specPath(dotted: string): SpecPath {
+  const keys = dotted.split('.');
+  return { keys, fields: keys.map((_, i) => keys.slice(0, i + 1).join('.')) };
+}
 
-function fieldsOf(path: readonly string[]): string[] {
-  const key = path.join('.');
-  let fields = FIELDS_OF_PATH.get(key);
-  if (!fields) {
-    fields = path.map((_, i) => path.slice(0, i + 1).join('.'));
-    FIELDS_OF_PATH.set(key, fields);
+// Made once: every stage asks for every workload's pod spec.
+const BUILTIN_SPEC_PATHS = new Map(
+  Object.entries(BUILTIN_POD_SPEC_PATHS).map(([kind, keys]) => [kind, specPath(keys.join('.'))]),
+);
+const CUSTOM_SPEC_PATHS = new Map<string, SpecPath>();
+
+function podSpecPath(resource: Resource, custom: readonly PodTemplatePath[]): SpecPath | undefined {
+  const kind = resource.kind;
+  const match = custom.length
+    ? custom.find(
+        (p) =>
+          p.kind === kind && (p.apiVersion === undefined || p.apiVersion === resource.apiVersion),
+      )
+    : undefined;
+  if (match) {
+    let path = CUSTOM_SPEC_PATHS.get(match.path);
+    if (!path) CUSTOM_SPEC_PATHS.set(match.path, (path = specPath(match.path)));
+    return path;
   }
-  return fields;
+  // A Map, not an object: a kind named `constructor` is no workload.
+  return BUILTIN_SPEC_PATHS.get(kind);
 }
 
 /** The pod spec of a workload, or undefined when the kind has none or it is absent. */
@@ -67,10 +73,10 @@ export function podSpecOf(
 ): PodSpecRef | undefined {
   const path = podSpecPath(resource, custom);
   if (!path) return undefined;
-  const fields = fieldsOf(path);
+  const { keys, fields } = path;
   let node: YAMLMap | undefined = resource.node;
-  for (let i = 0; i < path.length; i++) {
-    node = readMap(node, path[i], fields[i]);
+  for (let i = 0; i < keys.length; i++) {
+    node = readMap(node, keys[i], fields[i]);
     if (!node) return undefined;
   }
   return { resource, node, field: fields[fields.length - 1] };
@@ -84,7 +90,7 @@ export function containersOf(
   for (const list of lists) {
     const field = `${pod.field}.${list}`;
     mapItems(readSeq(pod.node, list, field), field).forEach((node, i) => {
-      const name = node.get('name');
+      const name = plainValueAt(node, 'name');
       out.push({
         pod,
         node,

@@ -1,5 +1,5 @@
-import { Pair, Scalar, YAMLMap, YAMLSeq } from 'yaml';
-import type { Document, Node } from 'yaml';
+import type { Document, Node, Scalar } from 'yaml';
+import { MapNode, PairNode, ScalarNode, SeqNode } from './classes';
 
 /**
  * `doc.createNode(value)` for the plain data transforms add (maps, lists, strings,
@@ -13,13 +13,13 @@ export function createPlainNode(doc: Document, value: unknown): Node {
 }
 
 function build(doc: Document, value: unknown, seen: Set<object>): Node | undefined {
-  if (value === null) return new Scalar(null);
+  if (value === null) return new ScalarNode(null);
   switch (typeof value) {
     case 'string':
     case 'boolean':
-      return new Scalar(value);
+      return new ScalarNode(value);
     case 'number':
-      return Number.isInteger(value) ? new Scalar(value) : undefined;
+      return Number.isInteger(value) ? new ScalarNode(value) : undefined;
     case 'object':
       break;
     default:
@@ -28,7 +28,7 @@ function build(doc: Document, value: unknown, seen: Set<object>): Node | undefin
   if (seen.has(value)) return undefined;
   seen.add(value);
   if (Array.isArray(value)) {
-    const seq = new YAMLSeq(doc.schema);
+    const seq = new SeqNode(doc.schema);
     for (const item of value as unknown[]) {
       const node = build(doc, item, seen);
       if (!node) return undefined;
@@ -38,12 +38,12 @@ function build(doc: Document, value: unknown, seen: Set<object>): Node | undefin
   }
   const proto: unknown = Object.getPrototypeOf(value);
   if (proto !== Object.prototype && proto !== null) return undefined;
-  const map = new YAMLMap<Scalar, Node>(doc.schema);
+  const map = new MapNode<Scalar, Node>(doc.schema);
   for (const [key, item] of Object.entries(value)) {
     if (item === undefined) continue;
     const node = build(doc, item, seen);
     if (!node) return undefined;
-    map.items.push(new Pair(new Scalar(key), node));
+    map.items.push(new PairNode(new ScalarNode(key), node));
   }
   return map;
 }

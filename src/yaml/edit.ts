@@ -1,5 +1,6 @@
 import { isMap, isScalar, isSeq, Scalar, YAMLMap, YAMLSeq } from 'yaml';
 import type { Document, Node } from 'yaml';
+import { MapNode, ScalarNode, SeqNode } from './classes';
 import { createPlainNode } from './create-node';
 
 /** A field that exists but holds the wrong kind of value (e.g. `containers` as a map). */
@@ -34,7 +35,7 @@ export interface NodeOwner {
 
 export function child(parent: YAMLMap, key: string): Node | undefined {
   const value = valueAt(parent, key);
-  if (value === undefined || (value instanceof Scalar && value.value === null)) return undefined;
+  if (value === undefined || (value instanceof ScalarNode && value.value === null)) return undefined;
   return value as Node;
 }
 
@@ -47,7 +48,7 @@ export function valueAt(parent: YAMLMap, key: string): unknown {
   for (let i = 0; i < items.length; i++) {
     const pair = items[i];
     const k = pair.key;
-    if (k === key || (k instanceof Scalar && k.value === key)) return pair.value ?? undefined;
+    if (k === key || (k instanceof ScalarNode && k.value === key)) return pair.value ?? undefined;
   }
   return undefined;
 }
@@ -55,28 +56,28 @@ export function valueAt(parent: YAMLMap, key: string): unknown {
 export function readMap(parent: YAMLMap, key: string, field: string): YAMLMap | undefined {
   const value = child(parent, key);
   if (value === undefined) return undefined;
-  if (!isMap(value)) throw new FieldTypeError(field, 'a map', value);
-  return value;
+  if (!(value instanceof MapNode)) throw new FieldTypeError(field, 'a map', value);
+  return value as YAMLMap;
 }
 
 export function readSeq(parent: YAMLMap, key: string, field: string): YAMLSeq | undefined {
   const value = child(parent, key);
   if (value === undefined) return undefined;
-  if (!isSeq(value)) throw new FieldTypeError(field, 'a list', value);
+  if (!(value instanceof SeqNode)) throw new FieldTypeError(field, 'a list', value);
   return value;
 }
 
 export function readScalar(parent: YAMLMap, key: string, field: string): unknown {
   const value = child(parent, key);
   if (value === undefined) return undefined;
-  if (!isScalar(value)) throw new FieldTypeError(field, 'a scalar', value);
+  if (!(value instanceof ScalarNode)) throw new FieldTypeError(field, 'a scalar', value);
   return value.value;
 }
 
 export function readString(parent: YAMLMap, key: string, field: string): string | undefined {
   const value = child(parent, key);
   if (value === undefined) return undefined;
-  if (!isScalar(value) || typeof value.value !== 'string') {
+  if (!(value instanceof ScalarNode) || typeof value.value !== 'string') {
     throw new FieldTypeError(field, 'a string', value);
   }
   return value.value;
@@ -95,8 +96,8 @@ export function readInteger(parent: YAMLMap, key: string, field: string): number
 export function mapItems(seq: YAMLSeq | undefined, field: string): YAMLMap[] {
   if (!seq) return [];
   return seq.items.map((item, i) => {
-    if (!isMap(item)) throw new FieldTypeError(`${field}[${i}]`, 'a map', item as Node);
-    return item;
+    if (!(item instanceof MapNode)) throw new FieldTypeError(`${field}[${i}]`, 'a map', item as Node);
+    return item as YAMLMap;
   });
 }
 
@@ -158,8 +159,11 @@ export function appendValue(owner: NodeOwner, seq: YAMLSeq, value: unknown): Nod
 
 /** Index of the map item whose `name` equals `name`, or -1. */
 export function indexByName(items: readonly YAMLMap[], name: string): number {
-  return items.findIndex((item) => {
-    const value = item.get('name');
-    return value === name;
-  });
+  return items.findIndex((item) => plainValueAt(item, 'name') === name);
+}
+
+/** `map.get(key)`: a scalar's value, or the node itself (see valueAt). */
+export function plainValueAt(map: YAMLMap, key: string): unknown {
+  const value = valueAt(map, key);
+  return value instanceof ScalarNode ? value.value : value;
 }

@@ -1,33 +1,41 @@
-import { Composer, Parser } from 'yaml';
-import type { CST, Document, DocumentOptions, LineCounter, ParseOptions } from 'yaml';
+import { Document } from 'yaml';
+import type { DocumentOptions, LineCounter, Node, ParseOptions } from 'yaml';
+import { AliasNode, MapNode, PairNode, ScalarNode, SeqNode } from './classes';
 
 /**
- * Documents a run does not need as nodes are not composed. Composing (turning the parser's
- * tokens into nodes) is about half the cost of reading YAML, and most of a package is
- * resources no function reads: Services, PersistentVolumeClaims, and so on. Such a document
- * is still parsed, and checked on its tokens for everything composing it would report
- * (duplicate keys, bad indentation, stray tokens, metadata fields of the wrong type); it
- * is composed only as an empty stand-in, and its source is copied to the output as it is.
+ * Documents a run does not need as nodes are not parsed. Reading YAML (tokens, then
+ * nodes) is most of the cost of a run, and most of a package is resources no function
+ * reads: Services, PersistentVolumeClaims and so on. Such a document is checked line by
+ * line for everything parsing it would report (duplicate keys, bad indentation, stray
+ * characters, metadata fields of the wrong type), stands in the stream as an empty
+ * document, and its source is copied to the output as it is.
  *
- * The check accepts a plain subset: block maps and sequences, single-line plain or quoted
- * scalars, empty flow collections, comments; no tabs, anchors, aliases, tags, block scalars
- * or directives. Anything else is composed as usual, so what yaml would report is reported.
+ * The check accepts a plain subset of block YAML: maps and lists, one-line plain or
+ * quoted scalars, `{}` and `[]`, comments; no tabs, anchors, aliases, tags, block or
+ * multi-line scalars, flow collections with content, or directives. A document outside
+ * it is parsed as usual, and so is every document when the stream has anything this
+ * splitting cannot follow, so what yaml would report is reported.
  */
 
 type Options = ParseOptions & DocumentOptions & { lineCounter?: LineCounter };
 
 const passThroughDocuments = new WeakSet<Document>();
 
-/** True for the empty stand-in of a document that was not composed. */
+/** True for the empty stand-in of a document that was not parsed. */
 export function isPassThrough(doc: Document): boolean {
   return passThroughDocuments.has(doc);
 }
 
+/** A `---` line: where a document starts. */
+const DOCUMENT_START = /^---(?=[ \t]|\r?$)/gm;
+/** Directives and `...` document ends change how documents split: not followed here. */
+const UNFOLLOWED = /^(?:%|\.\.\.(?:[ \t]|\r?$))/m;
+
 /**
  * `parseAllDocuments(text, options)`, except that a document whose kind `passThrough`
- * accepts, and which the token check finds sound, is composed as an empty stand-in.
- * When anything in the stream has an error, the whole text is parsed the usual way, so
- * errors are reported exactly as `parseAllDocuments` reports them.
+ * accepts and which the line check finds sound is not parsed: an empty stand-in takes
+ * its place. When any parsed document has an error, the whole text is parsed the usual
+ * way, so errors are reported exactly as `parseAllDocuments` reports them.
  */
 export function composeDocuments(
   text: string,
@@ -35,234 +43,250 @@ export function composeDocuments(
   passThrough: (kind: string) => boolean,
   parseAll: (text: string, options: Options) => Document.Parsed[],
 ): Document.Parsed[] {
-  const parser = new Parser(options.lineCounter?.addNewLine);
-  const composer = new Composer(options);
+  if (text.charCodeAt(0) === 0xfeff || UNFOLLOWED.test(text)) return parseAll(text, options);
+  const starts = [0];
+  for (const match of text.matchAll(DOCUMENT_START)) if (match.index) starts.push(match.index);
+  starts.push(text.length);
   const docs: Document.Parsed[] = [];
-  const standIns: boolean[] = [];
-  let directives = false;
-  for (const token of parser.parse(text)) {
-    let next = token;
-    if (token.type === 'directive') directives = true;
-    if (token.type === 'document') {
-      // The kind is read first: the full check is only worth making for a kind let through.
-      const kind = directives ? undefined : kindOf(token);
-      const standIn = kind !== undefined && passThrough(kind) && soundKind(token) === kind;
-      if (standIn) next = { ...token, value: undefined, end: [] };
-      standIns.push(standIn);
+  const parseOptions = { ...options, lineCounter: undefined };
+  let pending = 0; // start of the documents not yet parsed
+  for (let i = 0; i + 1 < starts.length; i++) {
+    const [start, end] = [starts[i], starts[i + 1]];
+    const kind = kindOf(text, start, end);
+    if (kind === undefined || !passThrough(kind) || soundKind(text.slice(start, end)) !== kind) {
+      continue;
     }
-    for (const doc of composer.next(next)) docs.push(doc as Document.Parsed);
+    if (!parseRange(text, pending, start, parseOptions, docs, parseAll)) {
+      return parseAll(text, options);
+    }
+    docs.push(standIn(start, end));
+    pending = end;
   }
-  for (const doc of composer.end()) docs.push(doc as Document.Parsed);
-  if (docs.length === 0 || docs.length !== standIns.length || docs.some((d) => d.errors.length)) {
-    // Parsed again from the start: the line counter must not count the lines twice.
-    if (options.lineCounter) options.lineCounter.lineStarts.length = 0;
+  if (!parseRange(text, pending, text.length, parseOptions, docs, parseAll)) {
     return parseAll(text, options);
   }
-  docs.forEach((doc, i) => {
-    if (standIns[i]) passThroughDocuments.add(doc);
-  });
+  if (docs.length === 0) return parseAll(text, options);
+  if (options.lineCounter) countLines(text, options.lineCounter);
   return docs;
 }
 
-/** The `kind:` of a document whose top level is a block map, read off its tokens. */
-function kindOf(token: CST.Document): string | undefined {
-  const value = token.value;
-  if (value?.type !== 'block-map') return undefined;
-  for (const item of value.items) {
-    if ('key' in item && item.key && isFlowScalar(item.key) && stringOf(item.key) === 'kind') {
-      return stringOf(item.value);
-    }
+/** Parses `text[start, end)` into `docs`, with source ranges in `text`; false on any error. */
+function parseRange(
+  text: string,
+  start: number,
+  end: number,
+  options: Options,
+  docs: Document.Parsed[],
+  parseAll: (text: string, options: Options) => Document.Parsed[],
+): boolean {
+  if (start === end) return true;
+  const parsed = parseAll(text.slice(start, end), options);
+  for (const doc of parsed) {
+    if (doc.errors.length) return false;
+    if (start) shiftRanges(doc, start);
+    docs.push(doc);
   }
-  return undefined;
+  return true;
+}
+
+function standIn(start: number, end: number): Document.Parsed {
+  const doc = new Document() as Document.Parsed;
+  doc.range = [start, end, end];
+  passThroughDocuments.add(doc);
+  return doc;
+}
+
+/** What the parser tells a line counter: the start of every line. */
+function countLines(text: string, lineCounter: LineCounter): void {
+  lineCounter.lineStarts.length = 0;
+  lineCounter.addNewLine(0);
+  for (let i = text.indexOf('\n'); i >= 0; i = text.indexOf('\n', i + 1)) {
+    lineCounter.addNewLine(i + 1);
+  }
+}
+
+/** Moves every source range of a document parsed from a slice to its place in the stream. */
+function shiftRanges(doc: Document.Parsed, by: number): void {
+  const range = doc.range;
+  doc.range = [range[0] + by, range[1] + by, range[2] + by];
+  const stack: unknown[] = [doc.contents];
+  while (stack.length) {
+    const node = stack.pop();
+    if (node instanceof PairNode) {
+      stack.push(node.key, node.value);
+      continue;
+    }
+    if (!(node instanceof ScalarNode || node instanceof AliasNode || isCollection(node))) continue;
+    const r = (node as Node).range;
+    if (r) (node as Node).range = [r[0] + by, r[1] + by, r[2] + by];
+    if (isCollection(node)) stack.push(...(node.items as unknown[]));
+  }
+}
+
+function isCollection(node: unknown): node is MapOrSeq {
+  return node instanceof MapNode || node instanceof SeqNode;
+}
+
+type MapOrSeq = InstanceType<typeof MapNode> | InstanceType<typeof SeqNode>;
+
+const KIND_LINE = /^kind:[ \t]*([^\s#'"]+)[ \t]*(?:#.*)?$/gm;
+
+/** The `kind:` of a document's top-level map, when one line says it; undefined otherwise. */
+function kindOf(text: string, start: number, end: number): string | undefined {
+  KIND_LINE.lastIndex = start;
+  const match = KIND_LINE.exec(text);
+  return match && match.index < end ? match[1] : undefined;
+}
+
+/*
+ * The line check. A content line is indentation, `- ` item markers, then a `key:` with
+ * or without a one-line value, or (after a marker) a value; then maybe a comment.
+ */
+const LINE =
+  /^( *)((?:- +)*)(?:([A-Za-z_][\w./-]*|"[^"\\]*"|'[^']*'):(?: +([^ #].*?))?|([^ #].*?))(?: +#.*)? *$/;
+const PLAIN = /^[\w./=+~](?:[\w./:@=+,~-]*[\w./@=+,~-])?$/;
+const QUOTED = /^(?:"[^"\\]*"|'[^']*')$/;
+const NOT_A_STRING = /^(?:~|[Nn]ull|NULL|[Tt]rue|TRUE|[Ff]alse|FALSE)$|^[-+.\d]/;
+const BLANK_OR_COMMENT = /^ *(?:#.*)?$/;
+
+/** What a key was given: a one-line scalar (as written), nothing, a map or a list. */
+const MAP = Symbol('map');
+const SEQ = Symbol('seq');
+type Given = string | undefined | typeof MAP | typeof SEQ;
+
+interface Level {
+  column: number;
+  map: boolean;
+  keys: Set<string>;
+  /** Kept for the top level and metadata, whose fields are checked. */
+  given?: Map<string, Given>;
+  /** A key ending the previous line, whose map or list may start on the next. */
+  open?: { key: string; column: number };
+}
+
+class LineCheck {
+  readonly stack: Level[] = [];
+  metadata?: Level;
+
+  /** One content line; false when it is not in the accepted subset. */
+  line(text: string): boolean {
+    const m = LINE.exec(text);
+    if (!m) return false;
+    const [, indent, dashes, key, keyed, value] = m;
+    const markers = dashes ? dashes.match(/- +/g)! : [];
+    let column = indent.length;
+    if (!this.place(column, markers.length ? 'seq' : 'map')) return false;
+    // Each marker starts an item; what follows it on the line is that item's value.
+    for (let i = 0; i < markers.length; i++) {
+      column += markers[i].length;
+      if (i + 1 < markers.length) this.push(column, false);
+      else if (key !== undefined) this.push(column, true);
+    }
+    if (key === undefined) return isScalar(value);
+    const level = this.stack[this.stack.length - 1];
+    const name = keyName(key);
+    if (!level.map || level.column !== column || name === undefined || level.keys.has(name)) {
+      return false;
+    }
+    level.keys.add(name);
+    if (keyed !== undefined && !isScalar(keyed)) return false;
+    level.given?.set(name, keyed);
+    if (keyed === undefined) level.open = { key: name, column };
+    return true;
+  }
+
+  private push(column: number, map: boolean, given?: Map<string, Given>): Level {
+    const level: Level = { column, map, keys: new Set(), given };
+    this.stack.push(level);
+    return level;
+  }
+
+  /**
+   * Where the first token of a line (a key, or an item marker) goes: under a key left
+   * open on the line before when deeper (a list may sit at the key's own column), else
+   * into the level at its column, deeper levels having ended.
+   */
+  private place(column: number, what: 'map' | 'seq'): boolean {
+    const stack = this.stack;
+    if (!stack.length) {
+      if (column !== 0 || what !== 'map') return false;
+      this.push(0, true, new Map());
+      return true;
+    }
+    const top = stack[stack.length - 1];
+    const open = top.open;
+    top.open = undefined;
+    if (open && (column > open.column || (column === open.column && what === 'seq'))) {
+      top.given?.set(open.key, what === 'map' ? MAP : SEQ);
+      const isMetadata = stack.length === 1 && open.key === 'metadata' && what === 'map';
+      const level = this.push(column, what === 'map', isMetadata ? new Map() : undefined);
+      if (isMetadata) this.metadata = level;
+      return true;
+    }
+    while (stack.length && stack[stack.length - 1].column > column) stack.pop();
+    let level = stack[stack.length - 1];
+    // A list written at its key's column ends where the next key of that map starts.
+    if (level && what === 'map' && !level.map && level.column === column) {
+      stack.pop();
+      level = stack[stack.length - 1];
+    }
+    return !!level && level.column === column && level.map === (what === 'map');
+  }
+}
+
+function isScalar(value: string | undefined): boolean {
+  if (value === undefined) return false;
+  return value === '{}' || value === '[]' || PLAIN.test(value) || QUOTED.test(value);
+}
+
+function keyName(key: string): string | undefined {
+  if (key[0] === '"' || key[0] === "'") return key.slice(1, -1);
+  return NOT_A_STRING.test(key) ? undefined : key;
+}
+
+/** The string a one-line scalar reads as; undefined when it reads as anything else. */
+function stringOf(value: Given): string | undefined {
+  if (typeof value !== 'string' || value === '{}' || value === '[]') return undefined;
+  if (value[0] === '"') return value.slice(1, -1);
+  if (value[0] === "'") return value.slice(1, -1);
+  return NOT_A_STRING.test(value) ? undefined : value;
 }
 
 /**
- * The kind of a document whose tokens compose without any error or warning into a KRM
- * object (string apiVersion and kind, not a List) with metadata of Kubernetes shape;
- * undefined for anything else.
+ * The kind of a document the line check finds sound: it parses without any error or
+ * warning into a KRM object (string apiVersion and kind, not a List) whose metadata has
+ * the shape checkMetadata wants. Undefined for anything else.
  */
-export function soundKind(token: CST.Document): string | undefined {
-  const value = token.value;
-  if (!value || value.type !== 'block-map') return undefined;
-  const end = token.end ?? [];
-  let docStart = false;
-  let newlineAfterStart = true;
-  for (const t of token.start) {
-    if (t.type === 'doc-start') {
-      if (docStart) return undefined;
-      docStart = true;
-      newlineAfterStart = false;
-    } else if (t.type === 'newline') newlineAfterStart = true;
-    else if (!blank(t) && t.type !== 'comment') return undefined;
+export function soundKind(source: string): string | undefined {
+  if (source.includes('\t') || source.includes('\r')) return undefined;
+  const lines = source.split('\n');
+  let first = 0;
+  if (lines[0].startsWith('---')) {
+    if (!/^--- *(?:#.*)?$/.test(lines[0])) return undefined;
+    first = 1;
   }
-  if (!newlineAfterStart || !separated(token.start, true)) return undefined;
-  if (!endTokens(end, false)) return undefined;
-  const top = new Map<string, CST.Token | undefined>();
-  if (!blockMap(value, top)) return undefined;
+  const check = new LineCheck();
+  for (let i = first; i < lines.length; i++) {
+    if (BLANK_OR_COMMENT.test(lines[i])) continue;
+    if (!check.line(lines[i])) return undefined;
+  }
+  const top = check.stack[0]?.given;
+  if (!top) return undefined;
   const apiVersion = stringOf(top.get('apiVersion'));
   const kind = stringOf(top.get('kind'));
   if (apiVersion === undefined || kind === undefined || kind === 'List') return undefined;
-  return top.has('metadata') && !metadataShaped(top.get('metadata')) ? undefined : kind;
-}
-
-/** Kubernetes metadata as checkMetadata wants it: a map with string name and namespace. */
-function metadataShaped(metadata: CST.Token | undefined): boolean {
-  if (metadata === undefined || isEmptyFlow(metadata, '{')) return true;
-  if (metadata.type !== 'block-map') return false;
-  const fields = new Map<string, CST.Token | undefined>();
-  blockMap(metadata, fields);
-  for (const key of ['name', 'namespace']) {
-    const field = fields.get(key);
-    if (field !== undefined && stringOf(field) === undefined) return false;
+  const metadata = top.get('metadata');
+  if (top.has('metadata') && metadata !== undefined && metadata !== MAP && metadata !== '{}') {
+    return undefined;
   }
-  for (const key of ['labels', 'annotations']) {
-    const field = fields.get(key);
-    if (field !== undefined && field.type !== 'block-map' && !isEmptyFlow(field, '{')) return false;
+  const fields = check.metadata?.given ?? new Map<string, Given>();
+  for (const field of ['name', 'namespace']) {
+    const v = fields.get(field);
+    if (v !== undefined && stringOf(v) === undefined) return undefined;
   }
-  return true;
-}
-
-/**
- * A block map that composes cleanly; `fields` gets each key's value token (undefined
- * for `key:` with nothing after it).
- */
-function blockMap(map: CST.BlockMap, fields?: Map<string, CST.Token | undefined>): boolean {
-  const keys = new Set<string>();
-  for (const item of map.items) {
-    if (!('key' in item) || !item.key || !item.sep) return false;
-    if (!separated(item.start, true, [])) return false;
-    const key = item.key;
-    if (!isFlowScalar(key) || key.indent !== map.indent || !scalar(key, true)) return false;
-    const name = stringOf(key);
-    if (name === undefined || keys.has(name) || name.length > 1000) return false;
-    keys.add(name);
-    let indicator = false;
-    let newline = false;
-    for (const t of item.sep) {
-      if (t.type === 'map-value-ind') {
-        if (indicator) return false;
-        indicator = true;
-      } else if (t.type === 'newline') {
-        if (indicator) newline = true;
-      } else if (!blank(t) && t.type !== 'comment') return false;
-    }
-    if (!indicator || !separated(item.sep, false, ['map-value-ind'])) return false;
-    const value = item.value;
-    if (value?.type === 'block-map' && (!newline || value.indent <= map.indent)) return false;
-    if (value?.type === 'block-seq' && (!newline || value.indent < map.indent)) return false;
-    if (value && !node(value)) return false;
-    fields?.set(name, value);
+  for (const field of ['labels', 'annotations']) {
+    const v = fields.get(field);
+    if (v !== undefined && v !== MAP && v !== '{}') return undefined;
   }
-  return map.items.length > 0;
-}
-
-function blockSeq(seq: CST.BlockSequence): boolean {
-  for (const item of seq.items) {
-    const indicators = item.start.filter((t) => t.type === 'seq-item-ind').length;
-    if (indicators !== 1 || !separated(item.start, true, ['seq-item-ind'])) return false;
-    if (item.value && !node(item.value)) return false;
-  }
-  return seq.items.length > 0;
-}
-
-function node(token: CST.Token): boolean {
-  switch (token.type) {
-    case 'block-map':
-      return blockMap(token);
-    case 'block-seq':
-      return blockSeq(token);
-    case 'flow-collection':
-      return isEmptyFlow(token, token.start.source === '{' ? '{' : '[');
-    case 'scalar':
-    case 'single-quoted-scalar':
-    case 'double-quoted-scalar':
-      return scalar(token, false);
-    default:
-      return false;
-  }
-}
-
-function isFlowScalar(token: CST.Token): token is CST.FlowScalar {
-  return (
-    token.type === 'scalar' ||
-    token.type === 'single-quoted-scalar' ||
-    token.type === 'double-quoted-scalar'
-  );
-}
-
-/** A single-line flow scalar that resolves without error; a key has nothing after it. */
-function scalar(token: CST.FlowScalar, isKey: boolean): boolean {
-  const source = token.source;
-  if (source.includes('\n') || source.length === 0) return false;
-  if (token.type === 'scalar') {
-    if (',%|>@`'.includes(source[0])) return false;
-  } else {
-    const quote = token.type === 'single-quoted-scalar' ? "'" : '"';
-    if (source.length < 2 || source[source.length - 1] !== quote) return false;
-    if (quote === '"' && source.includes('\\')) return false;
-  }
-  const end = token.end ?? [];
-  if (isKey) return end.every((t) => t.type === 'space' && blank(t));
-  return endTokens(end, true);
-}
-
-/** `{}` or `[]` with nothing inside, then blanks and comments. */
-function isEmptyFlow(token: CST.Token, open: '{' | '['): boolean {
-  if (token.type !== 'flow-collection' || token.start.source !== open) return false;
-  if (token.items.length) return false;
-  const [close, ...rest] = token.end;
-  return close?.source === (open === '{' ? '}' : ']') && endTokens(rest, true);
-}
-
-/** Tokens after a node: blanks and comments, a comment only after white space. */
-function endTokens(tokens: readonly CST.SourceToken[], strict: boolean): boolean {
-  let space = false;
-  for (const t of tokens) {
-    if (blank(t)) space = true;
-    else if (t.type === 'comment') {
-      if (strict && !space) return false;
-    } else return false;
-  }
-  return true;
-}
-
-/** A line break, or spaces without a tab (a tab in indentation is an error). */
-function blank(token: CST.SourceToken): boolean {
-  return token.type === 'newline' || (token.type === 'space' && !token.source.includes('\t'));
-}
-
-/**
- * Blanks, comments and the given indicators only, each comment after white space (at
- * the start of a line counts as white space).
- */
-function separated(
-  tokens: readonly CST.SourceToken[],
-  atLineStart: boolean,
-  indicators: readonly string[] = [],
-): boolean {
-  let space = atLineStart;
-  for (const t of tokens) {
-    if (blank(t)) space = true;
-    else if (t.type === 'comment') {
-      if (!space) return false;
-    } else if (indicators.includes(t.type) || t.type === 'doc-start') space = false;
-    else return false;
-  }
-  return true;
-}
-
-const NOT_A_STRING = /^(?:~|[Nn]ull|NULL|[Tt]rue|TRUE|[Ff]alse|FALSE)$|^[-+.0-9]/;
-
-/** The string a scalar token composes to; undefined when it is no string or not a scalar. */
-function stringOf(token: CST.Token | undefined): string | undefined {
-  if (!token || !isFlowScalar(token)) return undefined;
-  const source = token.source;
-  switch (token.type) {
-    case 'scalar':
-      return NOT_A_STRING.test(source) ? undefined : source;
-    case 'single-quoted-scalar':
-      return source.slice(1, -1).replace(/''/g, "'");
-    default:
-      return source.slice(1, -1);
-  }
+  return kind;
 }

@@ -1,5 +1,5 @@
-import { Alias, Pair, Scalar, YAMLMap, YAMLSeq } from 'yaml';
-import type { Document, Node, ToStringOptions } from 'yaml';
+import type { Document, Node, Scalar, ToStringOptions, YAMLMap, YAMLSeq } from 'yaml';
+import { AliasNode, MapNode, PairNode, ScalarNode, SeqNode } from './classes';
 
 /**
  * Renders an edited document as its source text plus edits, instead of stringifying
@@ -64,7 +64,7 @@ export function applyEdits(text: string, edits: readonly Edit[]): string {
 export function renderNewDocument(doc: Document, style: ToStringOptions): string {
   const contents = doc.contents;
   const plain =
-    contents instanceof YAMLMap &&
+    contents instanceof MapNode &&
     !contents.range &&
     !contents.flow &&
     contents.items.length > 0 &&
@@ -91,7 +91,7 @@ function rangeOf(value: unknown): Range | undefined {
 }
 
 function isCollection(value: unknown): value is Collection {
-  return value instanceof YAMLMap || value instanceof YAMLSeq;
+  return value instanceof MapNode || value instanceof SeqNode;
 }
 
 const NULL_SOURCES = new Set(['', '~', 'null', 'Null', 'NULL']);
@@ -102,23 +102,24 @@ function scalarAsParsed(node: Scalar): boolean {
   if (typeof source !== 'string' || node.type === undefined) return false;
   const value = node.value;
   if (typeof value === 'string') return value === source;
-  if (node.type !== Scalar.PLAIN) return false;
+  if (node.type !== ScalarNode.PLAIN) return false;
   if (value === null) return NULL_SOURCES.has(source);
   return (typeof value === 'number' || typeof value === 'boolean') && String(value) === source;
 }
 
 /** Rendered new pairs and items by style, column and shape; new strings by content. */
-const renderedNew = new Map<string, string>();
+/**
+ * Rendered new pairs and items by style, column and shape. A shape may leave holes for
+ * names (see HOLE): the entry is then the text around them, to be joined with the names.
+ */
+const renderedNew = new Map<string, string | readonly string[]>();
 const stringIds = new Map<string, number>();
 const CACHE_LIMIT = 20_000;
 
 function stringId(value: string): number {
   let id = stringIds.get(value);
   if (id === undefined) {
-    if (stringIds.size >= CACHE_LIMIT) {
-      stringIds.clear();
-      renderedNew.clear();
-    }
+    if (stringIds.size >= CACHE_LIMIT) forgetShapes();
     id = stringIds.size;
     stringIds.set(value, id);
   }
@@ -126,42 +127,102 @@ function stringId(value: string): number {
 }
 
 /**
- * The shape of a created node, as a string that determines how it renders; undefined
- * for anything parsed, commented, tagged, anchored or styled, which is rendered as is.
+ * Names (`app-vm-00042-aws-workload-identity`) differ from workload to workload in content
+ * that is otherwise the same. A lower-case name of letters, digits, `.` and `-` that does
+ * not read as another type prints as itself, unquoted, wherever it is a value in the core
+ * schema, so it is left as a hole in the shape and filled in after rendering.
  */
-function fingerprint(value: unknown): string | undefined {
-  if (typeof value === 'string') return `k${stringId(value)}`;
-  if (value instanceof Pair) {
-    const key = fingerprint(value.key);
-    const item = key === undefined ? undefined : fingerprint(value.value);
-    return item === undefined ? undefined : `${key}:${item}`;
+const HOLE = /^[a-z][a-z0-9.-]*$/;
+const NOT_HOLES = new Set(['true', 'false', 'null']);
+const PLACEHOLDER = 'retargetplaceholder';
+
+/** Shapes of collections, by the shapes of their items. */
+const shapeIds = new Map<string, number>();
+
+/** Ids are only meaningful together: all three tables are dropped at once. */
+let generation = 0;
+
+function forgetShapes(): void {
+  generation++;
+  stringIds.clear();
+  shapeIds.clear();
+  renderedNew.clear();
+}
+
+function shapeId(key: string): number {
+  let id = shapeIds.get(key);
+  if (id === undefined) {
+    if (shapeIds.size >= CACHE_LIMIT) forgetShapes();
+    id = shapeIds.size;
+    shapeIds.set(key, id);
   }
-  if (!(value instanceof Scalar || isCollection(value)) || value.range) return undefined;
+  return id;
+}
+
+// What a shape number is the shape of, in its low bits.
+const KEY = 0;
+const STRING = 1;
+const NULL = 2;
+const TRUE = 3;
+const FALSE = 4;
+const NUMBER = 5;
+const HOLE_SHAPE = 6;
+const COLLECTION = 7;
+
+/**
+ * The shape of a created node, as a number that determines how it renders; undefined
+ * for anything parsed, commented, tagged, anchored or styled, which is rendered as is.
+ * Scalars left as holes are pushed to `holes`.
+ */
+function fingerprint(value: unknown, holes?: Scalar[]): number | undefined {
+  if (typeof value === 'string') return stringId(value) * 8 + KEY;
+  if (value instanceof PairNode) {
+    const key = fingerprint(value.key);
+    const item = key === undefined ? undefined : fingerprint(value.value, holes);
+    return item === undefined ? undefined : shapeId(`${key}:${item}`) * 8 + COLLECTION;
+  }
+  if (!(value instanceof ScalarNode || isCollection(value)) || value.range) return undefined;
   if (value.commentBefore || value.comment || value.spaceBefore || value.anchor || value.tag) {
     return undefined;
   }
-  if (value instanceof Scalar) {
+  if (value instanceof ScalarNode) {
     if (value.type !== undefined || value.format !== undefined) return undefined;
     const v = value.value;
-    if (v === null) return 'n';
-    if (typeof v === 'string') return `s${stringId(v)}`;
-    if (typeof v === 'boolean') return v ? 't' : 'f';
-    return typeof v === 'number' && !Object.is(v, -0) ? `d${String(v)}` : undefined;
+    if (v === null) return NULL;
+    if (typeof v === 'string') {
+      if (holes && HOLE.test(v) && !NOT_HOLES.has(v)) {
+        holes.push(value);
+        return HOLE_SHAPE;
+      }
+      return stringId(v) * 8 + STRING;
+    }
+    if (typeof v === 'boolean') return v ? TRUE : FALSE;
+    return typeof v === 'number' && !Object.is(v, -0)
+      ? stringId(String(v)) * 8 + NUMBER
+      : undefined;
   }
   if (value.flow) return undefined;
-  let out = value instanceof YAMLMap ? '{' : '[';
+  let key = value instanceof MapNode ? '{' : '[';
   for (const item of value.items as unknown[]) {
-    const part = fingerprint(item);
+    const part = fingerprint(item, holes);
     if (part === undefined) return undefined;
-    out += `${part},`;
+    key += `${part},`;
   }
-  return `${out}${value instanceof YAMLMap ? '}' : ']'}`;
+  return shapeId(key) * 8 + COLLECTION;
+}
+
+function fill(parts: readonly string[], holes: readonly Scalar[]): string {
+  let text = parts[0];
+  for (let i = 0; i < holes.length; i++) text += `${holes[i].value as string}${parts[i + 1]}`;
+  return text;
 }
 
 /** Renders nodes the way their document prints them, at indent 0 or at a column. */
 class FragmentRenderer {
   private readonly options: ToStringOptions;
   private readonly styleKey: string;
+  /** Holes are only safe in the core schema (YAML 1.1 reads `yes` or `on` as booleans). */
+  private readonly core: boolean;
 
   constructor(
     private readonly doc: Document,
@@ -170,6 +231,7 @@ class FragmentRenderer {
   ) {
     this.options = { ...style, directives: false };
     this.styleKey = `${JSON.stringify(this.options)}${eol}\0${doc.schema.name}\0`;
+    this.core = doc.schema.name === 'core';
   }
 
   /**
@@ -178,15 +240,37 @@ class FragmentRenderer {
    * (no comments, tags or styles) is kept by its shape and reused.
    */
   fresh(inMap: boolean, item: unknown, column: number): string {
-    const shape = fingerprint(item);
-    const key = shape === undefined ? undefined : `${this.styleKey}${inMap}${column}\0${shape}`;
+    const holes: Scalar[] = [];
+    const before = generation;
+    let shape = fingerprint(item, this.core ? holes : undefined);
+    // Ids handed out before the tables were dropped mean nothing now.
+    if (generation !== before) shape = undefined;
+    const key = shape === undefined ? undefined : `${this.styleKey}${inMap}${column}:${shape}`;
     const cached = key === undefined ? undefined : renderedNew.get(key);
-    if (cached !== undefined) return cached;
-    const wrapper = inMap ? new YAMLMap(this.doc.schema) : new YAMLSeq(this.doc.schema);
+    if (cached !== undefined) return typeof cached === 'string' ? cached : fill(cached, holes);
+    const wrapper = inMap ? new MapNode(this.doc.schema) : new SeqNode(this.doc.schema);
     wrapper.items.push(item as never);
-    const text = this.indent(this.render(wrapper), column, true);
-    if (key !== undefined) renderedNew.set(key, text);
-    return text;
+    if (key === undefined || !holes.length) {
+      const text = this.indent(this.render(wrapper), column, true);
+      if (key !== undefined) renderedNew.set(key, text);
+      return text;
+    }
+    const values = holes.map((hole) => hole.value);
+    holes.forEach((hole, i) => (hole.value = `${PLACEHOLDER}${i}x`));
+    let text: string;
+    try {
+      text = this.indent(this.render(wrapper), column, true);
+    } finally {
+      holes.forEach((hole, i) => (hole.value = values[i]));
+    }
+    const parts = text.split(new RegExp(`${PLACEHOLDER}[0-9]+x`));
+    const names = text.match(new RegExp(`${PLACEHOLDER}[0-9]+x`, 'g')) ?? [];
+    // Only when each placeholder came out once, in order, as it went in.
+    if (names.join() === holes.map((_, i) => `${PLACEHOLDER}${i}x`).join()) {
+      renderedNew.set(key, parts);
+      return fill(parts, holes);
+    }
+    return this.indent(this.render(wrapper), column, true);
   }
 
   /** Lines after the first (or all) indented by `column`; empty lines stay empty. */
@@ -201,7 +285,11 @@ class FragmentRenderer {
   /** `node` as its document prints it at indent 0, without document-level comments. */
   render(node: Node): string {
     const doc = this.doc;
-    const saved = { contents: doc.contents, commentBefore: doc.commentBefore, comment: doc.comment };
+    const saved = {
+      contents: doc.contents,
+      commentBefore: doc.commentBefore,
+      comment: doc.comment,
+    };
     doc.contents = node;
     doc.commentBefore = null;
     doc.comment = null;
@@ -219,7 +307,7 @@ class FragmentRenderer {
    * the source before the lines being replaced, which keep them.
    */
   renderWithout(wrapper: Node, node: unknown): string {
-    if (!(node instanceof Scalar || isCollection(node) || node instanceof Alias)) {
+    if (!(node instanceof ScalarNode || isCollection(node) || node instanceof AliasNode)) {
       return this.render(wrapper);
     }
     const saved = { commentBefore: node.commentBefore, spaceBefore: node.spaceBefore };
@@ -250,27 +338,27 @@ class Patcher {
 
   /** Patches a parsed `node` in place; false when the caller must render it whole. */
   node(node: unknown): boolean {
-    if (node instanceof Scalar) return node.range ? scalarAsParsed(node) : false;
-    if (!isCollection(node)) return node instanceof Alias && !!node.range;
+    if (node instanceof ScalarNode) return node.range ? scalarAsParsed(node) : false;
+    if (!isCollection(node)) return node instanceof AliasNode && !!node.range;
     const range = node.range;
     if (!range || this.startsFlow(range) !== Boolean(node.flow)) return false;
     if (node.flow) return this.unchanged(node);
     const items = node.items as unknown[];
-    const inMap = node instanceof YAMLMap;
+    const inMap = node instanceof MapNode;
     const dash = inMap ? '' : '-';
     let parsed = 0;
     let cursor = range[0];
     while (parsed < items.length) {
       const item = items[parsed];
-      const span = this.span(item);
-      if (!span) break;
-      if (span[0] < cursor || !this.gap(cursor, span[0], dash)) return false;
+      if (!this.span(item)) break;
+      const { start, valueEnd, trailEnd } = this;
+      if (start < cursor || !this.gap(cursor, start, dash)) return false;
       const mark = this.edits.length;
       if (!this.item(item)) {
         this.edits.length = mark;
-        if (!this.replace(item, span[0], span[2])) return false;
+        if (!this.replace(item, start, trailEnd)) return false;
       }
-      cursor = span[1];
+      cursor = valueEnd;
       parsed++;
     }
     if (parsed === 0 || !this.gap(cursor, range[2], '')) return false;
@@ -281,28 +369,28 @@ class Patcher {
 
   /** True when `node` and everything under it are as parsed (no edits made). */
   private unchanged(node: unknown): boolean {
-    if (node instanceof Scalar) return node.range ? scalarAsParsed(node) : false;
-    if (!isCollection(node)) return node instanceof Alias && !!node.range;
+    if (node instanceof ScalarNode) return node.range ? scalarAsParsed(node) : false;
+    if (!isCollection(node)) return node instanceof AliasNode && !!node.range;
     const range = node.range;
     const flow = Boolean(node.flow);
     if (!range || this.startsFlow(range) !== flow) return false;
-    const inMap = node instanceof YAMLMap;
+    const inMap = node instanceof MapNode;
     const items = node.items as unknown[];
     let cursor = range[0];
     for (let i = 0; i < items.length; i++) {
       const item = items[i];
-      const span = this.span(item);
-      if (!span) return false;
+      if (!this.span(item)) return false;
+      const { start, valueEnd } = this;
       const expected = flow ? (i === 0 ? (inMap ? '{' : '[') : ',') : inMap ? '' : '-';
-      if (span[0] < cursor || !this.gap(cursor, span[0], expected)) return false;
+      if (start < cursor || !this.gap(cursor, start, expected)) return false;
       if (
-        item instanceof Pair
+        item instanceof PairNode
           ? !this.unchanged(item.key) || !this.unchanged(item.value)
           : !this.unchanged(item)
       ) {
         return false;
       }
-      cursor = span[1];
+      cursor = valueEnd;
     }
     if (!flow) return items.length > 0 && this.gap(cursor, range[2], '');
     if (!items.length) return this.gap(range[0], range[1], inMap ? '{}' : '[]');
@@ -310,18 +398,29 @@ class Patcher {
     return this.gap(cursor, range[1], close) || this.gap(cursor, range[1], `,${close}`);
   }
 
+  /** Set by span() (read them before looking at another item). */
+  private start = 0;
+  private valueEnd = 0;
+  private trailEnd = 0;
+
   /**
    * Where a parsed pair or item sits in the source: its start, the end of its value,
-   * and the end of its value's trailing comment. Undefined when it was created.
+   * and the end of its value's trailing comment. False when it was created.
    */
-  private span(item: unknown): [number, number, number] | undefined {
-    if (item instanceof Pair) {
-      const key = rangeOf(item.key);
-      const value = rangeOf(item.value);
-      return key && value ? [key[0], value[1], value[2]] : undefined;
+  private span(item: unknown): boolean {
+    let from: Range | undefined;
+    let to: Range | undefined;
+    if (item instanceof PairNode) {
+      from = rangeOf(item.key);
+      to = rangeOf(item.value);
+    } else {
+      from = to = rangeOf(item);
     }
-    const range = rangeOf(item);
-    return range && [range[0], range[1], range[2]];
+    if (!from || !to) return false;
+    this.start = from[0];
+    this.valueEnd = to[1];
+    this.trailEnd = to[2];
+    return true;
   }
 
   private startsFlow(range: Range): boolean {
@@ -331,7 +430,7 @@ class Patcher {
 
   /** A parsed pair or item, patched in place. */
   private item(item: unknown): boolean {
-    if (!(item instanceof Pair)) return this.node(item);
+    if (!(item instanceof PairNode)) return this.node(item);
     return this.unchanged(item.key) && this.node(item.value);
   }
 
@@ -341,14 +440,14 @@ class Patcher {
     const column = this.column(start);
     if (end < 0) return false;
     const renderer = this.renderer;
-    if (item instanceof Pair) {
-      const wrapper = new YAMLMap(this.doc.schema);
+    if (item instanceof PairNode) {
+      const wrapper = new MapNode(this.doc.schema);
       wrapper.items.push(item);
       const text = renderer.renderWithout(wrapper, item.key);
       return this.push(start, end, renderer.indent(text, column, false));
     }
     if (column < 2) return false;
-    const wrapper = new YAMLSeq(this.doc.schema);
+    const wrapper = new SeqNode(this.doc.schema);
     wrapper.items.push(item);
     const text = renderer.renderWithout(wrapper, item);
     if (!text.startsWith('- ')) return false;
@@ -357,12 +456,11 @@ class Patcher {
 
   /** New pairs or items after the last parsed one, at the column of the first. */
   private append(collection: Collection, items: unknown[], parsed: number): boolean {
-    const inMap = collection instanceof YAMLMap;
-    const first = this.span(items[0]);
-    const last = this.span(items[parsed - 1]);
-    if (!first || !last) return false;
-    const column = inMap ? this.column(first[0]) : this.dashColumn(collection);
-    const at = this.lineEnd(last[2]);
+    const inMap = collection instanceof MapNode;
+    if (!this.span(items[0])) return false;
+    const column = inMap ? this.column(this.start) : this.dashColumn(collection);
+    if (!this.span(items[parsed - 1])) return false;
+    const at = this.lineEnd(this.trailEnd);
     if (column < 0 || at < 0) return false;
     let text = '';
     for (let i = parsed; i < items.length; i++) {
