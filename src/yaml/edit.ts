@@ -35,7 +35,8 @@ export interface NodeOwner {
 
 export function child(parent: YAMLMap, key: string): Node | undefined {
   const value = valueAt(parent, key);
-  if (value === undefined || (value instanceof ScalarNode && value.value === null)) return undefined;
+  if (value === undefined || (value instanceof ScalarNode && value.value === null))
+    return undefined;
   return value as Node;
 }
 
@@ -96,7 +97,8 @@ export function readInteger(parent: YAMLMap, key: string, field: string): number
 export function mapItems(seq: YAMLSeq | undefined, field: string): YAMLMap[] {
   if (!seq) return [];
   return seq.items.map((item, i) => {
-    if (!(item instanceof MapNode)) throw new FieldTypeError(`${field}[${i}]`, 'a map', item as Node);
+    if (!(item instanceof MapNode))
+      throw new FieldTypeError(`${field}[${i}]`, 'a map', item as Node);
     return item as YAMLMap;
   });
 }
