@@ -5,10 +5,10 @@ import { SourceError, UsageError } from '../errors';
 /**
  * How much input one run reads: every file, directory and stdin together. The yaml
  * parser holds around 50 bytes of memory per input byte, so the bound is what keeps a
- * huge or hostile input a clear error rather than an out-of-memory crash. The default is
- * the same order as Argo CD's own cap on a directory Application's manifests (10M).
+ * huge or hostile input a clear error rather than an out-of-memory crash. The default
+ * leaves room for the ResourceList of 5000 migrated workloads (about 10 MiB).
  */
-export const DEFAULT_MAX_INPUT_BYTES = 10 * 1024 * 1024;
+export const DEFAULT_MAX_INPUT_BYTES = 16 * 1024 * 1024;
 export const MAX_INPUT_ENV = 'RETARGET_MAX_INPUT_BYTES';
 
 export function maxInputBytes(env: NodeJS.ProcessEnv = process.env): number {

@@ -6,7 +6,7 @@ import { LEGACY_DEPLOYMENT } from '../support/workloads';
 import { DEFAULT_CONFIG, runBounded, STACK_FRAME, TIMEOUT_MS } from './support';
 
 /**
- * Input size is bounded (RETARGET_MAX_INPUT_BYTES, default 10 MiB for all inputs of a run
+ * Input size is bounded (RETARGET_MAX_INPUT_BYTES, default 16 MiB for all inputs of a run
  * together): past it, a clear located error comes at once, before anything is parsed, so
  * a huge or hostile input can neither exhaust memory nor run past the 10 s bound.
  * Generated at test time (never committed).
@@ -41,7 +41,7 @@ describe('large input', () => {
     expect(run.stdout.length).toBe(0);
     expect(run.stderr).toMatch(
       new RegExp(
-        `^error: ${path}: input is at least 50(\\.\\d)? MiB, over the 10 MiB limit of one run; split the input, or raise RETARGET_MAX_INPUT_BYTES \\(bytes\\)\\n$`,
+        `^error: ${path}: input is at least 50(\\.\\d)? MiB, over the 16 MiB limit of one run; split the input, or raise RETARGET_MAX_INPUT_BYTES \\(bytes\\)\\n$`,
       ),
     );
     expect(run.stderr).not.toMatch(STACK_FRAME);
@@ -58,7 +58,7 @@ describe('large input', () => {
     expect(run.status).toBe(1);
     expect(run.stdout.length).toBe(0);
     expect(run.stderr).toMatch(
-      /^error: <stdin>: input is at least 10(\.\d)? MiB, over the 10 MiB limit/,
+      /^error: <stdin>: input is at least 16(\.\d)? MiB, over the 16 MiB limit/,
     );
     expect(run.stderr).not.toMatch(STACK_FRAME);
   });
@@ -67,12 +67,12 @@ describe('large input', () => {
     const dir = join(work, 'many');
     mkdirSync(dir);
     for (let i = 0; i < 4; i++)
-      writeFileSync(join(dir, `part-${i}.yaml`), workloads(3 * MB, `p${i}x`));
+      writeFileSync(join(dir, `part-${i}.yaml`), workloads(5 * MB, `p${i}x`));
     const run = runBounded('retarget', ['hydrate', '-c', DEFAULT_CONFIG, dir]);
     expect(run.status).toBe(1);
     expect(run.stdout.length).toBe(0);
     expect(run.stderr).toMatch(
-      /part-3\.yaml: the inputs together are at least 12(\.\d)? MiB, over the 10 MiB limit/,
+      /part-3\.yaml: the inputs together are at least 20(\.\d)? MiB, over the 16 MiB limit/,
     );
   });
 
@@ -91,7 +91,7 @@ describe('large input', () => {
     expect(bad.stderr).toContain('RETARGET_MAX_INPUT_BYTES must be a number of bytes');
   });
 
-  test('a quarter of the default limit (2.5 MiB of workloads) is hydrated well within the time bound', () => {
+  test('a quarter of the default limit (4 MiB of workloads) is hydrated well within the time bound', () => {
     const path = join(work, 'under.yaml');
     writeFileSync(path, workloads(DEFAULT_MAX_INPUT_BYTES / 4));
     const run = runBounded('retarget', ['hydrate', '-c', DEFAULT_CONFIG, path]);
