@@ -1,3 +1,4 @@
+import type { V1EnvVar, V1Volume, V1VolumeMount } from '@kubernetes/client-node';
 import type { YAMLMap } from 'yaml';
 import type { Resource } from '../krm/resource';
 import { findResource } from '../krm/resource-set';
@@ -19,11 +20,11 @@ export type Change = 'added' | 'replaced' | 'unchanged';
  * Makes the item named `value.name` in the list at `key` equal `value`: appended
  * when absent, replaced when different, untouched when equal (so reruns change nothing).
  */
-export function upsertNamedItem(
+export function upsertNamedItem<T extends { name: string }>(
   owner: Resource,
   parent: YAMLMap,
   key: string,
-  value: { name: string } & Record<string, unknown>,
+  value: T,
   field: string,
 ): Change {
   const items = mapItems(readSeq(parent, key, field), field);
@@ -56,15 +57,13 @@ function canonical(value: unknown): string {
 
 export function ensureVolume(
   pod: PodSpecRef,
-  volume: { name: string } & Record<string, unknown>,
+  // Typed by the Kubernetes client's models: a misspelt or misplaced field fails to compile.
+  volume: V1Volume,
 ): Change {
   return upsertNamedItem(pod.resource, pod.node, 'volumes', volume, `${pod.field}.volumes`);
 }
 
-export function ensureVolumeMount(
-  container: ContainerRef,
-  mount: { name: string; mountPath: string } & Record<string, unknown>,
-): Change {
+export function ensureVolumeMount(container: ContainerRef, mount: V1VolumeMount): Change {
   const field = `${container.field}.volumeMounts`;
   const mounts = mapItems(readSeq(container.node, 'volumeMounts', field), field);
   // Several mounts may share a volume (subPath); match on the mount path as well.
@@ -87,7 +86,7 @@ export function ensureEnv(container: ContainerRef, name: string, value: string):
     container.pod.resource,
     container.node,
     'env',
-    { name, value },
+    { name, value } satisfies V1EnvVar,
     `${container.field}.env`,
   );
 }
