@@ -187,9 +187,8 @@ function keyOf(key: unknown): string {
   return `n:${String(key)}`;
 }
 
-/** Nodes under `root`, counted without recursion. */
-function countNodes(root: unknown): number {
-  let count = 0;
+/** Visits every node under `root` (pairs are looked through), without recursion. */
+function eachNode(root: unknown, visit: (node: Node) => void): void {
   const stack: unknown[] = [root];
   while (stack.length) {
     const node = stack.pop();
@@ -198,25 +197,23 @@ function countNodes(root: unknown): number {
       continue;
     }
     if (!isNode(node)) continue;
-    count++;
+    visit(node);
     if (isCollection(node)) stack.push(...(node.items as unknown[]));
   }
+}
+
+/** Nodes under `root`. */
+function countNodes(root: unknown): number {
+  let count = 0;
+  eachNode(root, () => count++);
   return count;
 }
 
 /** A copy made new: no source range (so it is rendered, not patched in) and no anchor. */
 function fresh<T extends Node | Pair<unknown, unknown>>(root: T): T {
-  const stack: unknown[] = [root];
-  while (stack.length) {
-    const node = stack.pop();
-    if (isPair(node)) {
-      stack.push(node.key, node.value);
-      continue;
-    }
-    if (!isNode(node)) continue;
+  eachNode(root, (node) => {
     node.range = undefined;
     if (!isAlias(node)) node.anchor = undefined;
-    if (isCollection(node)) stack.push(...(node.items as unknown[]));
-  }
+  });
   return root;
 }
