@@ -5,7 +5,7 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 
-/** Bumped when the generated text changes, so bench/work is regenerated. */
+/** Bumped when the generated text changes, so the bench's work directory is regenerated. */
 export const GENERATOR_VERSION = 2;
 
 export const ROLE_ARN = 'arn:aws:iam::123456789012:role/bench-reader';

@@ -2,7 +2,9 @@
 // retarget against the `yaml` library's own round trip of the same text, JSON, `kubectl
 // kustomize` doing the equivalent patch and kpt running exec functions; start-up of every
 // bundled function; peak RSS. Prints a table, checks the targets, and writes
-// bench/results/latest.{json,md,svg}. Generated packages and outputs go to bench/work/.
+// bench/results/latest.{json,md,svg}. Generated packages and outputs go to a work directory
+// outside the repository ($RETARGET_BENCH_WORK, default <tmpdir>/retarget-bench): packages
+// with a Kptfile inside the repository would become subpackages of its root kpt package.
 //
 //   npm run bench                     N = 100, 1000, 5000, 3 runs per point
 //   npm run bench -- --quick          1 run per point, runs stopped after 30 s
@@ -10,7 +12,7 @@
 //   npm run bench -- --strict         exit 1 when a target is missed
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
-import { cpus, loadavg } from 'node:os';
+import { cpus, loadavg, tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
@@ -21,7 +23,7 @@ import { measure, tool as findTool } from './measure.mjs';
 import { checkTargets, markdown } from './report.mjs';
 
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..');
-const WORK = join(ROOT, 'bench/work');
+const WORK = process.env.RETARGET_BENCH_WORK || join(tmpdir(), 'retarget-bench');
 const RESULTS = join(ROOT, 'bench/results');
 const DIST = join(ROOT, 'dist');
 
@@ -217,7 +219,7 @@ console.log('wrote bench/results/latest.json, latest.md and latest.svg');
 // Timings on a shared machine vary: a missed target fails the command only with --strict.
 if (args.strict && results.targets.some((t) => t.pass === false)) process.exitCode = 1;
 
-/** The package for N workloads under bench/work/n<N>/, generated once per generator version. */
+/** The package for N workloads under WORK/n<N>/, generated once per generator version. */
 function prepare(n) {
   const dir = join(WORK, `n${n}`);
   const stamp = join(dir, 'stamp.json');
