@@ -30,7 +30,9 @@ export function transformFiles(
   inputs: readonly InputFile[],
 ): FileModeOutcome {
   const passThrough = fn.passThrough?.(config);
-  const streams = inputs.map((input) => parseDocumentStream(input.text, input.path, passThrough));
+  const streams = inputs.map((input) =>
+    parseDocumentStream(input.text, sourceName(input), passThrough),
+  );
   const set = new StreamResourceSet(streams);
   const results = runFunction(fn, set, config, { path: configPath });
   const passedThrough = streams.some((s) => s.documents.some((d) => isPassThrough(d.doc)));
@@ -51,7 +53,7 @@ export function transformFiles(
 
 function describeInputs(inputs: readonly InputFile[]): string {
   if (!inputs.length) return 'no files';
-  const names = inputs.slice(0, 3).map((i) => (i.path === '-' ? '<stdin>' : i.path));
+  const names = inputs.slice(0, 3).map(sourceName);
   return names.join(', ') + (inputs.length > 3 ? `, and ${inputs.length - 3} more` : '');
 }
 
@@ -90,4 +92,9 @@ export function joinStreams(texts: readonly string[]): string {
     out += text;
   }
   return out;
+}
+
+/** How messages name an input: stdin is `<stdin>`, not `-`. */
+function sourceName(input: InputFile): string {
+  return input.path === '-' ? '<stdin>' : input.path;
 }
