@@ -378,9 +378,8 @@ const preflightBody = {
   podSecurityVersion: {
     type: 'string',
     pattern: '^(latest|v1\\.(0|[1-9][0-9]{0,2}))$',
-    default: 'latest',
     description:
-      'the Pod Security policy version enforced (pod-security.kubernetes.io/enforce-version): latest or v1.N, as the admission plugin evaluates it',
+      'the Pod Security policy version enforced (pod-security.kubernetes.io/enforce-version): latest (when unset) or v1.N, as the admission plugin evaluates it',
   },
   nodeInstanceProfile: {
     type: 'string',
