@@ -1,6 +1,7 @@
 import type { Node, YAMLMap } from 'yaml';
 import type { Severity } from '../krm/results';
 import { child, mapItems, readMap, readSeq, readString } from '../yaml/edit';
+import { BASELINE_CAPABILITIES } from './pod-security';
 import { bool, integer, strings, who } from './pod-view';
 import type { PodView } from './pod-view';
 
@@ -28,22 +29,7 @@ export interface AutopilotViolation {
  * (baseline's) and SYS_PTRACE. NET_RAW is refused by default; NET_ADMIN needs the
  * cluster's `--workload-policies=allow-net-admin`.
  */
-const AUTOPILOT_CAPABILITIES = new Set([
-  'AUDIT_WRITE',
-  'CHOWN',
-  'DAC_OVERRIDE',
-  'FOWNER',
-  'FSETID',
-  'KILL',
-  'MKNOD',
-  'NET_BIND_SERVICE',
-  'SETFCAP',
-  'SETGID',
-  'SETPCAP',
-  'SETUID',
-  'SYS_CHROOT',
-  'SYS_PTRACE',
-]);
+const AUTOPILOT_CAPABILITIES = new Set([...BASELINE_CAPABILITIES, 'SYS_PTRACE']);
 
 const ALLOWLIST =
   'or, for a partner or verified open-source workload, install its WorkloadAllowlist with an AllowlistSynchronizer';

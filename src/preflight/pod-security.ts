@@ -138,7 +138,7 @@ const privileged: CheckPod = (pod) =>
     }));
 
 /** check_capabilities_baseline.go: compared as written (`CAP_CHOWN` is not `CHOWN`). */
-const BASELINE_CAPABILITIES = new Set([
+export const BASELINE_CAPABILITIES: ReadonlySet<string> = new Set([
   'AUDIT_WRITE',
   'CHOWN',
   'DAC_OVERRIDE',
@@ -420,7 +420,6 @@ const windowsHostProcess: CheckPod = (pod) =>
             field: hostProcessField,
             node: child(options, 'hostProcess'),
             fix: 'remove windowsOptions.hostProcess',
-            hostAccess: true,
           },
         ]
       : [];

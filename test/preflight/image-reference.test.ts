@@ -321,6 +321,25 @@ describe('image references: examples', () => {
     }
   });
 
+  test('Artifact Registry hosts name the repository location: multi-region or region', () => {
+    for (const [host, location] of [
+      ['us-docker.pkg.dev', 'us'],
+      ['europe-docker.pkg.dev', 'europe'],
+      ['asia-docker.pkg.dev', 'asia'],
+      ['europe-west1-docker.pkg.dev', 'europe-west1'],
+      ['asia-northeast1-docker.pkg.dev', 'asia-northeast1'],
+      ['northamerica-northeast2-docker.pkg.dev', 'northamerica-northeast2'],
+    ]) {
+      expect(classifyRegistry(parseImageReference(`${host}/project-a/repo/app:1`))).toEqual({
+        kind: 'artifact-registry',
+        host,
+        location,
+        project: 'project-a',
+        repository: 'repo',
+      });
+    }
+  });
+
   test('ECR dual-stack hosts (ACCOUNT.dkr-ecr.REGION.on.aws) carry their region and partition', () => {
     expect(
       classifyRegistry(parseImageReference('123456789012.dkr-ecr.us-gov-east-1.on.aws/app:1')),
