@@ -3,7 +3,7 @@ import { containersOf } from '../workload/pod-specs';
 import { readMap } from '../yaml/edit';
 import { autopilotViolations } from './autopilot';
 import type { PreflightContext } from './context';
-import { evaluatePodSecurity, LATEST_POLICY_MINOR, policyMinor } from './pod-security';
+import { evaluatePodSecurity, policyMinor } from './pod-security';
 import { PodView } from './pod-view';
 import type { Workload } from './workloads';
 
@@ -23,7 +23,12 @@ export function checkAdmission(ctx: PreflightContext, workloads: readonly Worklo
   const minor = policyMinor(ctx.config.podSecurityVersion);
   const version = `v1.${minor}`;
   const asked = ctx.config.podSecurityVersion ?? 'latest';
-  const versionText = asked === 'latest' ? `v1.${LATEST_POLICY_MINOR}, latest` : asked;
+  const versionText =
+    asked === 'latest'
+      ? `${version}, latest`
+      : asked === version
+        ? asked
+        : `${asked}, evaluated as ${version}, the newest the admission plugin defines`;
   for (const workload of workloads) {
     ctx.safely(workload.resource, () => {
       const pod = podView(workload);
