@@ -29,6 +29,7 @@ export function checkAdmission(ctx: PreflightContext, workloads: readonly Worklo
       : asked === version
         ? asked
         : `${asked}, evaluated as ${version}, the newest the admission plugin defines`;
+  const allowlists = autopilot ? allowlistsOf(ctx) : [];
   for (const workload of workloads) {
     ctx.safely(workload.resource, () => {
       const pod = podView(workload);
@@ -39,8 +40,11 @@ export function checkAdmission(ctx: PreflightContext, workloads: readonly Worklo
         for (const v of autopilotViolations(pod, workload.resource.kind)) {
           ctx.report(workload.resource, {
             check: 'autopilot',
-            severity: v.severity,
-            message: `${v.message}: GKE Autopilot rejects the pods`,
+            // An allowlist the package installs may exempt the workload: preflight cannot match it.
+            severity: allowlists.length && v.severity === 'error' ? 'warning' : v.severity,
+            message: allowlists.length
+              ? `${v.message}: GKE Autopilot rejects the pods unless an allowlist of ${allowlists.join(', ')} matches this workload`
+              : `${v.message}: GKE Autopilot rejects the pods`,
             fix: legacy && v.hostAccess ? LEGACY_FIX : v.fix,
             field: v.field,
             node: v.node,
@@ -77,4 +81,20 @@ function podView(workload: Workload): PodView {
     metadata = next;
   }
   return new PodView(node, field, metadata, metadataPath);
+}
+
+/**
+ * The package's AllowlistSynchronizers and WorkloadAllowlists (auto.gke.io): an installed
+ * allowlist lets the workloads it matches past Autopilot's constraints
+ * (https://cloud.google.com/kubernetes-engine/docs/reference/crds/allowlistsynchronizer).
+ */
+function allowlistsOf(ctx: PreflightContext): string[] {
+  return ctx.set.resources
+    .filter(
+      (r) =>
+        (r.kind === 'AllowlistSynchronizer' || r.kind === 'WorkloadAllowlist') &&
+        r.apiVersion.startsWith('auto.gke.io/') &&
+        !r.isLocalConfig(),
+    )
+    .map((r) => `${r.kind}/${r.name}`);
 }
