@@ -84,7 +84,7 @@ function describe(violation: Violation, resource: Resource, against: string): Pr
         hint = `; did you mean ${suggestion.to}?`;
         fix = `rename it to ${fieldPath([...parent, suggestion.to])}`;
       } else if (suggestion) {
-        const to = suggestion.to.map(String).join('.').replace(/\.\[/g, '[');
+        const to = listPath(suggestion.to);
         hint = `; ${name} belongs at ${to}`;
         fix = `move it to ${to}`;
       }
@@ -146,8 +146,15 @@ const FORMATS: Record<string, string> = {
   int64: 'a 64-bit integer',
   byte: 'base64 (padded, standard alphabet)',
   'date-time': 'an RFC 3339 time (2024-01-31T12:00:00Z)',
-  quantity: 'a quantity (500m, 2, 1.5Gi, 512Mi)',
+  quantity: 'a quantity such as 500m, 2, 1.5Gi or 512Mi',
 };
+
+/** A field path where `name[]` stands for any item of the list `name`. */
+function listPath(segments: readonly Segment[]): string {
+  return fieldPath(
+    segments.flatMap((s) => (typeof s === 'string' && s.endsWith('[]') ? [s.slice(0, -2), -1] : [s])),
+  ).replace(/\[-1\]/g, '[]');
+}
 
 function found(node: Node | undefined): string {
   if (isScalar(node)) return ` (found ${JSON.stringify(node.value)})`;

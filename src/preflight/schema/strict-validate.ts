@@ -27,10 +27,7 @@ export type Violation =
 export type Segment = string | number;
 
 /** Where an unknown field probably belongs: a near name here, or the same name elsewhere. */
-export type Suggestion =
-  | { kind: 'rename'; to: string }
-  | { kind: 'move'; to: Segment[] }
-  | { kind: 'move-into'; to: Segment[] };
+export type Suggestion = { kind: 'rename'; to: string } | { kind: 'move'; to: Segment[] };
 
 const QUANTITY = 'io.k8s.apimachinery.pkg.api.resource.Quantity';
 // k8s.io/apimachinery/pkg/api/resource ParseQuantity: a decimal number, then a binary
@@ -309,8 +306,9 @@ function structsUnder(schema: Schema, resolve: (s: Schema) => { schema: Schema }
 
 /**
  * A field name one edit away (or differing only in case) in the same struct; else the
- * same name in an enclosing struct (a pod field under a container) or in a struct one
- * level down (a container field at pod level).
+ * same name in an enclosing struct (a pod field under a container), else in a struct one
+ * level down from here or from an enclosing struct (a container field at pod level,
+ * `fsGroup` under a container's securityContext instead of the pod's).
  */
 function suggest(
   key: string,
@@ -327,13 +325,21 @@ function suggest(
     if (own(ancestors[i].schema.properties ?? {}, key))
       return { kind: 'move', to: [...ancestors[i].segments, key] };
   }
-  for (const name of names) {
-    const property = here.schema.properties![name];
-    for (const struct of structsUnder(property, resolve))
-      if (own(struct.properties ?? {}, key)) {
-        const list = resolve(property).schema.type === 'array';
-        return { kind: 'move-into', to: [...here.segments, list ? `${name}[]` : name, key] };
-      }
+  // One level down from here, then from each enclosing struct, nearest first.
+  for (const frame of [here, ...ancestors.slice().reverse()]) {
+    for (const [name, property] of Object.entries(frame.schema.properties ?? {})) {
+      if (
+        frame !== here &&
+        frame.segments.length < here.segments.length &&
+        here.segments[frame.segments.length] === name
+      )
+        continue; // the way we came: its struct was an ancestor or is here
+      for (const struct of structsUnder(property, resolve))
+        if (own(struct.properties ?? {}, key)) {
+          const list = resolve(property).schema.type === 'array';
+          return { kind: 'move', to: [...frame.segments, list ? `${name}[]` : name, key] };
+        }
+    }
   }
   return undefined;
 }
