@@ -3,8 +3,8 @@ import type { Node } from 'yaml';
 import type { Resource } from '../../krm/resource';
 import type { PreflightContext } from '../context';
 import { fieldPath } from '../field-path';
-import { groupOf, lookup, servedVersions } from './kubernetes-schemas';
-import { validateStrict } from './strict-validate';
+import { groupOf, kindsOf, lookup, servedVersions } from './kubernetes-schemas';
+import { oneEditAway, validateStrict } from './strict-validate';
 import type { Segment, Violation } from './strict-validate';
 import { DEFAULT_KUBERNETES_VERSION } from './versions';
 
@@ -43,11 +43,16 @@ export function checkSchema(ctx: PreflightContext): void {
       continue;
     }
     if (found.found === 'unknown-kind') {
+      const near = kindsOf(version, apiVersion).find(
+        (k) => k.toLowerCase() === kind.toLowerCase() || oneEditAway(k, kind),
+      );
       ctx.report(resource, {
         check: 'schema',
         severity: 'error',
-        message: `${apiVersion} has no kind ${kind} in Kubernetes ${version}: kubectl reports "no matches for kind"`,
-        fix: `check the kind's spelling and API version (kubectl api-resources)`,
+        message: `${apiVersion} has no kind ${kind} in Kubernetes ${version}: kubectl reports "no matches for kind"${near ? `; did you mean ${near}?` : ''}`,
+        fix: near
+          ? `write kind: ${near}`
+          : `check the kind's spelling and API version (kubectl api-resources)`,
         field: 'kind',
         node: resource.node.get('kind', true) as Node,
       });
@@ -152,7 +157,9 @@ const FORMATS: Record<string, string> = {
 /** A field path where `name[]` stands for any item of the list `name`. */
 function listPath(segments: readonly Segment[]): string {
   return fieldPath(
-    segments.flatMap((s) => (typeof s === 'string' && s.endsWith('[]') ? [s.slice(0, -2), -1] : [s])),
+    segments.flatMap((s) =>
+      typeof s === 'string' && s.endsWith('[]') ? [s.slice(0, -2), -1] : [s],
+    ),
   ).replace(/\[-1\]/g, '[]');
 }
 

@@ -122,6 +122,11 @@ export function lookup(version: string, apiVersion: string, kind: string): Looku
     : { found: 'none' };
 }
 
+/** The kinds a built-in API version serves (for a misspelt kind's suggestion). */
+export function kindsOf(version: string, apiVersion: string): string[] {
+  return Object.keys(own(indexOf(version).kinds, apiVersion) ?? {});
+}
+
 /** The API versions a version serves for a built-in group (for the fix of an unknown one). */
 export function servedVersions(version: string, group: string): string[] {
   return Object.keys(indexOf(version).kinds).filter((gv) => groupOf(gv) === group);
