@@ -49,7 +49,7 @@ export function checkSchema(ctx: PreflightContext): void {
       ctx.report(resource, {
         check: 'schema',
         severity: 'error',
-        message: `${apiVersion} has no kind ${kind} in Kubernetes ${version}: kubectl reports "no matches for kind"${near ? `; did you mean ${near}?` : ''}`,
+        message: `${apiVersion} has no kind ${kind} in Kubernetes ${version}${near ? ` (did you mean ${near}?)` : ''}: kubectl reports "no matches for kind"`,
         fix: near
           ? `write kind: ${near}`
           : `check the kind's spelling and API version (kubectl api-resources)`,
@@ -82,20 +82,19 @@ function describe(violation: Violation, resource: Resource, against: string): Pr
     case 'unknown-field': {
       const suggestion = violation.suggestion;
       const parent = segments.slice(0, -1);
-      const name = String(segments[segments.length - 1]);
       let hint = '';
       let fix = `remove ${field} (no such field in ${against})`;
       if (suggestion?.kind === 'rename') {
-        hint = `; did you mean ${suggestion.to}?`;
+        hint = ` (did you mean ${suggestion.to}?)`;
         fix = `rename it to ${fieldPath([...parent, suggestion.to])}`;
       } else if (suggestion) {
         const to = listPath(suggestion.to);
-        hint = `; ${name} belongs at ${to}`;
+        hint = ` (it belongs at ${to})`;
         fix = `move it to ${to}`;
       }
       return {
         severity: 'error',
-        message: `unknown field "${field}": kubectl apply fails with a strict decoding error (${against})${hint}`,
+        message: `unknown field "${field}"${hint}: kubectl apply fails with a strict decoding error (${against})`,
         fix,
         field,
         node: keyAt(resource, segments) ?? node,
