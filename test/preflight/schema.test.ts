@@ -307,6 +307,17 @@ describe('everything retarget ships or emits validates', () => {
     }
   });
 
+  test('the sample and kustomize packages, as given and hydrated', () => {
+    for (const dir of ['sample', 'kustomize/legacy-plugin', 'kustomize/krm-function']) {
+      const text = readFileSync(join(REPO, dir, 'deployment_spec.yaml'), 'utf8');
+      expectValid(record(objectsOf(text)), dir);
+      const config = parseDocument(readFileSync(join(REPO, dir, 'retarget.yaml'), 'utf8')).toJS();
+      const run = runText('hydrate', config, text, 'deployment_spec.yaml');
+      expect(run.ok).toBe(true);
+      expectValid(record(objectsOf(run.output)), `${dir} hydrated`);
+    }
+  });
+
   test('the ExternalSecret of either API version set-image-pull-secrets writes', () => {
     const dir = join(REPO, 'testdata/golden/set-image-pull-secrets-external-secret');
     const config = parseDocument(readFileSync(join(dir, 'config.yaml'), 'utf8')).toJS() as {
