@@ -70,7 +70,16 @@ const indexes = new Map<string, VersionIndex>();
 const files = new Map<string, KindSchema>();
 
 function readJson<T>(name: string): T {
-  return JSON.parse(readFileSync(join(DIR, name), 'utf8')) as T;
+  let text: string;
+  try {
+    text = readFileSync(join(DIR, name), 'utf8');
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
+    throw new Error(
+      `the Kubernetes schemas are missing (${join(DIR, name)}): they ship beside the executables in kubernetes-schemas/; copy dist/ whole, or skip the schema check`,
+    );
+  }
+  return JSON.parse(text) as T;
 }
 
 function indexOf(version: string): VersionIndex {
