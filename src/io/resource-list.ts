@@ -101,6 +101,17 @@ export class ResourceList implements ResourceSet {
     return resource;
   }
 
+  remove(resource: Resource): void {
+    const at = this.resources.indexOf(resource);
+    if (at < 0) return;
+    this.resources.splice(at, 1);
+    const wrapper = this.listOf.get(resource);
+    const items = (wrapper ? listItems(wrapper) : this.items).items;
+    const i = items.indexOf(resource.node);
+    if (i >= 0) items.splice(i, 1);
+    this.listOf.delete(resource);
+  }
+
   /**
    * kpt and kustomize write an item to the file its path annotations name (kpt puts one
    * without them in a new file at the package root). A new resource goes to the file of
