@@ -470,7 +470,7 @@ const dataVolumesBody = {
     type: 'string',
     enum: ['gke', 'gke-autopilot', 'anthos-aws', 'eks'],
     description:
-      "the target platform: its CSI driver is pd.csi.storage.gke.io (GKE) or ebs.csi.aws.com (EKS, GKE on AWS); in Retarget, target.platform when unset",
+      'the target platform: its CSI driver is pd.csi.storage.gke.io (GKE) or ebs.csi.aws.com (EKS, GKE on AWS); in Retarget, target.platform when unset',
   },
   mode: {
     type: 'string',
@@ -487,7 +487,8 @@ const dataVolumesBody = {
   },
   volumes: {
     type: 'object',
-    description: 'PersistentVolume name -> where its data is on the target, overriding the fields above',
+    description:
+      'PersistentVolume name -> where its data is on the target, overriding the fields above',
     propertyNames: dnsSubdomain,
     additionalProperties: {
       type: 'object',

@@ -61,7 +61,15 @@ export function diskSourceOf(pv: Resource): DiskSource | undefined {
     const field = 'spec.gcePersistentDisk';
     const disk = readString(gce, 'pdName', `${field}.pdName`);
     if (!disk) return undefined;
-    return { cloud: 'gce', inTree: true, key: 'gcePersistentDisk', field, node: gce, disk, ...common(gce, field) };
+    return {
+      cloud: 'gce',
+      inTree: true,
+      key: 'gcePersistentDisk',
+      field,
+      node: gce,
+      disk,
+      ...common(gce, field),
+    };
   }
   const ebs = readMap(spec, 'awsElasticBlockStore', 'spec.awsElasticBlockStore');
   if (ebs) {
@@ -72,7 +80,16 @@ export function diskSourceOf(pv: Resource): DiskSource | undefined {
     const match = /^aws:\/\/([^/]*)\/(vol-[0-9a-f]+)$/.exec(id);
     const disk = match ? match[2] : id;
     const zone = match && match[1] ? match[1] : undefined;
-    return { cloud: 'aws', inTree: true, key: 'awsElasticBlockStore', field, node: ebs, disk, zone, ...common(ebs, field) };
+    return {
+      cloud: 'aws',
+      inTree: true,
+      key: 'awsElasticBlockStore',
+      field,
+      node: ebs,
+      disk,
+      zone,
+      ...common(ebs, field),
+    };
   }
   const csi = readMap(spec, 'csi', 'spec.csi');
   if (!csi) return undefined;
@@ -85,10 +102,28 @@ export function diskSourceOf(pv: Resource): DiskSource | undefined {
     if (!m) return undefined;
     const project = m[1] === 'UNSPECIFIED' ? undefined : m[1];
     const place = m[2] === 'zones' ? { zone: m[3] } : { region: m[3] };
-    return { cloud: 'gce', inTree: false, key: 'csi', field, node: csi, disk: m[4], project, ...place, ...common(csi, field) };
+    return {
+      cloud: 'gce',
+      inTree: false,
+      key: 'csi',
+      field,
+      node: csi,
+      disk: m[4],
+      project,
+      ...place,
+      ...common(csi, field),
+    };
   }
   if (driver === EBS_DRIVER) {
-    return { cloud: 'aws', inTree: false, key: 'csi', field, node: csi, disk: handle, ...common(csi, field) };
+    return {
+      cloud: 'aws',
+      inTree: false,
+      key: 'csi',
+      field,
+      node: csi,
+      disk: handle,
+      ...common(csi, field),
+    };
   }
   return undefined;
 }
@@ -124,7 +159,9 @@ export function pinningOf(pv: Resource): Pinning {
   const affinity = spec && readMap(spec, 'nodeAffinity', 'spec.nodeAffinity');
   const required = affinity && readMap(affinity, 'required', 'spec.nodeAffinity.required');
   const termsField = 'spec.nodeAffinity.required.nodeSelectorTerms';
-  const terms = required ? mapItems(readSeq(required, 'nodeSelectorTerms', termsField), termsField) : [];
+  const terms = required
+    ? mapItems(readSeq(required, 'nodeSelectorTerms', termsField), termsField)
+    : [];
   terms.forEach((term, t) => {
     const exprField = `${termsField}[${t}].matchExpressions`;
     mapItems(readSeq(term, 'matchExpressions', exprField), exprField).forEach((expr, e) => {

@@ -26,7 +26,7 @@ export const SERVER_METADATA: readonly ServerField[] = [
   },
   {
     field: 'metadata.uid',
-    why: "the processing cluster's uid: an update or delete with it as precondition fails (\"Precondition failed: UID in precondition\")",
+    why: 'the processing cluster\'s uid: an update or delete with it as precondition fails ("Precondition failed: UID in precondition")',
     severity: 'warning',
   },
   {
@@ -137,8 +137,7 @@ export function serverFieldsOf(resource: Resource, storage: boolean): Found[] {
   const annotations = readMap(metadata, 'annotations', 'metadata.annotations');
   for (const f of SERVER_ANNOTATIONS) {
     const node = annotations && child(annotations, f.field);
-    if (node !== undefined)
-      found.push({ ...f, field: `metadata.annotations.${f.field}`, node });
+    if (node !== undefined) found.push({ ...f, field: `metadata.annotations.${f.field}`, node });
   }
   const spec = readMap(resource.node, 'spec', 'spec');
   const claimRef = spec && readMap(spec, 'claimRef', 'spec.claimRef');

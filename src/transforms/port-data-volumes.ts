@@ -13,6 +13,7 @@ import {
   zoneKeyOf,
 } from '../storage/persistent-volume';
 import type { Cloud, DiskSource } from '../storage/persistent-volume';
+import { gceCopyCommands, resourceName } from '../storage/copy-commands';
 import { stripServerFields } from '../storage/server-fields';
 import { createPlainNode } from '../yaml/create-node';
 import { PairNode, ScalarNode } from '../yaml/classes';
@@ -184,7 +185,13 @@ function attach(
       guard(ctx, claim, () => {
         const spec = readMap(claim.node, 'spec', 'spec');
         if (spec && child(spec, 'volumeName') !== undefined) {
-          setScalar(claim, spec, 'storageClassName', config.storageClassName!, 'spec.storageClassName');
+          setScalar(
+            claim,
+            spec,
+            'storageClassName',
+            config.storageClassName!,
+            'spec.storageClassName',
+          );
         }
       });
     }
@@ -212,10 +219,19 @@ function attachVolume(
   const zone = per.zone ?? config.zone ?? (sameCloud ? sourceZone : undefined);
   const project = per.project ?? config.project ?? (sameCloud ? source.project : undefined);
   const missing: string[] = [];
-  if (!disk) missing.push(`volumes.${pv.name}.disk (the ${cloud === 'gce' ? 'Compute Engine disk' : 'EBS volume'} the data is copied to)`);
+  if (!disk)
+    missing.push(
+      `volumes.${pv.name}.disk (the ${cloud === 'gce' ? 'Compute Engine disk' : 'EBS volume'} the data is copied to)`,
+    );
   if (!zone) missing.push(`zone (or volumes.${pv.name}.zone)`);
   if (cloud === 'gce' && !project) missing.push(`project (or volumes.${pv.name}.project)`);
-  const copy = copyCommands(config, cloud, pv, source, { disk, zone, project, sourceProject, sourceZone });
+  const copy = copyCommands(config, cloud, pv, source, {
+    disk,
+    zone,
+    project,
+    sourceProject,
+    sourceZone,
+  });
   if (copy) ctx.results.push(pv.result('info', copy));
   if (missing.length) {
     ctx.results.push(
@@ -230,7 +246,10 @@ function attachVolume(
   }
   if (cloud === 'aws' && !EBS_VOLUME_ID.test(disk!)) {
     ctx.results.push(
-      pv.result('error', `${name('disk')} must be an EBS volume id (vol-…) on ${config.platform}, not ${disk}`),
+      pv.result(
+        'error',
+        `${name('disk')} must be an EBS volume id (vol-…) on ${config.platform}, not ${disk}`,
+      ),
     );
     return;
   }
@@ -284,7 +303,12 @@ function fixClaimRef(ctx: TransformContext, pv: Resource, spec: YAMLMap, claim: 
 }
 
 /** Puts `value` under `key` in place of the pair `oldKey` (same position), unless already equal. */
-function replaceSource(pv: Resource, spec: YAMLMap, oldKey: string, value: Record<string, unknown>): void {
+function replaceSource(
+  pv: Resource,
+  spec: YAMLMap,
+  oldKey: string,
+  value: Record<string, unknown>,
+): void {
   const at = spec.items.findIndex((p) => keyOf(p.key) === oldKey);
   if (oldKey === 'csi' && at >= 0 && sameJson(spec.items[at].value, value)) return;
   const node = createPlainNode(pv.doc, value);
@@ -293,7 +317,12 @@ function replaceSource(pv: Resource, spec: YAMLMap, oldKey: string, value: Recor
   pv.touch();
 }
 
-function replaceValue(pv: Resource, map: YAMLMap, key: string, value: Record<string, unknown>): void {
+function replaceValue(
+  pv: Resource,
+  map: YAMLMap,
+  key: string,
+  value: Record<string, unknown>,
+): void {
   const at = map.items.findIndex((p) => keyOf(p.key) === key);
   if (at >= 0 && sameJson(map.items[at].value, value)) return;
   const node = createPlainNode(pv.doc, value);
@@ -308,7 +337,8 @@ function relabel(pv: Resource, zone: string): void {
   const labels = metadata && readMap(metadata, 'labels', 'metadata.labels');
   if (!labels) return;
   for (const key of ZONE_KEYS) {
-    if (child(labels, key) !== undefined) setScalar(pv, labels, key, zone, `metadata.labels.${key}`);
+    if (child(labels, key) !== undefined)
+      setScalar(pv, labels, key, zone, `metadata.labels.${key}`);
   }
   for (const key of REGION_KEYS) {
     if (child(labels, key) !== undefined)
@@ -376,27 +406,11 @@ function copyCommands(
         .filter(Boolean)
         .join(', ')} for the commands`;
     }
-    const snapshot = resourceName(`${disk.slice(0, 54)}-snapshot`);
     return [
       `copy the data of disk ${source.disk} (project ${sourceProject}, zone ${sourceZone}) to disk ${disk} (project ${project}, zone ${zone}) before the workload starts:`,
-      commandLine(
-        'gcloud',
-        'compute',
-        'snapshots',
-        'create',
-        snapshot,
-        `--project=${project}`,
-        `--source-disk=https://www.googleapis.com/compute/v1/projects/${sourceProject}/zones/${sourceZone}/disks/${source.disk}`,
-      ),
-      commandLine(
-        'gcloud',
-        'compute',
-        'disks',
-        'create',
-        disk,
-        `--project=${project}`,
-        `--zone=${zone}`,
-        `--source-snapshot=${snapshot}`,
+      ...gceCopyCommands(
+        { project: sourceProject, zone: sourceZone, disk: source.disk },
+        { project, zone, disk },
       ),
     ].join('\n');
   }
@@ -435,7 +449,13 @@ function copyCommands(
         '--export-format=vmdk',
         `--destination-uri=gs://${gcsBucket}/${object}`,
       ),
-      commandLine('gcloud', 'storage', 'cp', `gs://${gcsBucket}/${object}`, `s3://${s3Bucket}/${object}`),
+      commandLine(
+        'gcloud',
+        'storage',
+        'cp',
+        `gs://${gcsBucket}/${object}`,
+        `s3://${s3Bucket}/${object}`,
+      ),
       commandLine(
         'aws',
         'ec2',
@@ -451,14 +471,15 @@ function copyCommands(
     if (!zone || !sourceZone || zone === sourceZone || disk !== source.disk) return undefined;
     return [
       `EBS volume ${source.disk} is in ${sourceZone}; a volume attaches only in its own Availability Zone: copy it to ${zone}, then set volumes.${pv.name}.disk to the new id:`,
-      commandLine('aws', 'ec2', 'create-snapshot', `--volume-id=${source.disk}`, `--description=retarget ${pv.name}`),
+      commandLine(
+        'aws',
+        'ec2',
+        'create-snapshot',
+        `--volume-id=${source.disk}`,
+        `--description=retarget ${pv.name}`,
+      ),
       `aws ec2 create-volume --volume-type gp3 --availability-zone ${zone} --snapshot-id SNAPSHOT_ID`,
     ].join('\n');
   }
   return `the data of EBS volume ${source.disk} has to be copied to a Compute Engine disk (no direct path: copy the files); then set volumes.${pv.name}.disk`;
-}
-
-/** A Compute Engine resource name: at most 63 characters, not ending in "-". */
-function resourceName(name: string): string {
-  return name.slice(0, 63).replace(/-+$/, '');
 }
