@@ -1,4 +1,4 @@
-import type { YAMLMap } from 'yaml';
+import type { Node, YAMLMap } from 'yaml';
 import type { Resource } from '../krm/resource';
 import { ScalarNode, SeqNode } from '../yaml/classes';
 import { child, readMap, readSeq } from '../yaml/edit';
@@ -100,12 +100,23 @@ export const SERVER_ANNOTATIONS: readonly ServerField[] = [
   },
 ];
 
-/** The controller's protection finalizers: the target's controllers add their own. */
+/**
+ * The controllers' finalizers: the protection ones (the target's controllers add their
+ * own), the CSI provisioner's, and the CSI attacher's (`external-attacher/<driver>`,
+ * held while the volume was attached to a node of the processing cluster).
+ */
 export const SERVER_FINALIZERS = [
   'kubernetes.io/pv-protection',
   'kubernetes.io/pvc-protection',
   'external-provisioner.volume.kubernetes.io/finalizer',
 ];
+
+export function isServerFinalizer(value: unknown): boolean {
+  return (
+    typeof value === 'string' &&
+    (SERVER_FINALIZERS.includes(value) || value.startsWith('external-attacher/'))
+  );
+}
 
 export const CLAIM_REF_FIELDS: readonly ServerField[] = [
   {
@@ -121,7 +132,7 @@ export const CLAIM_REF_FIELDS: readonly ServerField[] = [
 ];
 
 export interface Found extends ServerField {
-  node?: import('yaml').Node;
+  node?: Node;
 }
 
 /** The server-populated fields a resource holds (only those of the lists above). */
@@ -160,9 +171,7 @@ export function stripServerFields(resource: Resource): string[] {
     for (const f of SERVER_METADATA) {
       if (remove(metadata, f.field.slice('metadata.'.length))) removed.push(f.field);
     }
-    const created = child(metadata, 'creationTimestamp');
-    if (created !== undefined && remove(metadata, 'creationTimestamp'))
-      removed.push('metadata.creationTimestamp');
+    if (remove(metadata, 'creationTimestamp')) removed.push('metadata.creationTimestamp');
     const annotations = readMap(metadata, 'annotations', 'metadata.annotations');
     if (annotations) {
       for (const f of SERVER_ANNOTATIONS) {
@@ -174,7 +183,7 @@ export function stripServerFields(resource: Resource): string[] {
     if (finalizers) {
       const before = finalizers.items.length;
       finalizers.items = finalizers.items.filter(
-        (item) => !(item instanceof ScalarNode && SERVER_FINALIZERS.includes(String(item.value))),
+        (item) => !(item instanceof ScalarNode && isServerFinalizer(item.value)),
       );
       if (finalizers.items.length !== before) removed.push('metadata.finalizers');
       if (finalizers.items.length === 0 && before > 0) metadata.delete('finalizers');

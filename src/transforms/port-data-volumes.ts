@@ -54,6 +54,14 @@ function claimRefOf(pv: Resource, claims: readonly Resource[]): Resource | undef
   return claims.find((c) => c.name === name);
 }
 
+/** The claims of the package bound to a volume: by their volumeName or its claimRef. */
+function boundTo(pv: Resource, claims: readonly Resource[]): Resource[] {
+  const bound = [...claimsOf(pv, claims)];
+  const byRef = claimRefOf(pv, claims);
+  if (byRef && !bound.includes(byRef)) bound.push(byRef);
+  return bound;
+}
+
 /**
  * Makes the PersistentVolumes and claims an ImageAndData migration dumped from its
  * processing cluster deployable on the target: strips what the server wrote, then either
@@ -66,7 +74,11 @@ export function portDataVolumes(ctx: TransformContext, config: PortDataVolumesCo
   const sound = (r: Resource) => guard(ctx, r, () => checkMetadata(r));
   const volumes = pvs.filter(sound);
   const boundClaims = claims.filter(sound);
+  // A volume provision mode drops is not cleaned first: it is reported once, as dropped.
+  const dropped =
+    config.mode === 'provision' ? volumes.filter((pv) => boundTo(pv, boundClaims).length) : [];
   for (const resource of [...volumes, ...boundClaims]) {
+    if (dropped.includes(resource)) continue;
     guard(ctx, resource, () => {
       const removed = stripServerFields(resource);
       if (removed.length) {
@@ -87,9 +99,7 @@ function provision(
   claims: readonly Resource[],
 ): void {
   for (const pv of pvs) {
-    const bound = [...claimsOf(pv, claims)];
-    const byRef = claimRefOf(pv, claims);
-    if (byRef && !bound.includes(byRef)) bound.push(byRef);
+    const bound = boundTo(pv, claims);
     if (!bound.length) {
       ctx.results.push(
         pv.result(
@@ -254,7 +264,19 @@ function attachVolume(
     return;
   }
   const spec = readMap(pv.node, 'spec', 'spec')!;
-  replaceSource(pv, spec, source.key, csiSource(cloud, { disk: disk!, zone, project }, source));
+  const csi = csiSource(cloud, { disk: disk!, zone, project }, source);
+  if (source.key === 'csi' && source.cloud === cloud) {
+    // Already the target's driver: only the handle changes, the rest stays as written.
+    setScalar(
+      pv,
+      source.node,
+      'volumeHandle',
+      csi.volumeHandle as string,
+      `${source.field}.volumeHandle`,
+    );
+  } else {
+    replaceSource(pv, spec, source.key, csi);
+  }
   replaceValue(pv, spec, 'nodeAffinity', {
     required: {
       nodeSelectorTerms: [
@@ -310,7 +332,6 @@ function replaceSource(
   value: Record<string, unknown>,
 ): void {
   const at = spec.items.findIndex((p) => keyOf(p.key) === oldKey);
-  if (oldKey === 'csi' && at >= 0 && sameJson(spec.items[at].value, value)) return;
   const node = createPlainNode(pv.doc, value);
   if (at < 0) spec.set('csi', node);
   else spec.items[at] = new PairNode(new ScalarNode('csi'), node);
