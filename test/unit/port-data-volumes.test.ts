@@ -223,6 +223,50 @@ functionConfig:
     expect(JSON.stringify(items[0])).not.toContain('volumeName');
   });
 
+  test('provision mode cuts the item out of a kpt ResourceList, its comments with it', () => {
+    const head = `apiVersion: config.kubernetes.io/v1
+kind: ResourceList
+items:
+- # the file's head comment, as kpt passes it
+  apiVersion: v1
+  kind: ConfigMap
+  metadata:
+    name: settings
+    annotations:
+      config.kubernetes.io/path: 'spec.yaml'
+`;
+    const pv = `- # the data volume
+  apiVersion: v1
+  kind: PersistentVolume
+  metadata:
+    name: data-pv
+  spec:
+    gcePersistentDisk:
+      pdName: data
+`;
+    const claim = `- apiVersion: v1
+  kind: PersistentVolumeClaim
+  metadata:
+    name: data
+  spec:
+    storageClassName: ""
+    volumeName: data-pv
+`;
+    const tail = `functionConfig:
+  apiVersion: fn.retarget.dev/v1alpha1
+  kind: PortDataVolumes
+  metadata:
+    name: data
+  platform: gke
+  mode: provision
+`;
+    const out = runKrm(findFunction('port-data-volumes')!, head + pv + claim + tail).stdout;
+    expect(out.startsWith(head + '- apiVersion: v1\n  kind: PersistentVolumeClaim\n')).toBe(true);
+    expect(out).toContain(`  spec: {}\n${tail}`);
+    expect(out).not.toContain('pdName');
+    expect(out).not.toContain('the data volume');
+  });
+
   test('a document dropped from a stream takes its comments, not its neighbours', () => {
     const text = `# file head\napiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: a\n---\n# about the volume\n${EBS}---\n`;
     const { output } = runText(
