@@ -69,7 +69,7 @@ function checkVolume(ctx: PreflightContext, pv: Resource): void {
       message: `${what} cannot be attached on ${where}${target ? '' : ' (set platform in the target when it is GKE or EKS)'}: its pods stay Pending (${source.cloud === 'gce' ? 'FailedAttachVolume' : 'no EBS driver'})`,
       fix:
         target === 'aws'
-          ? `copy the data to an EBS volume (export the disk as an image, copy it to S3, aws ec2 import-snapshot, aws ec2 create-volume) and run ${PORT} with volumes.${pv.name}.disk set to its vol- id (its info results give the commands), or run ${PORT} with mode: provision and restore the data into the new volume`
+          ? `copy the data to an EBS volume (export the disk as an image, copy it to S3, aws ec2 import-snapshot, aws ec2 create-volume) and run ${PORT} with volumes.${pv.name}.disk set to its vol- id (with sourceProject and staging buckets, its info results give the commands), or run ${PORT} with mode: provision and restore the data into the new volume`
           : target === 'gce'
             ? `copy the data to a Compute Engine disk and run ${PORT} with volumes.${pv.name}.disk, or run ${PORT} with mode: provision and restore the data into the new volume`
             : `run ${PORT} with mode: provision and restore the data into the new volume`,
@@ -179,7 +179,7 @@ function checkPlacement(ctx: PreflightContext, pv: Resource, source: DiskSource)
       check: 'data-volume-zone',
       severity: 'error',
       message: `the disk is in region ${pinnedRegions.join(', ')}, and the cluster in ${region}: the pods stay Pending (volume node affinity conflict)`,
-      fix: `copy the disk to a zone of ${region} and run ${PORT} with that zone (its info results give the commands)`,
+      fix: `copy the disk to a zone of ${region} and run ${PORT} with that zone (with sourceProject, its info results give the commands)`,
       field: at?.field ?? `${source.field}.volumeHandle`,
       node: at?.node,
       tags: { region: pinnedRegions[0] },

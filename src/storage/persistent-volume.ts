@@ -1,5 +1,6 @@
 import type { Node, YAMLMap } from 'yaml';
 import type { Resource } from '../krm/resource';
+import { fieldPath } from '../preflight/field-path';
 import { ScalarNode } from '../yaml/classes';
 import { child, mapItems, readMap, readScalar, readSeq, readString } from '../yaml/edit';
 
@@ -48,6 +49,8 @@ export interface DiskSource {
   region?: string;
   fsType?: string;
   readOnly?: boolean;
+  /** The in-tree `partition`: the CSI drivers take it as the `partition` volume attribute. */
+  partition?: number;
 }
 
 const HANDLE = /^projects\/([^/]+)\/(zones|regions)\/([^/]+)\/disks\/([^/]+)$/;
@@ -128,11 +131,16 @@ export function diskSourceOf(pv: Resource): DiskSource | undefined {
   return undefined;
 }
 
-function common(source: YAMLMap, field: string): { fsType?: string; readOnly?: boolean } {
-  const out: { fsType?: string; readOnly?: boolean } = {};
+function common(
+  source: YAMLMap,
+  field: string,
+): { fsType?: string; readOnly?: boolean; partition?: number } {
+  const out: { fsType?: string; readOnly?: boolean; partition?: number } = {};
   const fsType = readString(source, 'fsType', `${field}.fsType`);
   if (fsType) out.fsType = fsType;
   if (readScalar(source, 'readOnly', `${field}.readOnly`) === true) out.readOnly = true;
+  const partition = readScalar(source, 'partition', `${field}.partition`);
+  if (typeof partition === 'number' && partition > 0) out.partition = partition;
   return out;
 }
 
@@ -194,7 +202,7 @@ export function pinningOf(pv: Resource): Pinning {
         if (node instanceof ScalarNode && typeof node.value === 'string') {
           // A multi-zone label joins zones with "__" (csi-translation-lib LabelMultiZoneDelimiter).
           for (const value of node.value.split('__')) {
-            into.push({ value, field: `metadata.labels.${key}`, node: node as Node });
+            into.push({ value, field: fieldPath(['metadata', 'labels', key]), node: node as Node });
           }
         }
       }
@@ -226,7 +234,7 @@ export function cloudOf(platform: string | undefined): Cloud | undefined {
 export function csiSource(
   cloud: Cloud,
   place: { disk: string; project?: string; zone?: string },
-  source: { fsType?: string; readOnly?: boolean },
+  source: { fsType?: string; readOnly?: boolean; partition?: number },
 ): Record<string, unknown> {
   const volumeHandle =
     cloud === 'gce'
@@ -238,6 +246,8 @@ export function csiSource(
     fsType: source.fsType ?? 'ext4',
   };
   if (source.readOnly) csi.readOnly = true;
+  // csi-translation-lib carries an in-tree partition over as this volume attribute.
+  if (source.partition) csi.volumeAttributes = { partition: String(source.partition) };
   return csi;
 }
 

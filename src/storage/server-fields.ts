@@ -1,5 +1,6 @@
 import type { Node, YAMLMap } from 'yaml';
 import type { Resource } from '../krm/resource';
+import { fieldPath } from '../preflight/field-path';
 import { ScalarNode, SeqNode } from '../yaml/classes';
 import { child, readMap, readSeq } from '../yaml/edit';
 
@@ -10,7 +11,7 @@ import { child, readMap, readSeq } from '../yaml/edit';
  * port-data-volumes removes: nothing else is removed.
  */
 export interface ServerField {
-  /** Path under the resource; `metadata.annotations.<key>` for an annotation. */
+  /** Path under the resource; the annotation key alone in SERVER_ANNOTATIONS. */
   field: string;
   /** What it does on the target, for the finding. */
   why: string;
@@ -148,7 +149,8 @@ export function serverFieldsOf(resource: Resource, storage: boolean): Found[] {
   const annotations = readMap(metadata, 'annotations', 'metadata.annotations');
   for (const f of SERVER_ANNOTATIONS) {
     const node = annotations && child(annotations, f.field);
-    if (node !== undefined) found.push({ ...f, field: `metadata.annotations.${f.field}`, node });
+    if (node !== undefined)
+      found.push({ ...f, field: fieldPath(['metadata', 'annotations', f.field]), node });
   }
   const spec = readMap(resource.node, 'spec', 'spec');
   const claimRef = spec && readMap(spec, 'claimRef', 'spec.claimRef');
@@ -175,7 +177,8 @@ export function stripServerFields(resource: Resource): string[] {
     const annotations = readMap(metadata, 'annotations', 'metadata.annotations');
     if (annotations) {
       for (const f of SERVER_ANNOTATIONS) {
-        if (remove(annotations, f.field)) removed.push(`metadata.annotations.${f.field}`);
+        if (remove(annotations, f.field))
+          removed.push(fieldPath(['metadata', 'annotations', f.field]));
       }
       if (annotations.items.length === 0 && removed.length) metadata.delete('annotations');
     }

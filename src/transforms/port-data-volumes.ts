@@ -2,6 +2,7 @@ import type { YAMLMap } from 'yaml';
 import type { PortDataVolumesConfig } from '../config/types';
 import type { Resource } from '../krm/resource';
 import { commandLine } from '../preflight/command-line';
+import { fieldPath } from '../preflight/field-path';
 import {
   csiSource,
   cloudOf,
@@ -359,11 +360,11 @@ function relabel(pv: Resource, zone: string): void {
   if (!labels) return;
   for (const key of ZONE_KEYS) {
     if (child(labels, key) !== undefined)
-      setScalar(pv, labels, key, zone, `metadata.labels.${key}`);
+      setScalar(pv, labels, key, zone, fieldPath(['metadata', 'labels', key]));
   }
   for (const key of REGION_KEYS) {
     if (child(labels, key) !== undefined)
-      setScalar(pv, labels, key, regionOfZone(zone), `metadata.labels.${key}`);
+      setScalar(pv, labels, key, regionOfZone(zone), fieldPath(['metadata', 'labels', key]));
   }
 }
 
