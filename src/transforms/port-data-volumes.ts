@@ -418,7 +418,8 @@ function copyCommands(
       if (sourceProject === undefined && project !== undefined) {
         return `the volume does not name the project of disk ${source.disk}: if it is not ${project}, set sourceProject (or volumes.${pv.name}.sourceProject) for the commands that copy it`;
       }
-      return undefined;
+      // Same disk, same place: nothing moves, and two clusters must not write it at once.
+      return `nothing is copied: the target attaches disk ${source.disk} itself; a ReadWriteOnce disk attaches to one node at a time, so stop what still uses it on the processing cluster first`;
     }
     if (!disk || !zone || !project || !sourceProject || !sourceZone) {
       return `the data of disk ${source.disk} has to be copied; set ${[

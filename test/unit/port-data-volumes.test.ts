@@ -1,13 +1,14 @@
 import { spawnSync } from 'node:child_process';
-import { existsSync } from 'node:fs';
-import { parseAllDocuments } from 'yaml';
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { parse, parseAllDocuments } from 'yaml';
 import { ConfigError } from '../../src/errors';
 import { runKrm } from '../../src/cli/krm';
 import { findFunction } from '../../src/pipeline/functions';
 import { StreamResourceSet } from '../../src/io/stream-set';
 import { proposeDataVolumes } from '../../src/storage/propose';
 import { parseDocumentStream } from '../../src/yaml/document-stream';
-import { runText } from '../support/run';
+import { REPO, runText } from '../support/run';
 
 const config = (body: Record<string, unknown>) => ({
   apiVersion: 'fn.retarget.dev/v1alpha1',
@@ -78,6 +79,17 @@ describe('port-data-volumes', () => {
     // Same zone, same volume: nothing to copy.
     expect(results.filter((r) => r.message.includes('copy'))).toEqual([]);
     expect(runText('port-data-volumes', config({ platform: 'eks' }), output).output).toBe(output);
+  });
+
+  test('a second run on a ported volume copies nothing and says the disk is used as it is', () => {
+    const dir = join(REPO, 'testdata/golden/port-data-volumes-gke-project');
+    const ported = readFileSync(join(dir, '.expected/output.yaml'), 'utf8');
+    const cfg = parse(readFileSync(join(dir, 'config.yaml'), 'utf8')) as unknown;
+    const { output, results } = runText('hydrate', cfg, ported);
+    expect(output).toBe(ported);
+    expect(results.map((r) => r.message)).toEqual([
+      'nothing is copied: the target attaches disk files-data itself; a ReadWriteOnce disk attaches to one node at a time, so stop what still uses it on the processing cluster first',
+    ]);
   });
 
   test('an EBS volume in another zone gets the snapshot commands', () => {
