@@ -18,7 +18,7 @@ import { gceCopyCommands, resourceName } from '../storage/copy-commands';
 import { stripServerFields } from '../storage/server-fields';
 import { createPlainNode } from '../yaml/create-node';
 import { PairNode, ScalarNode } from '../yaml/classes';
-import { child, readMap, readString, setScalar } from '../yaml/edit';
+import { child, FieldTypeError, readMap, readString, setScalar } from '../yaml/edit';
 import { checkMetadata, guard } from './context';
 import type { TransformContext } from './context';
 
@@ -38,21 +38,38 @@ export function storageResources(ctx: TransformContext): { pvs: Resource[]; clai
   return { pvs, claims };
 }
 
+/**
+ * Lookups between volumes and claims read fields of the other resource: one of the wrong
+ * type matches nothing here (it is reported where that resource is cleaned).
+ */
+function leniently<T>(fn: () => T, fallback: T): T {
+  try {
+    return fn();
+  } catch (error) {
+    if (error instanceof FieldTypeError) return fallback;
+    throw error;
+  }
+}
+
 /** The claims that name this volume by `spec.volumeName`. */
 function claimsOf(pv: Resource, claims: readonly Resource[]): Resource[] {
-  return claims.filter((claim) => {
-    const spec = readMap(claim.node, 'spec', 'spec');
-    return spec !== undefined && readString(spec, 'volumeName', 'spec.volumeName') === pv.name;
-  });
+  return claims.filter((claim) =>
+    leniently(() => {
+      const spec = readMap(claim.node, 'spec', 'spec');
+      return spec !== undefined && readString(spec, 'volumeName', 'spec.volumeName') === pv.name;
+    }, false),
+  );
 }
 
 /** The volume's `claimRef`, when it names a claim of the package. */
 function claimRefOf(pv: Resource, claims: readonly Resource[]): Resource | undefined {
-  const spec = readMap(pv.node, 'spec', 'spec');
-  const ref = spec && readMap(spec, 'claimRef', 'spec.claimRef');
-  if (!ref) return undefined;
-  const name = readString(ref, 'name', 'spec.claimRef.name');
-  return claims.find((c) => c.name === name);
+  return leniently(() => {
+    const spec = readMap(pv.node, 'spec', 'spec');
+    const ref = spec && readMap(spec, 'claimRef', 'spec.claimRef');
+    if (!ref) return undefined;
+    const name = readString(ref, 'name', 'spec.claimRef.name');
+    return claims.find((c) => c.name === name);
+  }, undefined);
 }
 
 /** The claims of the package bound to a volume: by their volumeName or its claimRef. */

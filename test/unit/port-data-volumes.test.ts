@@ -92,6 +92,42 @@ describe('port-data-volumes', () => {
     ]);
   });
 
+  test('fields of the wrong type are error results naming them, in both modes', () => {
+    const bad = `apiVersion: v1
+kind: PersistentVolume
+metadata:
+  name: data-pv
+spec:
+  claimRef: data
+  gcePersistentDisk: [data]
+---
+apiVersion: v1
+kind: PersistentVolumeClaim
+metadata:
+  name: data
+spec: 5
+`;
+    for (const mode of ['attach', 'provision']) {
+      const { ok, results } = runText(
+        'port-data-volumes',
+        config({ platform: 'gke', mode, project: 'target-project', zone: 'us-east1-b' }),
+        bad,
+        'bad.yaml',
+      );
+      expect(ok).toBe(false);
+      const errors = results.filter((r) => r.severity === 'error');
+      expect(errors.map((r) => `${r.resourceRef?.kind} ${r.field?.path}`).sort()).toEqual(
+        mode === 'attach'
+          ? [
+              'PersistentVolume spec.claimRef',
+              'PersistentVolume spec.gcePersistentDisk',
+              'PersistentVolumeClaim spec',
+            ]
+          : ['PersistentVolume spec.claimRef', 'PersistentVolumeClaim spec'],
+      );
+    }
+  });
+
   test('an EBS volume in another zone gets the snapshot commands', () => {
     const { results } = runText(
       'port-data-volumes',
