@@ -11,9 +11,12 @@ import {
 import type { DiskSource } from '../storage/persistent-volume';
 import { gceCopyCommands } from '../storage/copy-commands';
 import { serverFieldsOf } from '../storage/server-fields';
-import { readMap, readString, child } from '../yaml/edit';
+import { classifyRegistry } from '../image/registry-hosts';
+import { ImageReferenceError, parseImageReference } from '../image/reference';
+import { child, leniently, readMap, readString } from '../yaml/edit';
 import type { PreflightContext } from './context';
 import { describePlatform } from './target';
+import type { Workload } from './workloads';
 
 const PORT = 'port-data-volumes (dataVolumes: in a Retarget config)';
 
@@ -25,7 +28,7 @@ const PROVISIONED_NAME = /^pvc-[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[
  * processing cluster: what the target cannot attach, where it is pinned, which project
  * holds the disk, how the claims bind, and what the server wrote into them.
  */
-export function checkDataVolumes(ctx: PreflightContext): void {
+export function checkDataVolumes(ctx: PreflightContext, workloads: readonly Workload[]): void {
   const pvs: Resource[] = [];
   const claims: Resource[] = [];
   for (const resource of ctx.set.resources) {
@@ -37,7 +40,8 @@ export function checkDataVolumes(ctx: PreflightContext): void {
     if (!storage) continue;
     (resource.kind === 'PersistentVolume' ? pvs : claims).push(resource);
   }
-  for (const pv of pvs) ctx.safely(pv, () => checkVolume(ctx, pv));
+  const projects = imageProjects(workloads);
+  for (const pv of pvs) ctx.safely(pv, () => checkVolume(ctx, pv, projects));
   for (const claim of claims) ctx.safely(claim, () => checkClaim(ctx, claim, pvs));
 }
 
@@ -54,7 +58,28 @@ function checkServerFields(ctx: PreflightContext, resource: Resource, storage: b
   }
 }
 
-function checkVolume(ctx: PreflightContext, pv: Resource): void {
+/**
+ * The Google Cloud projects the workloads' images come from: Migrate to Containers
+ * pushes them to the project it runs in, where the processing cluster's disks are.
+ */
+function imageProjects(workloads: readonly Workload[]): string[] {
+  const projects = new Set<string>();
+  for (const { containers } of workloads) {
+    for (const container of containers) {
+      const image = leniently(() => readString(container.node, 'image', 'image'), undefined);
+      if (!image) continue;
+      try {
+        const host = classifyRegistry(parseImageReference(image));
+        if (host.kind === 'gcr' || host.kind === 'artifact-registry') projects.add(host.project);
+      } catch (error) {
+        if (!(error instanceof ImageReferenceError)) throw error;
+      }
+    }
+  }
+  return [...projects];
+}
+
+function checkVolume(ctx: PreflightContext, pv: Resource, imageProjects: readonly string[]): void {
   const source = diskSourceOf(pv);
   if (!source) return;
   const { platform, gcpProjectId } = ctx.config;
@@ -110,6 +135,20 @@ function checkVolume(ctx: PreflightContext, pv: Resource): void {
       node: child(source.node, 'volumeHandle'),
       tags: { disk: source.disk, project: source.project },
     });
+  }
+  if (source.cloud === 'gce' && gcpProjectId && !source.project) {
+    const others = imageProjects.filter((p) => p !== gcpProjectId);
+    if (others.length) {
+      ctx.report(pv, {
+        check: 'data-volume-project',
+        severity: 'warning',
+        message: `${what} names no project (the in-tree source never does): it is in the project the processing cluster ran in, and the workload's images come from ${others.join(', ')}, not ${gcpProjectId}; a Compute Engine disk attaches only to instances of its own project`,
+        fix: `if the disk is not in ${gcpProjectId}, copy it there${others.length === 1 ? copyTo(ctx, pv, source, others[0], gcpProjectId) : ''}, then run ${PORT} with project: ${gcpProjectId} and sourceProject: ${others.length === 1 ? others[0] : "the disk's project"}`,
+        field: source.field,
+        node: source.node,
+        tags: { disk: source.disk, project: others[0] },
+      });
+    }
   }
   const spec = readMap(pv.node, 'spec', 'spec');
   const policy =

@@ -26,7 +26,7 @@ export function preflight(ctx: TransformContext, config: PreflightConfig): void 
   checkImages(pre, workloads);
   checkWorkloadIdentity(pre, workloads);
   checkAdmission(pre, workloads);
-  checkDataVolumes(pre);
+  checkDataVolumes(pre, workloads);
   checkPlaceholders(pre, workloads);
   ctx.results.push(...ordered(dedupe(pre.results), ctx.set));
 }

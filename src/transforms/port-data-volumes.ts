@@ -18,7 +18,7 @@ import { gceCopyCommands, resourceName } from '../storage/copy-commands';
 import { stripServerFields } from '../storage/server-fields';
 import { createPlainNode } from '../yaml/create-node';
 import { PairNode, ScalarNode } from '../yaml/classes';
-import { child, FieldTypeError, readMap, readString, setScalar } from '../yaml/edit';
+import { child, leniently, readMap, readString, setScalar } from '../yaml/edit';
 import { checkMetadata, guard } from './context';
 import type { TransformContext } from './context';
 
@@ -36,19 +36,6 @@ export function storageResources(ctx: TransformContext): { pvs: Resource[]; clai
     else if (resource.kind === 'PersistentVolumeClaim') claims.push(resource);
   }
   return { pvs, claims };
-}
-
-/**
- * Lookups between volumes and claims read fields of the other resource: one of the wrong
- * type matches nothing here (it is reported where that resource is cleaned).
- */
-function leniently<T>(fn: () => T, fallback: T): T {
-  try {
-    return fn();
-  } catch (error) {
-    if (error instanceof FieldTypeError) return fallback;
-    throw error;
-  }
 }
 
 /** The claims that name this volume by `spec.volumeName`. */
