@@ -428,7 +428,7 @@ function copyCommands(
     if (!disk || !zone || !project || !sourceProject || !sourceZone) {
       return `the data of disk ${source.disk} has to be copied; set ${[
         !sourceProject && 'sourceProject',
-        !sourceZone && `volumes.${pv.name}.zone`,
+        !sourceZone && "the disk's zone in the volume's nodeAffinity (it names none)",
       ]
         .filter(Boolean)
         .join(', ')} for the commands`;
@@ -443,10 +443,12 @@ function copyCommands(
   }
   if (source.cloud === 'gce' && cloud === 'aws') {
     const { gcsBucket, s3Bucket } = config.staging ?? {};
+    // A configured EBS volume holds the copy already, unless staging asks for the commands.
+    if (disk && !gcsBucket && !s3Bucket) return undefined;
     if (!gcsBucket || !s3Bucket || !sourceProject || !sourceZone) {
       const need = [
         !sourceProject && 'sourceProject',
-        !sourceZone && `volumes.${pv.name}.zone`,
+        !sourceZone && "the disk's zone in the volume's nodeAffinity (it names none)",
         !gcsBucket && 'staging.gcsBucket',
         !s3Bucket && 'staging.s3Bucket',
       ].filter(Boolean);
