@@ -251,7 +251,7 @@ const awsBody = {
     type: 'boolean',
     default: false,
     description:
-      "the config wins over what the package already says: a different eks.amazonaws.com/role-arn on the ServiceAccount, AWS variables the containers set, a different token volume",
+      'the config wins over what the package already says: a different eks.amazonaws.com/role-arn on the ServiceAccount, AWS variables the containers set, a different token volume',
   },
   region: {
     type: 'string',
@@ -268,7 +268,7 @@ const awsBody = {
   serviceAccountName: {
     ...dnsSubdomain,
     description:
-      "the ServiceAccount to bind (created if absent, set on the pods); default: the one the pods name if not default, else one per workload named after it; default only when named here",
+      'the ServiceAccount to bind (created if absent, set on the pods); default: the one the pods name if not default, else one per workload named after it; default only when named here',
   },
   initSystem,
   serviceUsers: {

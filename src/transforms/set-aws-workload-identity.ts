@@ -19,7 +19,13 @@ import {
 } from '../yaml/edit';
 import { containerKind } from '../workload/container-kind';
 import { goCsvFirstRecord } from '../workload/go-csv';
-import { ensureConfigMap, ensureEnv, ensureVolume, ensureVolumeMount, sameJson } from '../workload/pod-edit';
+import {
+  ensureConfigMap,
+  ensureEnv,
+  ensureVolume,
+  ensureVolumeMount,
+  sameJson,
+} from '../workload/pod-edit';
 import { containersOf } from '../workload/pod-specs';
 import type { ContainerRef, PodSpecRef } from '../workload/pod-specs';
 import { selectsContainer } from '../workload/selector';
@@ -141,11 +147,12 @@ export function setAwsWorkloadIdentity(ctx: TransformContext, config: Config): v
         selectsContainer(config.selector, c.name),
       );
       if (!selected.length) return;
-      const saName = bindServiceAccount(ctx, pod, config);
-      if (!saName) return;
+      const account = bindServiceAccount(ctx, pod, config);
+      if (!account) return;
+      const saName = account.name;
       const namespace = pod.resource.namespace;
       const key = `${namespace ?? ''}/${saName}`;
-      if (!bindings.has(key)) bindings.set(key, bind(ctx, pod, saName, config));
+      if (!bindings.has(key)) bindings.set(key, bind(ctx, pod, account, config));
       const binding = bindings.get(key);
       if (!binding) return;
       if (saName === 'default' && !warnedDefault.has(namespace ?? '')) {
@@ -200,7 +207,7 @@ function bindServiceAccount(
   ctx: TransformContext,
   pod: PodSpecRef,
   config: Config,
-): string | undefined {
+): { name: string; previous: string } | undefined {
   const field = `${pod.field}.serviceAccountName`;
   const named = readString(pod.node, 'serviceAccountName', field);
   const legacyField = readString(pod.node, 'serviceAccount', `${pod.field}.serviceAccount`);
@@ -217,11 +224,11 @@ function bindServiceAccount(
     );
     return undefined;
   }
-  if (current && current !== name) {
+  if ((current ?? 'default') !== name) {
     ctx.results.push(
       pod.resource.result(
         'info',
-        `serviceAccountName changed from ${current} to ${name} for workload identity`,
+        `serviceAccountName changed from ${current ?? 'unset (default)'} to ${name} for workload identity${name === dedicatedName(pod.resource) && !config.serviceAccountName ? ': a ServiceAccount of its own, so that no other pod of the namespace gets the role' : ''}`,
         field,
       ),
     );
@@ -231,7 +238,7 @@ function bindServiceAccount(
   if (legacyField !== undefined && legacyField !== name) {
     setScalar(pod.resource, pod.node, 'serviceAccount', name, `${pod.field}.serviceAccount`);
   }
-  return name;
+  return { name, previous: current ?? 'default' };
 }
 
 /**
@@ -252,9 +259,10 @@ export function dedicatedName(resource: Resource): string | undefined {
 function bind(
   ctx: TransformContext,
   pod: PodSpecRef,
-  saName: string,
+  account: { name: string; previous: string },
   config: Config,
 ): Binding | null {
+  const saName = account.name;
   const namespace = pod.resource.namespace;
   const existing = findResource(ctx.set, 'ServiceAccount', saName, namespace);
   const annotationField = `metadata.annotations.${ROLE_ARN_ANNOTATION}`;
@@ -274,13 +282,11 @@ function bind(
     const metadata: Record<string, unknown> = { name: saName };
     if (namespace) metadata.namespace = namespace;
     metadata.annotations = annotations;
-    const sa = ctx.set.add({ apiVersion: 'v1', kind: 'ServiceAccount', metadata }, pod.resource);
-    ctx.results.push(
-      sa.result(
-        'info',
-        `ServiceAccount ${saName} created for ${pod.resource.kind} ${pod.resource.name || saName} with role ${config.roleArn}`,
-      ),
-    );
+    const value: Record<string, unknown> = { apiVersion: 'v1', kind: 'ServiceAccount', metadata };
+    // Pods moved off an account of the package keep the pull Secrets it gave them.
+    const pullSecrets = pullSecretsOf(ctx, account.previous, namespace);
+    if (account.previous !== saName && pullSecrets.length) value.imagePullSecrets = pullSecrets;
+    const sa = ctx.set.add(value, pod.resource);
     return { roleArn: config.roleArn, sa };
   }
   let binding: Binding | null = null;
@@ -348,6 +354,23 @@ function bind(
     binding = { roleArn, sa: existing };
   });
   return binding;
+}
+
+function pullSecretsOf(
+  ctx: TransformContext,
+  name: string,
+  namespace: string | undefined,
+): { name: string }[] {
+  const sa = findResource(ctx.set, 'ServiceAccount', name, namespace);
+  if (!sa) return [];
+  let names: { name: string }[] = [];
+  guard(ctx, sa, () => {
+    names = mapItems(readSeq(sa.node, 'imagePullSecrets', 'imagePullSecrets'), 'imagePullSecrets')
+      .map((ref) => plainValueAt(ref, 'name'))
+      .filter((n): n is string => typeof n === 'string')
+      .map((n) => ({ name: n }));
+  });
+  return names;
 }
 
 function annotationNode(resource: Resource, key: string): Node | undefined {
@@ -474,7 +497,10 @@ function envOf(container: ContainerRef): Map<string, EnvEntry> {
     const value = plainValueAt(node, 'value');
     out.set(name, {
       node,
-      value: value === undefined || value === null || typeof value === 'object' ? undefined : String(value),
+      value:
+        value === undefined || value === null || typeof value === 'object'
+          ? undefined
+          : String(value),
     });
   }
   return out;
@@ -608,7 +634,7 @@ function hasMountOf(container: ContainerRef, volumeName: string): boolean {
 function ensureTokenMount(ctx: TransformContext, container: ContainerRef, config: Config): void {
   const field = `${container.field}.volumeMounts`;
   const mounts = mapItems(readSeq(container.node, 'volumeMounts', field), field);
-  const mount = { name: config.tokenVolumeName, readOnly: true, mountPath: TOKEN_MOUNT_DIR };
+  const mount = { name: config.tokenVolumeName, mountPath: TOKEN_MOUNT_DIR, readOnly: true };
   const byName = mounts.findIndex((m) => plainValueAt(m, 'name') === mount.name);
   if (byName >= 0 && !config.override) return;
   const byPath = mounts.findIndex((m) => plainValueAt(m, 'mountPath') === TOKEN_MOUNT_DIR);
