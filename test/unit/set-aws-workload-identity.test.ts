@@ -275,7 +275,12 @@ describe('set-aws-workload-identity', () => {
     // Nothing to bind to: an error that says what to set.
     const none = runText('set-aws-workload-identity', noRole, PLAIN_DEPLOYMENT);
     expect(none.ok).toBe(false);
-    expect(none.results[0].message).toMatch(/set roleArn in the config/);
+    expect(none.results).toContainEqual(
+      expect.objectContaining({
+        severity: 'error',
+        message: expect.stringMatching(/set roleArn in the config/),
+      }),
+    );
   });
 
   test('ARNs of every partition are accepted', () => {
