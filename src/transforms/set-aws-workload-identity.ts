@@ -127,7 +127,9 @@ interface PodIdentity extends Identity {
 
 interface Binding {
   roleArn: string;
-  sa: Resource;
+  /** The package's ServiceAccount; undefined until a new one is added after every pod is done. */
+  sa: Resource | undefined;
+  create?: { value: Record<string, unknown>; near: Resource };
 }
 
 /**
@@ -158,17 +160,19 @@ export function setAwsWorkloadIdentity(ctx: TransformContext, config: Config): v
       if (saName === 'default' && !warnedDefault.has(namespace ?? '')) {
         warnedDefault.add(namespace ?? '');
         ctx.results.push(
-          binding.sa.result(
+          (binding.sa ?? pod.resource).result(
             'warning',
             `serviceAccountName: default binds role ${binding.roleArn} to the ServiceAccount default${namespace ? ` of namespace ${namespace}` : ''}: every pod there that names no ServiceAccount can assume it, and an applier that prunes (Argo CD, kpt live) takes ownership of that ServiceAccount; leave serviceAccountName unset to give each workload its own`,
-            `metadata.annotations.${ROLE_ARN_ANNOTATION}`,
+            binding.sa
+              ? `metadata.annotations.${ROLE_ARN_ANNOTATION}`
+              : `${pod.field}.serviceAccountName`,
           ),
         );
       }
       const identity = podIdentity(ctx, pod, binding, config);
-      const containers = selected.filter((c) => !identity.containersToSkip.has(c.name));
-      if (!containers.length) return;
+      // The webhook adds the volume even when skip-containers names every container.
       ensureTokenVolume(ctx, pod, identity, config);
+      const containers = selected.filter((c) => !identity.containersToSkip.has(c.name));
       const systemd: ContainerRef[] = [];
       for (const container of containers) {
         const kind = containerKind(container, config.runtime, config.containerRuntimes);
@@ -182,6 +186,10 @@ export function setAwsWorkloadIdentity(ctx: TransformContext, config: Config): v
       }
       if (systemd.length) mountSystemdDropIn(ctx, pod, systemd, identity);
     });
+  }
+  // New ServiceAccounts go in after the pods' own objects (the drop-in ConfigMaps).
+  for (const binding of bindings.values()) {
+    if (binding?.create) ctx.set.add(binding.create.value, binding.create.near);
   }
   if (needsBuildSteps || config.serviceUsers?.length) {
     ctx.results.push({
@@ -224,11 +232,12 @@ function bindServiceAccount(
     );
     return undefined;
   }
-  if ((current ?? 'default') !== name) {
+  // Moving pods off default is the documented default, not news on every run.
+  if (current && current !== 'default' && current !== name) {
     ctx.results.push(
       pod.resource.result(
         'info',
-        `serviceAccountName changed from ${current ?? 'unset (default)'} to ${name} for workload identity${name === dedicatedName(pod.resource) && !config.serviceAccountName ? ': a ServiceAccount of its own, so that no other pod of the namespace gets the role' : ''}`,
+        `serviceAccountName changed from ${current} to ${name} for workload identity`,
         field,
       ),
     );
@@ -286,8 +295,7 @@ function bind(
     // Pods moved off an account of the package keep the pull Secrets it gave them.
     const pullSecrets = pullSecretsOf(ctx, account.previous, namespace);
     if (account.previous !== saName && pullSecrets.length) value.imagePullSecrets = pullSecrets;
-    const sa = ctx.set.add(value, pod.resource);
-    return { roleArn: config.roleArn, sa };
+    return { roleArn: config.roleArn, sa: undefined, create: { value, near: pod.resource } };
   }
   let binding: Binding | null = null;
   guard(ctx, existing, () => {
@@ -410,7 +418,9 @@ function podIdentity(
   binding: Binding,
   config: Config,
 ): PodIdentity {
-  const sa = binding.sa.annotations();
+  const account = binding.sa;
+  // A ServiceAccount still to be created carries only what the config gives.
+  const sa = account?.annotations() ?? {};
   const annotations = podAnnotations(pod);
   const skip = annotations[SKIP_CONTAINERS_ANNOTATION];
   const containersToSkip = new Set(skip === undefined ? [] : (goCsvFirstRecord(skip) ?? []));
@@ -418,11 +428,15 @@ function podIdentity(
   let sts: Sts | undefined = config.stsRegionalEndpoints;
   if (saSts !== undefined) {
     sts = saSts ? 'regional' : undefined;
-    if (config.stsRegionalEndpoints && config.stsRegionalEndpoints !== (sts ?? 'legacy')) {
+    if (
+      account &&
+      config.stsRegionalEndpoints &&
+      config.stsRegionalEndpoints !== (sts ?? 'legacy')
+    ) {
       ctx.results.push(
-        binding.sa.result(
+        account.result(
           'warning',
-          `${STS_REGIONAL_ANNOTATION}: ${sa[STS_REGIONAL_ANNOTATION]} on ServiceAccount ${binding.sa.name} wins over the config's stsRegionalEndpoints: ${config.stsRegionalEndpoints}, as at admission: ${saSts ? 'AWS_STS_REGIONAL_ENDPOINTS=regional' : 'no AWS_STS_REGIONAL_ENDPOINTS'}`,
+          `${STS_REGIONAL_ANNOTATION}: ${sa[STS_REGIONAL_ANNOTATION]} on ServiceAccount ${account.name} wins over the config's stsRegionalEndpoints: ${config.stsRegionalEndpoints}, as at admission: ${saSts ? 'AWS_STS_REGIONAL_ENDPOINTS=regional' : 'no AWS_STS_REGIONAL_ENDPOINTS'}`,
           `metadata.annotations.${STS_REGIONAL_ANNOTATION}`,
         ),
       );

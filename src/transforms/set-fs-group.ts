@@ -69,18 +69,27 @@ export function setFsGroup(ctx: TransformContext, config: SetFsGroupConfig): voi
           config.fsGroupChangePolicy,
           policyField,
         );
-      } else if (
-        claims.length &&
-        readString(securityContext, 'fsGroupChangePolicy', policyField) === undefined
-      ) {
-        setScalar(resource, securityContext, 'fsGroupChangePolicy', 'OnRootMismatch', policyField);
-        ctx.results.push(
-          resource.result(
-            'info',
-            `fsGroupChangePolicy: OnRootMismatch set: the pod mounts ${claims.join(', ')}, and with fsGroup the kubelet otherwise changes the group of every file on it at every mount; set fsGroupChangePolicy (or dataVolumes: skip) in the config to choose`,
+      } else if (claims.length) {
+        const current = readString(securityContext, 'fsGroupChangePolicy', policyField);
+        if (current === undefined) {
+          setScalar(
+            resource,
+            securityContext,
+            'fsGroupChangePolicy',
+            'OnRootMismatch',
             policyField,
-          ),
-        );
+          );
+        }
+        // Said on every run, not only the first, so that reruns give the same results.
+        if ((current ?? 'OnRootMismatch') === 'OnRootMismatch') {
+          ctx.results.push(
+            resource.result(
+              'info',
+              `fsGroupChangePolicy: OnRootMismatch, as the pod mounts ${claims.join(', ')}: with fsGroup the kubelet otherwise changes the group of every file on it at every mount; set fsGroupChangePolicy (or dataVolumes: skip) in the config to choose`,
+              policyField,
+            ),
+          );
+        }
       }
     });
   }

@@ -283,6 +283,33 @@ describe('set-aws-workload-identity', () => {
     );
   });
 
+  test('a role annotation that is no role ARN is refused before it reaches the drop-in', () => {
+    const withSa = LEGACY_DEPLOYMENT.replace(
+      '    spec:\n      containers:',
+      '    spec:\n      serviceAccountName: web-sa\n      containers:',
+    );
+    const sa = `apiVersion: v1\nkind: ServiceAccount\nmetadata:\n  name: web-sa\n  annotations:\n    eks.amazonaws.com/role-arn: 'arn:aws:iam::123456789012:role/x" "LD_PRELOAD=/tmp/x.so'\n`;
+    const input = stream(withSa, sa);
+    const { ok, output, results } = runText(
+      'set-aws-workload-identity',
+      {
+        apiVersion: 'fn.retarget.dev/v1alpha1',
+        kind: 'SetAwsWorkloadIdentity',
+        initSystem: 'systemd',
+      },
+      input,
+    );
+    expect(ok).toBe(false);
+    expect(output).toBe(input);
+    expect(results).toContainEqual(
+      expect.objectContaining({
+        severity: 'error',
+        message: expect.stringContaining('is not an IAM role ARN'),
+        field: { path: 'metadata.annotations.eks.amazonaws.com/role-arn' },
+      }),
+    );
+  });
+
   test('ARNs of every partition are accepted', () => {
     for (const partition of ['aws', 'aws-cn', 'aws-us-gov']) {
       const role = `arn:${partition}:iam::123456789012:role/path/app`;

@@ -152,13 +152,14 @@ spec:
         expect.objectContaining({
           severity: 'info',
           message: expect.stringContaining(
-            `fsGroupChangePolicy: OnRootMismatch set: the pod mounts ${claim}`,
+            `fsGroupChangePolicy: OnRootMismatch, as the pod mounts ${claim}`,
           ),
           field: { path: 'spec.template.spec.securityContext.fsGroupChangePolicy' },
         }),
       ]);
       const again = runText('set-fs-group', config({ fsGroup: 2000 }), output);
       expect(again.output).toBe(output);
+      expect(again.results).toEqual(results);
     }
     // No claim, no policy.
     expect(
