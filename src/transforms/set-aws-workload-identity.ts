@@ -140,7 +140,7 @@ interface Binding {
  */
 export function setAwsWorkloadIdentity(ctx: TransformContext, config: Config): void {
   const bindings = new Map<string, Binding | null>();
-  const warnedDefault = new Set<string>();
+  const boundDefault = { namespaces: new Set<string>(), roles: new Set<string>() };
   let needsBuildSteps = false;
   let vmWithoutInitSystem = false;
   for (const pod of selectedPodSpecs(ctx, config)) {
@@ -157,17 +157,9 @@ export function setAwsWorkloadIdentity(ctx: TransformContext, config: Config): v
       if (!bindings.has(key)) bindings.set(key, bind(ctx, pod, account, config));
       const binding = bindings.get(key);
       if (!binding) return;
-      if (saName === 'default' && !warnedDefault.has(namespace ?? '')) {
-        warnedDefault.add(namespace ?? '');
-        ctx.results.push(
-          (binding.sa ?? pod.resource).result(
-            'warning',
-            `serviceAccountName: default binds role ${binding.roleArn} to the ServiceAccount default${namespace ? ` of namespace ${namespace}` : ''}: every pod there that names no ServiceAccount can assume it, and an applier that prunes (Argo CD, kpt live) takes ownership of that ServiceAccount; leave serviceAccountName unset to give each workload its own`,
-            binding.sa
-              ? `metadata.annotations.${ROLE_ARN_ANNOTATION}`
-              : `${pod.field}.serviceAccountName`,
-          ),
-        );
+      if (saName === 'default') {
+        boundDefault.namespaces.add(namespace ?? '');
+        boundDefault.roles.add(binding.roleArn);
       }
       const identity = podIdentity(ctx, pod, binding, config);
       // The webhook adds the volume even when skip-containers names every container.
@@ -185,6 +177,17 @@ export function setAwsWorkloadIdentity(ctx: TransformContext, config: Config): v
         else vmWithoutInitSystem = true;
       }
       if (systemd.length) mountSystemdDropIn(ctx, pod, systemd, identity);
+    });
+  }
+  if (boundDefault.namespaces.size) {
+    // One result for the run, with no position: it reads the same on every rerun.
+    const named = [...boundDefault.namespaces].filter(Boolean).sort();
+    const where = named.length
+      ? ` of namespace${named.length > 1 ? 's' : ''} ${named.join(', ')}${boundDefault.namespaces.has('') ? ' and of the namespace the unnamespaced workloads are applied to' : ''}`
+      : '';
+    ctx.results.push({
+      severity: 'warning',
+      message: `serviceAccountName: default binds role ${[...boundDefault.roles].sort().join(', ')} to the ServiceAccount default${where}: every pod there that names no ServiceAccount can assume it, and an applier that prunes (Argo CD, kpt live) takes ownership of that ServiceAccount; leave serviceAccountName unset to give each workload its own`,
     });
   }
   // New ServiceAccounts go in after the pods' own objects (the drop-in ConfigMaps).
