@@ -395,6 +395,12 @@ const preflightBody = {
     enum: ['privileged', 'baseline', 'restricted'],
     description: "the Pod Security Standards level enforced on the workloads' namespaces",
   },
+  podSecurityVersion: {
+    type: 'string',
+    pattern: '^(latest|v1\\.(0|[1-9][0-9]{0,2}))$',
+    description:
+      'the Pod Security policy version enforced (pod-security.kubernetes.io/enforce-version): latest (when unset) or v1.N, as the admission plugin evaluates it',
+  },
   nodeInstanceProfile: {
     type: 'string',
     description: "the AWS node pool's IAM instance profile (iamInstanceProfile)",
