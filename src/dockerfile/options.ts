@@ -1,6 +1,7 @@
 import type { RetargetConfig, RuntimeSetting, SetAwsWorkloadIdentityConfig } from '../config/types';
 import { ConfigError } from '../errors';
 import type { SourceLocation } from '../errors';
+import type { RuntimeEvidence } from '../runtime/evidence';
 import { stagesOf } from '../transforms/hydrate';
 
 /** What the Dockerfile block is made from: the parts of a Retarget config it needs. */
@@ -11,8 +12,10 @@ export interface DockerfilePatchOptions {
   runtime: NonNullable<RuntimeSetting>;
   /** fsGroup: the gid of the token group. */
   gid?: number;
-  /** The /kubernetes-info/secrets link restored by tmpfiles.d; absent when the link step is off. */
+  /** The /kubernetes-info/secrets link restored at boot; absent when the link step is off. */
   link?: { source: string; target: string };
+  /** What the deployment spec and the migration plan say (the Dockerfile adds its own). */
+  evidence?: RuntimeEvidence[];
 }
 
 /**

@@ -51,7 +51,17 @@ export function readInputs(paths: readonly string[], exclude: readonly string[] 
       throw new SourceError('no such file or directory', { path });
     }
     if (stat.isDirectory()) {
-      for (const file of walk(path)) {
+      const files = walk(path);
+      // An empty result from a folder is a wrong path or a wrong folder, not an empty success.
+      if (!files.some((f) => !excluded.has(realpathOrSelf(f)))) {
+        throw new SourceError(
+          files.length
+            ? 'the directory holds only the config file: no *.yaml or *.yml input'
+            : 'no *.yaml or *.yml files in this directory',
+          { path },
+        );
+      }
+      for (const file of files) {
         if (excluded.has(realpathOrSelf(file))) continue;
         inputs.push({ path: file, outputName: relative(path, file), text: read(file, file) });
       }
