@@ -3,6 +3,7 @@ import { dirname, join } from 'node:path';
 import type { InputFile } from '../io/files';
 import { readText } from '../io/files';
 import type { FolderArtifacts } from '../pipeline/artifact-files';
+import type { RuntimeEvidence } from '../runtime/evidence';
 
 /**
  * The generated Dockerfile in each input folder, as runtime evidence for the workloads
@@ -13,17 +14,28 @@ import type { FolderArtifacts } from '../pipeline/artifact-files';
  */
 export function folderDockerfiles(inputs: readonly InputFile[]): FolderArtifacts[] {
   const dirs = [...new Set(inputs.filter((i) => i.path !== '-').map((i) => dirname(i.path)))];
-  const out: FolderArtifacts[] = [];
-  for (const dir of dirs) {
-    const path = join(dir, 'Dockerfile');
-    if (!existsSync(path)) continue;
-    /* eslint-disable @typescript-eslint/no-require-imports */
-    const { parseDockerfile } = require('../dockerfile/parse') as typeof import('../dockerfile/parse');
-    const { dockerfileEvidence } = require('../dockerfile/runtime') as typeof import('../dockerfile/runtime');
-    /* eslint-enable @typescript-eslint/no-require-imports */
-    const evidence = dockerfileEvidence(parseDockerfile(readText(path, path)), path);
-    if (evidence instanceof Error || evidence.kind === 'plain') continue;
-    out.push({ dir, evidence: [evidence] });
-  }
-  return out;
+  const paths = dirs.map((dir) => join(dir, 'Dockerfile')).filter((p) => existsSync(p));
+  return dockerfileFolders(paths.map((path) => ({ path, evidence: dockerfileEvidenceOf(path) })));
+}
+
+/** Only runtime-image Dockerfiles with an answer are evidence for their folder. */
+export function dockerfileFolders(
+  found: readonly { path: string; evidence: RuntimeEvidence | Error }[],
+): FolderArtifacts[] {
+  return found
+    .filter(
+      (f): f is { path: string; evidence: RuntimeEvidence } =>
+        !(f.evidence instanceof Error) && f.evidence.kind !== 'plain',
+    )
+    .map((f) => ({ dir: dirname(f.path), evidence: [f.evidence] }));
+}
+
+/** What a Dockerfile says about the runtime (an Error when it cannot tell). */
+export function dockerfileEvidenceOf(path: string): RuntimeEvidence | Error {
+  /* eslint-disable @typescript-eslint/no-require-imports */
+  const { parseDockerfile } = require('../dockerfile/parse') as typeof import('../dockerfile/parse');
+  const { dockerfileEvidence } =
+    require('../dockerfile/runtime') as typeof import('../dockerfile/runtime');
+  /* eslint-enable @typescript-eslint/no-require-imports */
+  return dockerfileEvidence(parseDockerfile(readText(path, path)), path);
 }

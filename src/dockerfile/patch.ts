@@ -57,10 +57,9 @@ export function patchDockerfile(
   const user = inherited(parsed.stages, final, 'USER', before);
   const restoreUser = user && !isRoot(user.argumentsText) ? user.argumentsText.trim() : undefined;
   const decision = decideDockerfileRuntime(parsed, options, path);
-  const info = (message: string) =>
-    report?.({ severity: 'info', message, ...(path ? { file: { path } } : {}) });
+  const info = (message: string) => report?.({ severity: 'info', message });
   info(
-    `${KIND_LABEL[decision.kind]}, decided by ${describeEvidence(decision.decidedBy)}${decision.evidence.length > 1 ? `; agreeing: ${decision.evidence.filter((e) => e !== decision.decidedBy).map(describeEvidence).join('; ')}` : ''}`,
+    `runtime: ${KIND_LABEL[decision.kind]}, decided by ${describeEvidence(decision.decidedBy)}${decision.evidence.length > 1 ? `; agreeing: ${decision.evidence.filter((e) => e !== decision.decidedBy).map(describeEvidence).join('; ')}` : ''}`,
   );
   if (decision.kind === 'service-manager' && options.aws.initSystem) {
     info(

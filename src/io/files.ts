@@ -72,7 +72,12 @@ export function readInputs(paths: readonly string[], exclude: readonly string[] 
   return inputs;
 }
 
-function walk(dir: string): string[] {
+/** Files under `dir` (recursively, in name order, as readInputs walks) whose name passes `test`. */
+export function findFiles(dir: string, test: (name: string) => boolean): string[] {
+  return walk(dir, test);
+}
+
+function walk(dir: string, test: (name: string) => boolean = (n) => YAML_FILE.test(n)): string[] {
   const out: string[] = [];
   const entries = readdirSync(dir, { withFileTypes: true }).sort((a, b) =>
     a.name < b.name ? -1 : a.name > b.name ? 1 : 0,
@@ -80,8 +85,8 @@ function walk(dir: string): string[] {
   for (const entry of entries) {
     if (entry.name.startsWith('.') || entry.name === 'node_modules') continue;
     const full = join(dir, entry.name);
-    if (entry.isDirectory()) out.push(...walk(full));
-    else if (entry.isFile() && YAML_FILE.test(entry.name)) out.push(full);
+    if (entry.isDirectory()) out.push(...walk(full, test));
+    else if (entry.isFile() && test(entry.name)) out.push(full);
   }
   return out;
 }

@@ -35,7 +35,12 @@ describe('retarget dockerfile', () => {
     const input = readFileSync(join(CASE, 'Dockerfile'), 'utf8');
     for (const args of [[join(CASE, 'Dockerfile')], ['-'], []]) {
       const r = runBin('retarget', ['dockerfile', '-c', cfg, ...args], input);
-      expect(r).toEqual({ status: 0, stdout: EXPECTED, stderr: '' });
+      const at = args[0] === undefined || args[0] === '-' ? '<stdin>' : args[0];
+      expect(r).toEqual({
+        status: 0,
+        stdout: EXPECTED,
+        stderr: `info: runtime: legacy runtime, decided by dockerfile ${at}:4: anthos-migrate.gcr.io/v2k-run-embedded:v1.8.1 without services-config.yaml (written only with v2kServiceManager: true) (legacy runtime)\n`,
+      });
     }
   });
 
@@ -45,7 +50,8 @@ describe('retarget dockerfile', () => {
     copyFileSync(join(CASE, 'Dockerfile'), file);
     const cfg = join(CASE, 'retarget.yaml');
     const first = runBin('retarget', ['dockerfile', '-c', cfg, '--in-place', file]);
-    expect(first).toEqual({ status: 0, stdout: '', stderr: '' });
+    expect(first).toMatchObject({ status: 0, stdout: '' });
+    expect(first.stderr).toMatch(/^info: runtime: legacy runtime, decided by dockerfile /);
     expect(readFileSync(file, 'utf8')).toBe(EXPECTED);
     const mtime = statSync(file).mtimeMs;
     const second = runBin('retarget', ['dockerfile', '-c', cfg, '--in-place', file]);
