@@ -16,6 +16,8 @@ export interface DockerfilePatchOptions {
   link?: { source: string; target: string };
   /** What the deployment spec and the migration plan say (the Dockerfile adds its own). */
   evidence?: RuntimeEvidence[];
+  /** The config file, for errors about a field the runtime turns out to need. */
+  location?: SourceLocation;
 }
 
 /**
@@ -35,13 +37,6 @@ export function dockerfileOptions(
     );
   }
   const problems: { field: string; message: string }[] = [];
-  if (!aws.initSystem && !aws.serviceUsers?.length) {
-    problems.push({
-      field: 'awsWorkloadIdentity.initSystem',
-      message:
-        'is required by retarget dockerfile (systemd, sysv-pam, sysv or upstart), unless serviceUsers alone are to join the token group',
-    });
-  }
   if ((aws.initSystem === 'sysv' || aws.initSystem === 'upstart') && !aws.services?.length) {
     problems.push({
       field: 'awsWorkloadIdentity.services',
@@ -55,7 +50,7 @@ export function dockerfileOptions(
     });
   }
   if (problems.length) throw new ConfigError(problems, location);
-  const options: DockerfilePatchOptions = { aws, runtime: aws.runtime ?? 'auto' };
+  const options: DockerfilePatchOptions = { aws, runtime: aws.runtime ?? 'auto', location };
   if (stages.fsGroup) options.gid = stages.fsGroup.fsGroup;
   if (stages.link) options.link = { source: stages.link.source, target: stages.link.target };
   return options;

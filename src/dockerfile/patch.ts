@@ -1,4 +1,4 @@
-import { SourceError } from '../errors';
+import { ConfigError, SourceError } from '../errors';
 import type { Result } from '../krm/results';
 import {
   configEvidence,
@@ -61,6 +61,17 @@ export function patchDockerfile(
   info(
     `runtime: ${KIND_LABEL[decision.kind]}, decided by ${describeEvidence(decision.decidedBy)}${decision.evidence.length > 1 ? `; agreeing: ${decision.evidence.filter((e) => e !== decision.decidedBy).map(describeEvidence).join('; ')}` : ''}`,
   );
+  if (decision.kind !== 'service-manager' && !options.aws.initSystem && !options.aws.serviceUsers?.length) {
+    throw new ConfigError(
+      [
+        {
+          field: 'awsWorkloadIdentity.initSystem',
+          message: `is required by retarget dockerfile for a ${KIND_LABEL[decision.kind]} image (systemd, sysv-pam, sysv or upstart), unless serviceUsers alone are to join the token group`,
+        },
+      ],
+      options.location ?? {},
+    );
+  }
   if (decision.kind === 'service-manager' && options.aws.initSystem) {
     info(
       `no ${options.aws.initSystem} edits: the service-manager runtime starts every service itself with the container's env, where hydrate puts the AWS variables${options.aws.serviceUsers?.length ? '; the token group for serviceUsers is still added' : ''}`,

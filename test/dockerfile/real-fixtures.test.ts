@@ -83,7 +83,7 @@ maybe('real generated Dockerfiles', () => {
       const out = patchDockerfile(input, optionsFromYaml(SYSTEMD), file, (r) =>
         infos.push(r.message),
       );
-      expect(infos[0]).toMatch(new RegExp(`^${kind}`));
+      expect(infos[0]).toMatch(new RegExp(`^runtime: ${kind} runtime, decided by dockerfile ${file}:`));
       if (kind === 'service-manager') {
         expect(out).toBe(input);
         expect(infos[1]).toContain('no systemd edits: the service-manager runtime starts every service itself');
