@@ -33,7 +33,8 @@ export function dockerfileFolders(
 /** What a Dockerfile says about the runtime (an Error when it cannot tell). */
 export function dockerfileEvidenceOf(path: string): RuntimeEvidence | Error {
   /* eslint-disable @typescript-eslint/no-require-imports */
-  const { parseDockerfile } = require('../dockerfile/parse') as typeof import('../dockerfile/parse');
+  const { parseDockerfile } =
+    require('../dockerfile/parse') as typeof import('../dockerfile/parse');
   const { dockerfileEvidence } =
     require('../dockerfile/runtime') as typeof import('../dockerfile/runtime');
   /* eslint-enable @typescript-eslint/no-require-imports */

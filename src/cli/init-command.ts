@@ -51,7 +51,8 @@ export const initCommand: Command = (argv, io) => {
   } catch {
     throw new SourceError('no such directory', { path: dir });
   }
-  if (!stat.isDirectory()) throw new SourceError('is not a directory: give the artifact folder', { path: dir });
+  if (!stat.isDirectory())
+    throw new SourceError('is not a directory: give the artifact folder', { path: dir });
   const output = values.output ?? join(dir, 'retarget.yaml');
   const exclude = output === '-' ? [] : [output];
   const inputs = readInputs([dir], exclude);
@@ -73,7 +74,10 @@ export const initCommand: Command = (argv, io) => {
   }
   // Paths in the comments relative to the folder, as the user will read them there.
   const prefix = dir === '.' ? undefined : join(dir, '/');
-  const text = prefix === undefined ? renderInitConfig(scan, dir) : renderInitConfig(scan, dir).split(prefix).join('');
+  const text =
+    prefix === undefined
+      ? renderInitConfig(scan, dir)
+      : renderInitConfig(scan, dir).split(prefix).join('');
   if (output === '-') {
     io.stdout(text);
     return 0;
@@ -90,16 +94,24 @@ export const initCommand: Command = (argv, io) => {
 /** Creates the file; an existing one is an error (never overwritten without --force). */
 function writeNew(path: string, text: string): void {
   if (existsSync(path)) {
-    throw new SourceError('already exists: not overwritten (use --force, or -o FILE to write elsewhere)', {
-      path,
-    });
+    throw new SourceError(
+      'already exists: not overwritten (use --force, or -o FILE to write elsewhere)',
+      {
+        path,
+      },
+    );
   }
   let fd: number;
   try {
     fd = openSync(path, 'wx', 0o644);
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
-    throw new SourceError(code === 'EEXIST' ? 'already exists: not overwritten (use --force)' : `cannot write (${code ?? 'error'})`, { path });
+    throw new SourceError(
+      code === 'EEXIST'
+        ? 'already exists: not overwritten (use --force)'
+        : `cannot write (${code ?? 'error'})`,
+      { path },
+    );
   }
   try {
     writeSync(fd, text);

@@ -59,9 +59,20 @@ export function patchDockerfile(
   const decision = decideDockerfileRuntime(parsed, options, path);
   const info = (message: string) => report?.({ severity: 'info', message });
   info(
-    `runtime: ${KIND_LABEL[decision.kind]}, decided by ${describeEvidence(decision.decidedBy)}${decision.evidence.length > 1 ? `; agreeing: ${decision.evidence.filter((e) => e !== decision.decidedBy).map(describeEvidence).join('; ')}` : ''}`,
+    `runtime: ${KIND_LABEL[decision.kind]}, decided by ${describeEvidence(decision.decidedBy)}${
+      decision.evidence.length > 1
+        ? `; agreeing: ${decision.evidence
+            .filter((e) => e !== decision.decidedBy)
+            .map(describeEvidence)
+            .join('; ')}`
+        : ''
+    }`,
   );
-  if (decision.kind !== 'service-manager' && !options.aws.initSystem && !options.aws.serviceUsers?.length) {
+  if (
+    decision.kind !== 'service-manager' &&
+    !options.aws.initSystem &&
+    !options.aws.serviceUsers?.length
+  ) {
     throw new ConfigError(
       [
         {

@@ -55,15 +55,29 @@ export function dockerfileEvidence(
   const final = parsed.stages[parsed.stages.length - 1];
   const runtime = final && findRuntimeImage(parsed.stages, final, new Set());
   if (!final || !runtime) {
-    return evidence('plain', ['plain'], 'no v2k runtime image in the final stage', final?.from.startLine ?? 0);
+    return evidence(
+      'plain',
+      ['plain'],
+      'no v2k runtime image in the final stage',
+      final?.from.startLine ?? 0,
+    );
   }
   const entrypoint = lastEntrypoint(parsed.stages, final, new Set());
-  if (entrypoint && entrypointProgram(entrypoint) !== V2K_ENTRYPOINT) {
+  const program = entrypoint && entrypointProgram(entrypoint);
+  if (entrypoint && !RUNTIME_ENTRYPOINTS.includes(program ?? '')) {
     return evidence(
       'plain',
       ['plain'],
       `the final stage's ENTRYPOINT is not ${V2K_ENTRYPOINT}`,
       entrypoint.startLine,
+    );
+  }
+  if (isServiceManagerRuntimeImage(runtime.image)) {
+    return evidence(
+      'service-manager',
+      ['service-manager'],
+      `${runtime.image} (the m2c CLI's service-manager runtime)`,
+      runtime.line,
     );
   }
   const version = /:v?([0-9]+)\.([0-9]+)(?:[.-][0-9A-Za-z.-]*)?$/.exec(
@@ -76,7 +90,12 @@ export function dockerfileEvidence(
       major > SERVICE_MANAGER_SINCE.major ||
       (major === SERVICE_MANAGER_SINCE.major && minor >= SERVICE_MANAGER_SINCE.minor);
     if (!capable) {
-      return evidence('legacy', ['legacy'], `${runtime.image} is before v1.8 (legacy runtime only)`, runtime.line);
+      return evidence(
+        'legacy',
+        ['legacy'],
+        `${runtime.image} is before v1.8 (legacy runtime only)`,
+        runtime.line,
+      );
     }
   }
   const servicesConfig = findServicesConfig(parsed.stages, final, new Set());
@@ -134,8 +153,21 @@ function findServicesConfig(
 
 export function isV2kRuntimeImage(image: string): boolean {
   const name = image.replace(/@.*$/, '').replace(/:[^/]*$/, '');
-  return /(^|\/)v2k-run(-embedded)?$/.test(name);
+  return /(^|\/)v2k-run(-embedded)?$/.test(name) || isServiceManagerRuntimeImage(image);
 }
+
+/**
+ * The m2c CLI's runtime image (`us-docker.pkg.dev/migrate-modernize-public/
+ * modernize-plugins-prod/service-manager-runtime:1.0.0`), which has only the service
+ * manager (cloud.google.com/migrate/containers/docs/about-linux-system-containers).
+ */
+export function isServiceManagerRuntimeImage(image: string): boolean {
+  const name = image.replace(/@.*$/, '').replace(/:[^/]*$/, '');
+  return /(^|\/)service-manager-runtime$/.test(name);
+}
+
+/** The runtime programs an ENTRYPOINT may name: the v2k entrypoint, the m2c CLI runtime. */
+const RUNTIME_ENTRYPOINTS = [V2K_ENTRYPOINT, '/ko-app/service-manager-runtime'];
 
 function findRuntimeImage(
   stages: readonly BuildStage[],

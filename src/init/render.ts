@@ -75,8 +75,11 @@ function runtimeSection(scan: InitScan): string[] {
 function runtimeComment(r: ScannedRuntime): string[] {
   const who = `${r.workload} container ${r.container}`;
   if (r.conflict) return [`#   ${who}: ${r.conflict}`];
-  if (!r.decidedBy) return [`#   ${who}: ${KIND_LABEL.plain} (no runtime signature in any artifact)`];
-  const lines = [`#   ${who}: ${KIND_LABEL[r.kind ?? 'plain']}, decided by ${describeEvidence(r.decidedBy)}`];
+  if (!r.decidedBy)
+    return [`#   ${who}: ${KIND_LABEL.plain} (no runtime signature in any artifact)`];
+  const lines = [
+    `#   ${who}: ${KIND_LABEL[r.kind ?? 'plain']}, decided by ${describeEvidence(r.decidedBy)}`,
+  ];
   for (const e of r.agreeing) lines.push(`#     agreeing: ${describeEvidence(e)}`);
   return lines;
 }
@@ -93,7 +96,9 @@ function pullSection(scan: InitScan): string[] {
       '# the Secret the target cluster has:',
     );
   } else {
-    out.push('# TODO(pull access): name the pull Secret the target cluster has for these registries, if any:');
+    out.push(
+      '# TODO(pull access): name the pull Secret the target cluster has for these registries, if any:',
+    );
   }
   out.push('# imagePullSecrets: [registry-pull-secret]');
   return out;
@@ -116,7 +121,7 @@ function identitySection(scan: InitScan): string[] {
   );
   if (legacy) {
     out.push(
-      '  # TODO(init system): the legacy runtime boots the VM\'s own init, which starts the services',
+      "  # TODO(init system): the legacy runtime boots the VM's own init, which starts the services",
       '  # without the container env; the artifacts do not say which init the VM has. Set one:',
       '  # systemd | sysv-pam (SysV/Upstart services started through su) | sysv | upstart',
       '  # initSystem: systemd',
@@ -163,7 +168,7 @@ function targetSection(scan: InitScan): string[] {
   const project = scan.images.find((i) => i.project)?.project;
   return [
     '',
-    '# TODO(target): describe the target cluster to run preflight as hydrate\'s last stage',
+    "# TODO(target): describe the target cluster to run preflight as hydrate's last stage",
     '# (it then fails, writing nothing, on what would fail there). Uncomment and fill:',
     '# target:',
     '#   platform: eks                  # gke | gke-autopilot | anthos-aws | eks | generic',
@@ -176,7 +181,8 @@ function targetSection(scan: InitScan): string[] {
 
 /** A YAML scalar: plain when it cannot be read as anything else, else double-quoted (JSON). */
 function yamlString(value: string): string {
-  return /^[A-Za-z][A-Za-z0-9._/-]*$/.test(value) && !/^(true|false|null|yes|no|on|off|y|n)$/i.test(value)
+  return /^[A-Za-z][A-Za-z0-9._/-]*$/.test(value) &&
+    !/^(true|false|null|yes|no|on|off|y|n)$/i.test(value)
     ? value
     : JSON.stringify(value);
 }

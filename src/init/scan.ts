@@ -71,7 +71,14 @@ export function scanArtifacts(
   dockerfiles: readonly { path: string; what: string }[],
 ): InitScan {
   const rel = (p: string) => relative(dir, p) || basename(p);
-  const scan: InitScan = { dir, files: [], workloads: [], images: [], runtimes: [], dataVolumes: [] };
+  const scan: InitScan = {
+    dir,
+    files: [],
+    workloads: [],
+    images: [],
+    runtimes: [],
+    dataVolumes: [],
+  };
   const streams = [];
   const plans: { path: string; value: unknown }[] = [];
   for (const input of inputs) {
@@ -126,7 +133,10 @@ export function scanArtifacts(
   return scan;
 }
 
-function runtimeOf(container: Parameters<typeof specEvidence>[0], workload: string): ScannedRuntime {
+function runtimeOf(
+  container: Parameters<typeof specEvidence>[0],
+  workload: string,
+): ScannedRuntime {
   const spec = specEvidence(container);
   const pieces = [...(spec ? [spec] : []), ...artifactEvidenceOf(container.pod.resource)];
   const base = { container: container.name, workload, agreeing: [] as RuntimeEvidence[] };
@@ -151,13 +161,31 @@ function describeImage(image: string, where: string): ScannedImage {
     const host = classifyRegistry(ref);
     switch (host.kind) {
       case 'gcr':
-        return { image, where, project: host.project, registry: `Container Registry ${host.host}, project ${host.project}` };
+        return {
+          image,
+          where,
+          project: host.project,
+          registry: `Container Registry ${host.host}, project ${host.project}`,
+        };
       case 'artifact-registry':
-        return { image, where, project: host.project, registry: `Artifact Registry ${host.host}, project ${host.project}` };
+        return {
+          image,
+          where,
+          project: host.project,
+          registry: `Artifact Registry ${host.host}, project ${host.project}`,
+        };
       case 'ecr':
-        return { image, where, registry: `Amazon ECR, account ${host.accountId}, region ${host.region}` };
+        return {
+          image,
+          where,
+          registry: `Amazon ECR, account ${host.accountId}, region ${host.region}`,
+        };
       case 'docker-hub':
-        return { image, where, registry: host.official ? 'Docker Hub (official image)' : 'Docker Hub' };
+        return {
+          image,
+          where,
+          registry: host.official ? 'Docker Hub (official image)' : 'Docker Hub',
+        };
       default:
         return { image, where, registry: host.host };
     }
@@ -174,7 +202,9 @@ function claimVolumes(pod: YAMLMap, id: string): string[] {
     if (!(v instanceof MapNode)) continue;
     const claim = valueAt(v, 'persistentVolumeClaim');
     if (claim instanceof MapNode) {
-      out.push(`${id} volume ${String(plainValueAt(v, 'name'))}: claim ${String(plainValueAt(claim, 'claimName'))}`);
+      out.push(
+        `${id} volume ${String(plainValueAt(v, 'name'))}: claim ${String(plainValueAt(claim, 'claimName'))}`,
+      );
     }
   }
   return out;
@@ -193,9 +223,14 @@ function planDataVolumes(plan: unknown, where: string): string[] {
     if (!Array.isArray(list)) continue;
     for (const volume of list) {
       const v = asRecord(volume);
-      const folders = Array.isArray(v?.folders) ? v.folders.filter((f) => typeof f === 'string') : [];
+      const folders = Array.isArray(v?.folders)
+        ? v.folders.filter((f) => typeof f === 'string')
+        : [];
       const real = folders.filter((f) => !/^<.*>$/.test(f));
-      if (real.length) out.push(`${real.join(', ')} (${where}${typeof v?.deploymentPvcName === 'string' ? `, PVC ${v.deploymentPvcName}` : ''})`);
+      if (real.length)
+        out.push(
+          `${real.join(', ')} (${where}${typeof v?.deploymentPvcName === 'string' ? `, PVC ${v.deploymentPvcName}` : ''})`,
+        );
     }
   }
   return out;

@@ -3,7 +3,8 @@ import { parseAllDocuments } from 'yaml';
 import type { Resource } from '../krm/resource';
 import { isKrmObject } from '../krm/resource';
 import type { Result } from '../krm/results';
-import { artifactKind, describeArtifact } from '../runtime/artifacts';
+import { basename } from 'node:path';
+import { artifactKind, describeArtifact, GENERATOR_FILES } from '../runtime/artifacts';
 import type { ArtifactKind } from '../runtime/artifacts';
 import { attachArtifactEvidence, planEvidence } from '../runtime/evidence';
 import type { RuntimeEvidence } from '../runtime/evidence';
@@ -38,6 +39,7 @@ export function classifyStream(stream: DocumentStream, keepUnknown: boolean): St
   const plans: unknown[] = [];
   let others = 0;
   const unknown: number[] = [];
+
   for (const entry of stream.documents) {
     const value = documentValue(stream, entry.doc, entry.start, entry.end);
     if (value === undefined) continue;
@@ -49,6 +51,16 @@ export function classifyStream(stream: DocumentStream, keepUnknown: boolean): St
       others++;
       if (!isKrmObject(entry.doc.contents) && !isPassThrough(entry.doc)) unknown.push(entry.start);
     }
+  }
+  // A generator's own file, in a format not known here: recognised by its name when it
+  // holds nothing that is a Kubernetes object.
+  if (
+    unknown.length &&
+    unknown.length === others &&
+    GENERATOR_FILES.includes(basename(stream.path))
+  ) {
+    kinds.push('generator-file');
+    others = 0;
   }
   const line = (offset: number) => stream.lineCounter.linePos(offset).line;
   const results: Result[] = [];

@@ -25,6 +25,7 @@ import type { RuntimeEvidence } from './evidence';
  * examples/crds/*.yaml, the services-config.yaml reference (see functions/hydrate/README.md).
  */
 export type ArtifactKind =
+  | 'generator-file'
   | 'migration-plan'
   | 'migration-object'
   | 'services-config'
@@ -35,17 +36,32 @@ export type ArtifactKind =
 export const MIGRATE_GROUP = 'anthos-migrate.cloud.google.com';
 
 const ARTIFACT_LABEL: Record<ArtifactKind, string> = {
+  'generator-file': 'a file the migration generator writes for the image build',
   'migration-plan': 'a migration plan',
   'migration-object': 'a Migrate to Containers processing-cluster object',
   'services-config': "the service manager's services-config.yaml",
   skaffold: 'a skaffold config',
   blocklist: 'the service blocklist',
-  logs: 'the log paths (logs.yaml)',
+  logs: 'the log files to forward to Cloud Logging',
 };
 
 export function describeArtifact(kind: ArtifactKind): string {
   return ARTIFACT_LABEL[kind];
 }
+
+/**
+ * Files the generators write for the image build, whose format is theirs to change
+ * (the m2c CLI's Dockerfile ADDs tempfiles.yaml next to blocklist.yaml and logs.yaml): a
+ * file of that name holding no Kubernetes object is an artifact by its name alone.
+ */
+export const GENERATOR_FILES: readonly string[] = [
+  'blocklist.yaml',
+  'logs.yaml',
+  'tempfiles.yaml',
+  'services-config.yaml',
+  'skaffold.yaml',
+  'migration.yaml',
+];
 
 /** Top-level keys of the plans the generators write without apiVersion. */
 const PLAN_KEYS = [

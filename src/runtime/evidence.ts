@@ -78,7 +78,9 @@ export function decideRuntime(pieces: readonly RuntimeEvidence[]): RuntimeDecisi
   if (first.source === 'config') return { kind: first.kind, decidedBy: first, evidence };
   const against = evidence.filter((e) => !e.allows.includes(first.kind));
   // Two pieces of the same strength that disagree cannot be ordered either.
-  const tied = evidence.filter((e) => e !== first && rank(e) === rank(first) && e.kind !== first.kind);
+  const tied = evidence.filter(
+    (e) => e !== first && rank(e) === rank(first) && e.kind !== first.kind,
+  );
   if (against.length || tied.length) throw new RuntimeConflictError(first.kind, evidence);
   return { kind: first.kind, decidedBy: first, evidence };
 }
@@ -88,7 +90,8 @@ export function configEvidence(
   runtime: string | undefined,
   reason = 'runtime',
 ): RuntimeEvidence | undefined {
-  if (runtime !== 'legacy' && runtime !== 'service-manager' && runtime !== 'plain') return undefined;
+  if (runtime !== 'legacy' && runtime !== 'service-manager' && runtime !== 'plain')
+    return undefined;
   return { source: 'config', kind: runtime, allows: [runtime], reason: `${reason}: ${runtime}` };
 }
 
@@ -113,7 +116,10 @@ export function planEvidence(plan: unknown, where?: string): RuntimeEvidence | u
   const flag = body.v2kServiceManager;
   if (typeof flag === 'boolean') {
     const kind: ContainerKind = flag ? 'service-manager' : 'legacy';
-    return withWhere({ source: 'plan', kind, allows: [kind], reason: `v2kServiceManager: ${flag}` }, where);
+    return withWhere(
+      { source: 'plan', kind, allows: [kind], reason: `v2kServiceManager: ${flag}` },
+      where,
+    );
   }
   const deployment = asRecord(body.deployment);
   const probes = asRecord(deployment?.probes);
@@ -180,7 +186,10 @@ export function asRecord(value: unknown): Record<string, unknown> | undefined {
  */
 const artifactEvidence = new WeakMap<object, RuntimeEvidence[]>();
 
-export function attachArtifactEvidence(resource: object, evidence: readonly RuntimeEvidence[]): void {
+export function attachArtifactEvidence(
+  resource: object,
+  evidence: readonly RuntimeEvidence[],
+): void {
   if (evidence.length) artifactEvidence.set(resource, [...evidence]);
 }
 

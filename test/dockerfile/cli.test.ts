@@ -193,7 +193,8 @@ describe('config refusals name the field', () => {
       ),
       { path: 'retarget.yaml' },
     );
-    const legacy = 'FROM anthos-migrate.gcr.io/v2k-run-embedded:v1.3.0 AS rt\nFROM c\nCOPY --from=rt / /\n';
+    const legacy =
+      'FROM anthos-migrate.gcr.io/v2k-run-embedded:v1.3.0 AS rt\nFROM c\nCOPY --from=rt / /\n';
     let fields: string[] = [];
     try {
       patchDockerfile(legacy, options, 'Dockerfile');

@@ -83,10 +83,14 @@ maybe('real generated Dockerfiles', () => {
       const out = patchDockerfile(input, optionsFromYaml(SYSTEMD), file, (r) =>
         infos.push(r.message),
       );
-      expect(infos[0]).toMatch(new RegExp(`^runtime: ${kind} runtime, decided by dockerfile ${file}:`));
+      expect(infos[0]).toMatch(
+        new RegExp(`^runtime: ${kind} runtime, decided by dockerfile ${file}:`),
+      );
       if (kind === 'service-manager') {
         expect(out).toBe(input);
-        expect(infos[1]).toContain('no systemd edits: the service-manager runtime starts every service itself');
+        expect(infos[1]).toContain(
+          'no systemd edits: the service-manager runtime starts every service itself',
+        );
         return;
       }
       expect(out).toContain(
@@ -121,7 +125,9 @@ maybe('real generated Dockerfiles', () => {
       ];
       if (kind === 'service-manager') {
         // The service manager hands services the container env: no PAM, no /etc/environment.
-        expect(readRootFile(root, 'etc/pam.d/su')).toBe('#%PAM-1.0\nauth sufficient pam_rootok.so\n');
+        expect(readRootFile(root, 'etc/pam.d/su')).toBe(
+          '#%PAM-1.0\nauth sufficient pam_rootok.so\n',
+        );
         expect(existsSync(join(root, 'etc/environment'))).toBe(false);
         expect(shimCalls(log)).toEqual(groups);
         return;

@@ -107,3 +107,14 @@ describe('runtime: auto, read from the Dockerfile', () => {
     expect(isV2kRuntimeImage(image)).toBe(expected);
   });
 });
+
+describe('the m2c CLI runtime image', () => {
+  test('service-manager-runtime is the service manager, whatever its tag', () => {
+    const text = `FROM us-docker.pkg.dev/migrate-modernize-public/modernize-plugins-prod/service-manager-runtime:1.0.0 as service-manager-runtime\nFROM scratch\nADD vmFiles.tar.gz /\nCOPY --from=service-manager-runtime / /\nADD services-config.yaml /.m4a/\n`;
+    expect(kind(text)).toBe('service-manager');
+    expect(kind(`${text}ENTRYPOINT ["/ko-app/service-manager-runtime", "start"]\n`)).toBe(
+      'service-manager',
+    );
+    expect(kind(`${text}ENTRYPOINT ["/usr/bin/app"]\n`)).toBe('plain');
+  });
+});
