@@ -150,6 +150,37 @@ describe.each(cases.map((c) => [c]))('testdata/artifacts/%s', (name) => {
     }
   });
 
+  test('preflight leaves the artifacts out too (no finding on skaffold or Migration objects)', () => {
+    const work = copyCase(name);
+    const config = join(work, 'preflight.yaml');
+    writeFileSync(
+      config,
+      'apiVersion: fn.retarget.dev/v1alpha1\nkind: Preflight\nplatform: generic\nskip: [pull-not-covered, image-placeholder]\n',
+    );
+    const r = runBin('retarget', [
+      'preflight',
+      '-c',
+      config,
+      join(work, 'input'),
+      '--format',
+      'json',
+    ]);
+    const report = JSON.parse(r.stdout) as {
+      results: { message: string; resourceRef?: { kind: string } }[];
+    };
+    for (const file of c.artifacts) {
+      expect(
+        report.results.some(
+          (x) => x.message.startsWith('left out: ') && JSON.stringify(x).includes(file),
+        ),
+      ).toBe(true);
+    }
+    const kinds = report.results.map((x) => x.resourceRef?.kind).filter(Boolean);
+    for (const k of ['Config', 'Migration', 'GenerateArtifactsFlow', 'AppXGenerateArtifactsFlow']) {
+      expect(kinds).not.toContain(k);
+    }
+  });
+
   test('the Dockerfile with only the spec and plan beside it (runtime: auto) gives the same runtime', () => {
     const work = copyCase(name);
     const config = join(work, 'auto.yaml');
