@@ -87,6 +87,12 @@ function runtimeComment(r: ScannedRuntime): string[] {
 function pullSection(scan: InitScan): string[] {
   const out = ['', '# Pull access: where each image comes from.'];
   for (const i of scan.images) out.push(`#   ${i.image}: ${i.registry} (${i.where})`);
+  if (scan.images.some((i) => i.registry.startsWith('a skaffold artifact'))) {
+    out.push(
+      '# TODO(image): applied without skaffold, the spec needs the pushed reference in place of the',
+      '# artifact name (skaffold render -d REGISTRY prints the manifests with it).',
+    );
+  }
   const projects = [...new Set(scan.images.map((i) => i.project).filter((p) => p !== undefined))];
   if (projects.length) {
     out.push(

@@ -99,6 +99,17 @@ export function scanArtifacts(
   }
   const set = new StreamResourceSet(streams);
   attachFolderEvidence(set.resources, plans, folders);
+  const skaffoldImages = new Set(
+    inputs.flatMap((i) =>
+      documentValues(i.text)
+        .filter((v) => artifactKind(v) === 'skaffold')
+        .flatMap((v) => {
+          const artifacts = asRecord(asRecord(v)?.build)?.artifacts;
+          return Array.isArray(artifacts) ? artifacts.map((a) => asRecord(a)?.image) : [];
+        })
+        .filter((image): image is string => typeof image === 'string'),
+    ),
+  );
   const byFile = new Map<string, string[]>();
   for (const resource of set.resources) {
     const id = `${resource.kind}/${resource.name}`;
@@ -121,7 +132,18 @@ export function scanArtifacts(
     for (const container of containersOf(pod, ['containers', 'initContainers'])) {
       const image = plainValueAt(container.node, 'image');
       if (typeof image === 'string' && !scan.images.some((i) => i.image === image)) {
-        scan.images.push(describeImage(image, `${id} container ${container.name}`));
+        const where = `${id} container ${container.name}`;
+        scan.images.push(
+          skaffoldImages.has(image)
+            ? {
+                image,
+                where,
+                registry:
+                  'a skaffold artifact name: `skaffold run -d REGISTRY` builds it and pushes it as REGISTRY/' +
+                  image,
+              }
+            : describeImage(image, where),
+        );
       }
       if (container.list !== 'containers') continue;
       scan.runtimes.push(runtimeOf(container, id));
