@@ -72,12 +72,7 @@ export const initCommand: Command = (argv, io) => {
       { path: dir },
     );
   }
-  // Paths in the comments relative to the folder, as the user will read them there.
-  const prefix = dir === '.' ? undefined : join(dir, '/');
-  const text =
-    prefix === undefined
-      ? renderInitConfig(scan, dir)
-      : renderInitConfig(scan, dir).split(prefix).join('');
+  const text = renderInitConfig(scan, dir, output === '-' ? undefined : output);
   if (output === '-') {
     io.stdout(text);
     return 0;

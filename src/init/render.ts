@@ -1,3 +1,4 @@
+import { join } from 'node:path';
 import type { ContainerKind } from '../config/types';
 import { describeEvidence, KIND_LABEL } from '../runtime/evidence';
 import type { InitScan, ScannedRuntime } from './scan';
@@ -15,14 +16,18 @@ export const ROLE_ARN_TODO = 'TODO: arn:aws:iam::ACCOUNT_ID:role/ROLE_NAME';
  * Extension points for later stages: the data-volume and identity-mechanism sections are
  * written as TODO comments from here (see `dataVolumesSection` and `identitySection`).
  */
-export function renderInitConfig(scan: InitScan, displayDir: string): string {
+export function renderInitConfig(
+  scan: InitScan,
+  displayDir: string,
+  configPath = join(displayDir, 'retarget.yaml'),
+): string {
   const out: string[] = [];
   const name = configName(scan);
   out.push(
     `# retarget.yaml, written by \`retarget init\` from the migration artifacts in ${displayDir}`,
     '# Fill in each TODO, then:',
-    `#   retarget hydrate -c retarget.yaml ${displayDir} -o hydrated/`,
-    '#   retarget dockerfile -c retarget.yaml Dockerfile --in-place',
+    `#   retarget hydrate -c ${configPath} ${displayDir} -o hydrated/`,
+    `#   retarget dockerfile -c ${configPath} ${join(displayDir, 'Dockerfile')} --in-place`,
     '# The artifacts read (migration artifacts are left out of the hydrated output):',
     ...scan.files.map((f) => `#   ${f.path}: ${f.what}`),
     'apiVersion: fn.retarget.dev/v1alpha1',

@@ -146,7 +146,7 @@ export function scanArtifacts(
         );
       }
       if (container.list !== 'containers') continue;
-      scan.runtimes.push(runtimeOf(container, id));
+      scan.runtimes.push(runtimeOf(container, id, rel));
     }
   }
   for (const [path, ids] of byFile) scan.files.push({ path: rel(path), what: ids.join(', ') });
@@ -158,9 +158,13 @@ export function scanArtifacts(
 function runtimeOf(
   container: Parameters<typeof specEvidence>[0],
   workload: string,
+  rel: (path: string) => string,
 ): ScannedRuntime {
   const spec = specEvidence(container);
-  const pieces = [...(spec ? [spec] : []), ...artifactEvidenceOf(container.pod.resource)];
+  // Paths as the user reads them in the folder: relative to it.
+  const pieces = [...(spec ? [spec] : []), ...artifactEvidenceOf(container.pod.resource)].map(
+    (e) => (e.where === undefined ? e : { ...e, where: relWhere(e.where, rel) }),
+  );
   const base = { container: container.name, workload, agreeing: [] as RuntimeEvidence[] };
   try {
     const decision = decideRuntime(pieces);
@@ -175,6 +179,11 @@ function runtimeOf(
     if (!(error instanceof RuntimeConflictError)) throw error;
     return { ...base, conflict: error.message };
   }
+}
+
+function relWhere(where: string, rel: (path: string) => string): string {
+  const m = /^(.*?)(:[0-9]+)?$/.exec(where);
+  return m ? `${rel(m[1])}${m[2] ?? ''}` : where;
 }
 
 function describeImage(image: string, where: string): ScannedImage {
