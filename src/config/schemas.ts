@@ -8,6 +8,8 @@
  * `>`, backslash, newline or NUL.
  */
 
+import { DEFAULT_KUBERNETES_VERSION, KUBERNETES_VERSIONS } from '../preflight/schema/versions';
+
 export const API_VERSION = 'fn.retarget.dev/v1alpha1';
 
 const dnsSubdomain = {
@@ -407,6 +409,11 @@ const preflightBody = {
     uniqueItems: true,
     description: 'check ids to turn off',
     items: { type: 'string', enum: PREFLIGHT_CHECK_IDS },
+  },
+  kubernetesVersion: {
+    type: 'string',
+    enum: KUBERNETES_VERSIONS,
+    description: `the target cluster's Kubernetes minor version (quoted, "1.35"): the schema check validates against its published OpenAPI documents; default: the newest shipped, ${DEFAULT_KUBERNETES_VERSION}`,
   },
 } as const;
 
