@@ -58,15 +58,18 @@ export function patchDockerfile(
   const restoreUser = user && !isRoot(user.argumentsText) ? user.argumentsText.trim() : undefined;
   const decision = decideDockerfileRuntime(parsed, options, path);
   const info = (message: string) => report?.({ severity: 'info', message });
+  const others = decision.evidence.filter((e) => e !== decision.decidedBy);
+  const agreeing = others.filter((e) => e.allows.includes(decision.kind));
+  // Only the config can overrule an artifact (it decides alone): say so when it does.
+  const overruled = others.filter((e) => !e.allows.includes(decision.kind));
   info(
-    `runtime: ${KIND_LABEL[decision.kind]}, decided by ${describeEvidence(decision.decidedBy)}${
-      decision.evidence.length > 1
-        ? `; agreeing: ${decision.evidence
-            .filter((e) => e !== decision.decidedBy)
-            .map(describeEvidence)
-            .join('; ')}`
-        : ''
-    }`,
+    [
+      `runtime: ${KIND_LABEL[decision.kind]}, decided by ${describeEvidence(decision.decidedBy)}`,
+      ...(agreeing.length ? [`agreeing: ${agreeing.map(describeEvidence).join('; ')}`] : []),
+      ...(overruled.length
+        ? [`overruled by the config: ${overruled.map(describeEvidence).join('; ')}`]
+        : []),
+    ].join('; '),
   );
   if (
     decision.kind !== 'service-manager' &&

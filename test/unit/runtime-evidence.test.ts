@@ -204,3 +204,15 @@ describe('artifact recognition', () => {
     expect(artifactKind(value)).toBe(kind);
   });
 });
+
+test('retarget dockerfile: a config runtime that overrules an artifact says so', () => {
+  const options = optionsFromYaml(
+    'apiVersion: fn.retarget.dev/v1alpha1\nkind: Retarget\nruntime: plain\nawsWorkloadIdentity:\n  roleArn: arn:aws:iam::123456789012:role/a\n  initSystem: systemd\n',
+  );
+  options.evidence = specFileEvidence(LEGACY_SPEC, 'deployment_spec.yaml');
+  const infos: string[] = [];
+  patchDockerfile(V115_NO_SM, options, 'Dockerfile', (r) => infos.push(r.message));
+  expect(infos[0]).toBe(
+    'runtime: plain container, decided by config: runtime: plain (plain container); overruled by the config: spec deployment_spec.yaml:9: container app: probe /code/ready.sh (legacy runtime); dockerfile Dockerfile:1: anthos-migrate.gcr.io/v2k-run-embedded:v1.15.0 without services-config.yaml (written only with v2kServiceManager: true) (legacy runtime)',
+  );
+});
