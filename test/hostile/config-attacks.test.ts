@@ -115,6 +115,7 @@ const MINIMAL: Partial<Record<ConfigKind, Record<string, unknown>>> = {
   SetImagePullSecrets: { names: ['gcr-json-key'] },
   SetFsGroup: { fsGroup: 2000 },
   SetAwsWorkloadIdentity: { roleArn: 'arn:aws:iam::123456789012:role/app' },
+  PortDataVolumes: { platform: 'gke' },
 };
 
 function minimal(kind: ConfigKind): Record<string, unknown> {
