@@ -111,21 +111,27 @@ export function parseConfigText(text: string, path: string, kind: string): unkno
   );
 }
 
-/** Several files on one stream: each keeps its text, separated by `---`. */
+/**
+ * Several files on one stream: each keeps its text, separated by `---`. The parts are
+ * joined once at the end: testing the end of a growing concatenated string flattens it
+ * each time, quadratic in the number of files.
+ */
 export function joinStreams(texts: readonly string[]): string {
-  let out = '';
+  const parts: string[] = [];
+  let endsWithNewline = true;
   for (const file of texts) {
     if (!file.trim()) continue;
     // A byte-order mark belongs at the start of the stream only.
-    const text = out && file.startsWith('\uFEFF') ? file.slice(1) : file;
-    if (out) {
+    const text = parts.length && file.startsWith('\uFEFF') ? file.slice(1) : file;
+    if (parts.length) {
       const eol = text.includes('\r\n') ? '\r\n' : '\n';
-      if (!out.endsWith('\n')) out += eol;
-      if (!/^---(\s|$)/.test(text)) out += `---${eol}`;
+      if (!endsWithNewline) parts.push(eol);
+      if (!/^---(\s|$)/.test(text)) parts.push(`---${eol}`);
     }
-    out += text;
+    parts.push(text);
+    endsWithNewline = text.endsWith('\n');
   }
-  return out;
+  return parts.join('');
 }
 
 /** How messages name an input: stdin is `<stdin>`, not `-`. */
