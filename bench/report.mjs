@@ -59,6 +59,17 @@ export function checkTargets(results) {
     unit: 'x',
     pass: startup === undefined ? null : startup <= 2,
   });
+  for (const [name, shape] of Object.entries(results.shapes ?? {})) {
+    // The net slope (start-up subtracted) is the stricter: a fixed cost flattens the raw one.
+    const value = Math.max(shape.slope, shape.netSlope);
+    targets.push({
+      name: `time against size, ${name} (${shape.unit}): log-log slope <= 1.1`,
+      value,
+      limit: 1.1,
+      unit: '',
+      pass: shape.timedOut ? false : value <= 1.1,
+    });
+  }
   const rss = ratio(
     point(results, HYDRATE, 5000)?.peakRssMB,
     point(results, FLOOR, 5000)?.peakRssMB,
@@ -122,6 +133,22 @@ export function markdown(results) {
   );
   for (const [id, s] of Object.entries(results.startup)) {
     lines.push(`| ${id} | ${fmt(s.median * 1000, 0)} | ${fmt(ratio(s.median, base))}× |`);
+  }
+  const shapes = Object.entries(results.shapes ?? {});
+  if (shapes.length) {
+    lines.push(
+      '',
+      `| shape (retarget hydrate, full config; median of ${runs}) | sizes | seconds | slope | net of start-up | peak RSS slope |`,
+      '|---|---|---|---:|---:|---:|',
+    );
+    for (const [name, s] of shapes) {
+      const seconds = s.points.map((p) =>
+        p.timedOut ? `> ${fmt(p.median, 0)}` : fmt(p.median, 3),
+      );
+      lines.push(
+        `| ${name} (${s.unit}) | ${s.points.map((p) => p.size).join(', ')} | ${seconds.join(', ')} | ${fmt(s.slope)} | ${fmt(s.netSlope)} | ${fmt(s.rssSlope)} |`,
+      );
+    }
   }
   lines.push('', '| target | measured | result |', '|---|---:|---|');
   for (const t of results.targets) {

@@ -10,6 +10,7 @@
 //   npm run bench -- --quick          1 run per point, runs stopped after 30 s
 //   npm run bench -- --sizes 100,1000 --runs 5 --no-kustomize --no-kpt --max-seconds 120
 //   npm run bench -- --strict         exit 1 when a target is missed
+//   npm run bench -- --no-shapes      without the time-against-size slopes of bench/shapes.mjs
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg, tmpdir } from 'node:os';
@@ -18,8 +19,15 @@ import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { Document, parse, parseAllDocuments, YAMLSeq } from 'yaml';
 import { chartSvg } from './chart.mjs';
-import { GENERATOR_VERSION, RETARGET_CONFIG, specText, writePackage } from './generate.mjs';
+import {
+  GENERATOR_VERSION,
+  RETARGET_CONFIG,
+  RETARGET_FULL_CONFIG,
+  specText,
+  writePackage,
+} from './generate.mjs';
 import { measure, tool as findTool } from './measure.mjs';
+import { SHAPES, slope } from './shapes.mjs';
 import { checkTargets, markdown } from './report.mjs';
 
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..');
@@ -35,6 +43,7 @@ const { values: args } = parseArgs({
     runs: { type: 'string' },
     'no-kustomize': { type: 'boolean', default: false },
     'no-kpt': { type: 'boolean', default: false },
+    'no-shapes': { type: 'boolean', default: false },
     'slow-seconds': { type: 'string', default: '10' },
     'max-seconds': { type: 'string' },
   },
@@ -158,6 +167,7 @@ const results = {
   options: { sizes, runs, startupRuns, slowSeconds, maxSeconds, quick: args.quick },
   tools: Object.fromEntries(TOOLS.map((t) => [t.id, { label: t.label, points: {} }])),
   startup: {},
+  shapes: {},
   targets: [],
 };
 
@@ -204,6 +214,11 @@ console.log('\nstart-up on a one-resource input');
 results.startup = startup();
 for (const [id, s] of Object.entries(results.startup)) {
   console.log(`  ${id.padEnd(48)} ${(s.median * 1000).toFixed(0)} ms`);
+}
+
+if (!args['no-shapes']) {
+  console.log('\ntime against size, one shape at a time (retarget hydrate, full config)');
+  results.shapes = shapes(results.startup['retarget hydrate (CLI)'].median);
 }
 
 results.machine.loadavgAtEnd = loadavg().map((l) => Number(l.toFixed(2)));
@@ -322,6 +337,58 @@ function startup() {
     }
   }
   return Object.fromEntries(cases.map((c) => [c.id, summarize(samples[c.id])]));
+}
+
+/**
+ * Each input shape at its three sizes through `retarget hydrate` with every stage on: the
+ * median time per size and the log-log slope, raw and net of the one-resource start-up
+ * (the fixed cost would flatten the slope and hide a superlinear step).
+ */
+function shapes(startupSeconds) {
+  const out = {};
+  for (const [name, shape] of Object.entries(SHAPES)) {
+    const dir = join(WORK, 'shapes', name.replace(/\W+/g, '-'));
+    const paths = shape.sizes.map((n) => shape.write(join(dir, `n${n}`), n));
+    const config = join(dir, 'retarget-full.yaml');
+    writeFileSync(config, RETARGET_FULL_CONFIG);
+    const samples = shape.sizes.map(() => []);
+    for (let run = 0; run < runs; run++) {
+      shape.sizes.forEach((n, i) => {
+        if (run > 0 && samples[i][0].timedOut) return;
+        const command = [node, join(DIST, 'retarget.js'), 'hydrate', '-c', config, paths[i]];
+        const capped = timeoutBin
+          ? [timeoutBin, '-k', '5', String(maxSeconds), ...command]
+          : command;
+        const sample = measure(capped, { stdout: join(dir, 'out.txt'), timeBin, env: BIG_INPUTS });
+        if (timeoutBin && (sample.status === 124 || sample.status === 137)) {
+          samples[i].push({ ...sample, seconds: maxSeconds, timedOut: true });
+          return;
+        }
+        if (sample.status !== 0) {
+          console.error(`bench: ${name} failed at ${n} (exit ${sample.status}):\n${sample.stderr}`);
+          process.exit(1);
+        }
+        samples[i].push(sample);
+      });
+    }
+    const points = shape.sizes.map((size, i) => ({ size, ...summarize(samples[i]) }));
+    const timedOut = points.some((p) => p.timedOut);
+    const raw = slope(points.map((p) => ({ size: p.size, seconds: p.median })));
+    const net = slope(
+      points.map((p) => ({ size: p.size, seconds: Math.max(p.median - startupSeconds, 1e-3) })),
+    );
+    const rss = points.every((p) => p.peakRssMB)
+      ? slope(points.map((p) => ({ size: p.size, seconds: p.peakRssMB })))
+      : null;
+    out[name] = { unit: shape.unit, points, slope: raw, netSlope: net, rssSlope: rss, timedOut };
+    const times = points
+      .map((p) => `${p.size}: ${p.timedOut ? `> ${maxSeconds}` : p.median.toFixed(3)} s`)
+      .join(', ');
+    console.log(
+      `  ${name.padEnd(16)} ${times}; slope ${raw.toFixed(2)} (net of start-up ${net.toFixed(2)})`,
+    );
+  }
+  return out;
 }
 
 function oneResourceList(resource, name) {

@@ -49,11 +49,11 @@ ${env}        readinessProbe:
 
 const pad = (i) => String(i).padStart(6, '0');
 
-/** Every shape: its sizes at full and quick runs, and the writer of its input at size n. */
+/** Every shape: its three sizes, and the writer of its input at size n (returns its path). */
 export const SHAPES = {
   'wide map': {
     unit: 'labels',
-    sizes: [5000, 20000, 80000],
+    sizes: [2000, 8000, 32000],
     write(dir, n) {
       let labels = '';
       for (let i = 0; i < n; i++) labels += `    label-${pad(i)}: value-${pad(i)}\n`;
