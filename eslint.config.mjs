@@ -11,6 +11,7 @@ export default tseslint.config(
       'testdata/',
       'bench/work/',
       'src/config/validators.generated.js',
+      'src/config/validators/',
     ],
   },
   js.configs.recommended,

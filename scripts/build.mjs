@@ -2,7 +2,7 @@
 import { build } from 'esbuild';
 import { chmodSync, readdirSync, renameSync, rmSync } from 'node:fs';
 import { generateKubernetesSchemas } from './gen-kubernetes-schemas.mjs';
-import { generateValidators } from './gen-validators.mjs';
+import { configKinds, generateValidators, KIND_MODULE_PREFIX } from './gen-validators.mjs';
 
 const entries = { retarget: 'src/cli/bin.ts' };
 for (const name of readdirSync('functions'))
@@ -10,6 +10,19 @@ for (const name of readdirSync('functions'))
 
 // The config validators are compiled here, not at each executable's start.
 generateValidators();
+
+// Packages only some commands need (the Dockerfile parser: retarget dockerfile, artifact
+// folders with a Dockerfile), bundled beside the executables and required on first use:
+// their code is not parsed at each start. They must not import yaml (one copy of its
+// classes per process).
+const VENDOR_APART = ['dockerfile-ast'];
+const vendorApart = {
+  name: 'vendor-apart',
+  setup(b) {
+    const filter = new RegExp(`^(${VENDOR_APART.join('|')})$`);
+    b.onResolve({ filter }, (a) => ({ path: `./vendor/${a.path}.js`, external: true }));
+  },
+};
 
 // Built beside dist/ and swapped in, so a concurrent reader never sees half a build.
 const staging = `.dist-build-${process.pid}`;
@@ -24,6 +37,29 @@ await build({
   minify: true,
   legalComments: 'none',
   banner: { js: '#!/usr/bin/env node' },
+  // Each config kind's validator is its own file beside the executables (below), loaded on
+  // first use: the executables do not parse the others' code at start.
+  external: [`${KIND_MODULE_PREFIX}*`],
+  plugins: [vendorApart],
+  logLevel: 'warning',
+});
+await build({
+  entryPoints: {
+    ...Object.fromEntries(
+      configKinds().map((kind) => [
+        `validators/${kind}.generated`,
+        `src/config/validators/${kind}.generated.js`,
+      ]),
+    ),
+    ...Object.fromEntries(VENDOR_APART.map((pkg) => [`vendor/${pkg}`, pkg])),
+  },
+  outdir: staging,
+  bundle: true,
+  platform: 'node',
+  target: 'node20',
+  format: 'cjs',
+  minify: true,
+  legalComments: 'none',
   logLevel: 'warning',
 });
 for (const name of Object.keys(entries)) chmodSync(`${staging}/${name}.js`, 0o755);

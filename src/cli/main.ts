@@ -1,19 +1,16 @@
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
-import { ConfigError, SourceError, UsageError } from '../errors';
+import { UsageError } from '../errors';
 import { readInputs, readText } from '../io/files';
 import { commitFiles } from '../io/commit';
 import { COMMANDS } from './commands';
 import { processIo } from './io';
 import type { Io } from './io';
-import { formatResult } from '../krm/results';
-import type { Result } from '../krm/results';
 import { FUNCTIONS, findFunction } from '../pipeline/functions';
 import type { KrmFunction } from '../pipeline/functions';
 import { joinStreams, parseConfigText, transformFiles } from '../pipeline/file-mode';
 import { folderDockerfiles } from './folder-artifacts';
-import { runKrm } from './krm';
-import { configErrorResults } from '../pipeline/run';
+import { krm, reportFailure, reportResults } from './krm-main';
 
 const USAGE = `retarget: make a Migrate to Containers deployment_spec.yaml ready for its target cluster
 
@@ -42,26 +39,6 @@ export function main(argv: readonly string[], io: Io = processIo): number {
   const debug = argv.includes('--debug') || process.env.RETARGET_DEBUG === '1';
   try {
     return dispatch(
-      argv.filter((a) => a !== '--debug'),
-      io,
-    );
-  } catch (error) {
-    return reportFailure(error, io, debug);
-  }
-}
-
-/** Entry point of a single-function KRM executable (retarget-<function>). */
-export function krmMain(fn: KrmFunction, argv: readonly string[], io: Io = processIo): number {
-  const debug = argv.includes('--debug') || process.env.RETARGET_DEBUG === '1';
-  try {
-    if (argv.includes('--help') || argv.includes('-h')) {
-      io.stdout(
-        `retarget-${fn.name}: ${fn.description}\nKRM function: reads a ResourceList on stdin, writes it to stdout.\nConfig kind: ${fn.kind} (apiVersion fn.retarget.dev/v1alpha1) or a ConfigMap.\n`,
-      );
-      return 0;
-    }
-    return krm(
-      fn,
       argv.filter((a) => a !== '--debug'),
       io,
     );
@@ -102,23 +79,6 @@ function dispatch(argv: readonly string[], io: Io): number {
   const fn = findFunction(command);
   if (!fn) throw new UsageError(`unknown command ${JSON.stringify(command)}\n\n${usage()}`);
   return fileMode(fn, rest, io);
-}
-
-function krm(fn: KrmFunction, argv: readonly string[], io: Io): number {
-  const { values, positionals } = parseArgs({
-    args: [...argv],
-    options: { config: { type: 'string', short: 'c' } },
-    allowPositionals: true,
-  });
-  if (positionals.length) throw new UsageError(`unexpected argument ${positionals[0]}`);
-  const config =
-    values.config === undefined
-      ? undefined
-      : parseConfigText(readText(values.config, values.config), values.config, fn.kind);
-  const outcome = runKrm(fn, io.readStdin(), config);
-  io.stdout(outcome.stdout);
-  reportResults(outcome.results, io);
-  return outcome.exitCode;
 }
 
 function fileMode(fn: KrmFunction, argv: readonly string[], io: Io): number {
@@ -163,30 +123,6 @@ function fileMode(fn: KrmFunction, argv: readonly string[], io: Io): number {
   return 0;
 }
 
-function reportResults(results: readonly Result[], io: Io): void {
-  for (const result of results) io.stderr(`${formatResult(result)}\n`);
-}
-
-function reportFailure(error: unknown, io: Io, debug: boolean): number {
-  if (error instanceof UsageError) {
-    io.stderr(`retarget: ${error.message}\n`);
-    return 2;
-  }
-  if (error instanceof SourceError) {
-    io.stderr(`error: ${error.message}\n`);
-    return 1;
-  }
-  if (error instanceof ConfigError) {
-    reportResults(configErrorResults(error), io);
-    return 1;
-  }
-  const err = error as Error;
-  if ((err as NodeJS.ErrnoException).code === 'ERR_PARSE_ARGS_UNKNOWN_OPTION') {
-    io.stderr(`retarget: ${err.message}\n`);
-    return 2;
-  }
-  io.stderr(`retarget: internal error: ${err?.message ?? String(error)}\n`);
-  if (debug && err?.stack) io.stderr(`${err.stack}\n`);
-  else io.stderr('(run with --debug for the stack trace)\n');
-  return 1;
-}
+// The single-function executables' entry point lives apart so their bundles leave out the
+// commands (init, dockerfile, preflight) and file mode.
+export { krmMain } from './krm-main';
