@@ -1,3 +1,5 @@
+import { cut, MESSAGE_MAX, printable } from '../errors';
+
 /** Results as the KRM Functions Specification defines them (ResourceList.results). */
 export type Severity = 'error' | 'warning' | 'info';
 
@@ -21,7 +23,10 @@ export function hasErrors(results: readonly Result[]): boolean {
   return results.some((r) => r.severity === 'error');
 }
 
-/** One line per result for humans: `severity: file:line:column resource field: message`. */
+/**
+ * One line per result for humans: `severity: file:line:column resource field: message`,
+ * control characters escaped (a name cannot start a line of its own) and cut when long.
+ */
 export function formatResult(result: Result): string {
   const where: string[] = [];
   if (result.file) {
@@ -34,5 +39,6 @@ export function formatResult(result: Result): string {
     where.push(`${ref.kind}/${ref.namespace ? `${ref.namespace}/` : ''}${ref.name}`);
   }
   if (result.field) where.push(result.field.path);
-  return `${result.severity}: ${where.length ? `${where.join(' ')}: ` : ''}${result.message}`;
+  const line = `${result.severity}: ${where.length ? `${where.join(' ')}: ` : ''}${result.message}`;
+  return printable(cut(line, MESSAGE_MAX));
 }

@@ -1,3 +1,4 @@
+import { quoted } from '../errors';
 import { isScalar } from 'yaml';
 import type { Node } from 'yaml';
 import {
@@ -85,7 +86,7 @@ function checkImage(
     ctx.report(workload.resource, {
       check: 'image-reference',
       severity: 'error',
-      message: `image ${JSON.stringify(value)} is not a valid reference (${error.message}); the kubelet reports InvalidImageName`,
+      message: `image ${quoted(value)} is not a valid reference (${error.message}); the kubelet reports InvalidImageName`,
       fix: 'write it as REGISTRY/REPOSITORY[:TAG][@DIGEST] with a lower-case repository, or have the builder (skaffold, Cloud Build, kustomize images:) replace the placeholder',
       field,
       node: imageNode,

@@ -20,10 +20,14 @@ export class FieldTypeError extends Error {
   }
 }
 
+/**
+ * The kind of value found, never the value: the field may be a Secret's data, an env
+ * value or any other credential, and messages reach logs and CI output.
+ */
 function describe(node: Node | undefined): string {
   if (isMap(node)) return 'a map';
   if (isSeq(node)) return 'a list';
-  if (isScalar(node)) return `${typeof node.value} ${JSON.stringify(node.value)}`;
+  if (isScalar(node)) return node.value === null ? 'null' : typeof node.value;
   return 'nothing';
 }
 

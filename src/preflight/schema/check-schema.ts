@@ -1,3 +1,5 @@
+import { quoted } from '../../errors';
+import { isSensitiveValue } from '../../krm/sensitive';
 import { isMap, isScalar, isSeq } from 'yaml';
 import type { Node } from 'yaml';
 import type { Resource } from '../../krm/resource';
@@ -107,8 +109,12 @@ function describe(errors: readonly AjvError[], resource: Resource): Problem[] {
     const field = fieldPath(segments);
     const node = nodeAt(resource, segments);
     const types = fieldErrors.filter((e) => e.keyword === 'type').map((e) => String(e.params.type));
+    // The value is shown only where it cannot be a credential (a Secret's data given as a
+    // string is the base64 of the password): elsewhere its type, and cut when long.
     const current = isScalar(node)
-      ? ` (found ${JSON.stringify(node.value)})`
+      ? isSensitiveValue(resource.kind, segments)
+        ? ` (found ${node.value === null ? 'null' : `a ${typeof node.value}`})`
+        : ` (found ${quoted(node.value)})`
       : isMap(node)
         ? ' (found a map)'
         : isSeq(node)
