@@ -3,7 +3,7 @@ import { parseArgs } from 'node:util';
 import { ConfigError, cut, MESSAGE_MAX, printable, SourceError, UsageError } from '../errors';
 import { findInputs, readFound, readText } from '../io/files';
 import { commitFiles } from '../io/commit';
-import { lockInputDirectories } from '../io/commit-lock';
+import { lockInputDirectories, settleInputDirectories } from '../io/commit-lock';
 import { COMMANDS } from './commands';
 import { BROKEN_PIPE_STATUS, BrokenPipe, flushStdout, processIo } from './io';
 import type { Io } from './io';
@@ -147,6 +147,7 @@ function fileMode(fn: KrmFunction, argv: readonly string[], io: Io): number {
   // --in-place locks the inputs' directories before reading them (and finishes or undoes
   // an interrupted run there first), so a concurrent run cannot interleave.
   const lock = values['in-place'] ? lockInputDirectories(found, notice) : undefined;
+  if (!lock) settleInputDirectories(found, notice);
   try {
     const outcome = transformFiles(fn, config, configPath, readFound(found));
     reportResults(outcome.results, io);

@@ -293,6 +293,32 @@ export function lockInputDirectories(
   );
 }
 
+/**
+ * Before a run that only reads the inputs (stdout, -o): a directory an --in-place run is
+ * writing is refused (its files are a mix until that run ends), and one a killed run
+ * left half-written is finished or undone first. No lock is taken, so read-only input
+ * directories stay readable.
+ */
+export function settleInputDirectories(
+  found: readonly { path: string }[],
+  notice: (message: string) => void = () => {},
+): void {
+  const dirs = new Set(found.filter((f) => f.path !== '-').map((f) => dirname(realFile(f.path))));
+  for (const dir of [...dirs].sort()) {
+    const path = join(dir, LOCK_NAME);
+    const held = readRecord(path);
+    if (held === undefined) continue;
+    if (held === 'unreadable') {
+      // Cut short while being created: no file was touched yet; old ones are ignored.
+      const stat = fs.lstatSync(path, { throwIfNoEntry: false });
+      if (stat && Date.now() - stat.mtimeMs < FRESH_MS) throw busy(path, undefined);
+      continue;
+    }
+    if (isAlive(held)) throw busy(path, held);
+    recover(path, held, notice);
+  }
+}
+
 function realFile(path: string): string {
   try {
     return fs.realpathSync(path);

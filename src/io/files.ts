@@ -2,7 +2,7 @@ import { readdirSync, realpathSync, statSync } from 'node:fs';
 import type { Stats } from 'node:fs';
 import { basename, join, relative, sep } from 'node:path';
 import { SourceError } from '../errors';
-import { decodeUtf8, maxInputBytes, readBytes } from './input-bytes';
+import { checkStructure, decodeUtf8, maxInputBytes, readBytes } from './input-bytes';
 
 export interface InputFile {
   /** The path as given (or found under a given directory); `-` for stdin. */
@@ -107,7 +107,7 @@ function walk(dir: string, seen: Set<string>, excludedTree: (real: string) => bo
       isDir = target?.isDirectory() ?? false;
       isFile = target?.isFile() ?? false;
     }
-    if (isDir) out.push(...walk(full, seen, excludedTree));
+    if (isDir) for (const file of walk(full, seen, excludedTree)) out.push(file);
     else if (isFile && YAML_FILE.test(entry.name)) out.push(full);
   }
   return out;
@@ -139,8 +139,19 @@ export function readText(
   limit = maxInputBytes(),
   alreadyRead = 0,
 ): string {
+  const text = decodeUtf8(readOrFail(source, label, limit, alreadyRead), label);
+  checkStructure(text, label);
+  return text;
+}
+
+function readOrFail(
+  source: string | number,
+  label: string,
+  limit: number,
+  alreadyRead: number,
+): Buffer {
   try {
-    return decodeUtf8(readBytes(source, label, limit, alreadyRead), label);
+    return readBytes(source, label, limit, alreadyRead);
   } catch (error) {
     if (error instanceof SourceError) throw error;
     const code = (error as NodeJS.ErrnoException).code;

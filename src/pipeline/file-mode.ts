@@ -1,4 +1,5 @@
-import { LineCounter, parseAllDocuments } from 'yaml';
+import { LineCounter } from 'yaml';
+import { parseAllUnique } from '../yaml/unique-keys';
 import { sourceErrorOf } from '../yaml/source-error';
 import { expandAliases } from '../yaml/anchors';
 import type { InputFile } from '../io/files';
@@ -60,7 +61,7 @@ function describeInputs(inputs: readonly InputFile[]): string {
 /** The config document of a config file: the one of the function's kind, or a ConfigMap. */
 export function parseConfigText(text: string, path: string, kind: string): unknown {
   const lineCounter = new LineCounter();
-  const docs = parseAllDocuments(text, { lineCounter, prettyErrors: true, uniqueKeys: true });
+  const docs = parseAllUnique(text, { lineCounter, prettyErrors: true, uniqueKeys: true });
   const values: unknown[] = [];
   for (const doc of docs) {
     if (doc.errors[0]) throw sourceErrorOf(doc.errors[0], path, text);

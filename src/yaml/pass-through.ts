@@ -119,7 +119,8 @@ function shiftRanges(doc: Document.Parsed, by: number): void {
     if (!(node instanceof ScalarNode || node instanceof AliasNode || isCollection(node))) continue;
     const r = (node as Node).range;
     if (r) (node as Node).range = [r[0] + by, r[1] + by, r[2] + by];
-    if (isCollection(node)) stack.push(...(node.items as unknown[]));
+    // One push per item: spreading a list of 100,000 items would overflow the call stack.
+    if (isCollection(node)) for (const item of node.items as unknown[]) stack.push(item);
   }
 }
 
