@@ -8,7 +8,7 @@ import {
 } from '../transforms/set-aws-workload-identity';
 import { containerKind } from '../workload/container-kind';
 import type { ContainerRef } from '../workload/pod-specs';
-import { commandLine } from './command-line';
+import { commandLine, namespaceFlag } from './command-line';
 import type { PreflightContext } from './context';
 import { envVar } from './workloads';
 import type { Workload } from './workloads';
@@ -220,7 +220,7 @@ function checkServiceAccount(ctx: PreflightContext, workload: Workload, roleArn:
       check: 'service-account-role-missing',
       severity: 'info',
       message: `ServiceAccount ${name} is not in the package: make sure the cluster's carries ${ROLE_ARN_ANNOTATION}: ${roleArn}`,
-      fix: `${commandLine('kubectl', 'annotate', 'serviceaccount', name, `${ROLE_ARN_ANNOTATION}=${roleArn}`)}, or let set-aws-workload-identity create it (serviceAccountName)`,
+      fix: `${commandLine('kubectl', 'annotate', 'serviceaccount', name, ...namespaceFlag(workload.namespace), `${ROLE_ARN_ANNOTATION}=${roleArn}`)}, or let set-aws-workload-identity create it (serviceAccountName)`,
       field: `${workload.pod.field}.serviceAccountName`,
       node:
         (workload.pod.node.get('serviceAccountName', true) as Node | undefined) ??

@@ -144,9 +144,12 @@ export function setScalar(
     throw new FieldTypeError(field, `a ${typeof value}`, existing);
   }
   if (isScalar(existing)) {
-    if (existing.value === value) return false;
+    if (existing.value === value && !existing.tag) return false;
     // A quoting style chosen for another type (e.g. "1234" for a number) would misstate it.
     if (typeof existing.value !== typeof value) existing.type = undefined;
+    // The old node's tag (`!!binary`, `!!str`, `!Custom`) describes the old value, not this
+    // one: kept, it would make `fsGroup: !!binary 2000`, which kubectl rejects.
+    existing.tag = undefined;
     existing.value = value;
   } else {
     parent.set(key, new Scalar(value));
