@@ -175,6 +175,9 @@ class LineCheck {
     if (!m) return false;
     const [, indent, dashes, key, keyed, value] = m;
     const markers = dashes ? dashes.match(/- +/g)! : [];
+    // A scalar alone on its line is a list item only after `- `; elsewhere it continues
+    // a multi-line scalar or is an error (`port=80`, a key split by a line break).
+    if (key === undefined && !markers.length) return false;
     let column = indent.length;
     if (!this.place(column, markers.length ? 'seq' : 'map')) return false;
     // Each marker starts an item; what follows it on the line is that item's value.
