@@ -62,8 +62,8 @@ export function printable(text: string, keepNewlines = false): string {
   });
 }
 
-// eslint-disable-next-line no-control-regex
 const UNPRINTABLE =
+  // eslint-disable-next-line no-control-regex
   /[\u0000-\u001f\u007f-\u009f\u2028\u2029\u202a-\u202e\u2066-\u2069\u200e\u200f\u061c]/g;
 
 /** How long a message printed for people may be; a longer one is cut. */
