@@ -25,7 +25,8 @@ export function hasErrors(results: readonly Result[]): boolean {
 
 /**
  * One line per result for humans: `severity: file:line:column resource field: message`,
- * control characters escaped (a name cannot start a line of its own) and cut when long.
+ * control characters escaped (a name cannot start a line of its own, nor drive the
+ * terminal) and the message cut when long.
  */
 export function formatResult(result: Result): string {
   const where: string[] = [];
@@ -39,6 +40,13 @@ export function formatResult(result: Result): string {
     where.push(`${ref.kind}/${ref.namespace ? `${ref.namespace}/` : ''}${ref.name}`);
   }
   if (result.field) where.push(result.field.path);
-  const line = `${result.severity}: ${where.length ? `${where.join(' ')}: ` : ''}${result.message}`;
-  return printable(cut(line, MESSAGE_MAX));
+  // The location (names, paths from the package) is one line, escaped whole; a message may
+  // hold lines by design (the commands of a fix), every other control character escaped.
+  const at = where.length ? `${printable(where.join(' '))}: ` : '';
+  let message = cut(result.message, MESSAGE_MAX);
+  // The resource's own name or namespace quoted in the message is escaped whole there too.
+  for (const name of [result.resourceRef?.name, result.resourceRef?.namespace]) {
+    if (name && name !== printable(name)) message = message.split(name).join(printable(name));
+  }
+  return `${result.severity}: ${at}${printable(message, true)}`;
 }
