@@ -146,11 +146,12 @@ export function firstInvalidUtf8(bytes: Uint8Array): number {
  * lines would need gigabytes. Before anything is parsed, the input's structure marks
  * are counted — line breaks, `,`, `[`, `{`, and `:` or `-` followed by white space —
  * a linear scan that stands for the node count (within a factor of about 2 either
- * way). The default, one million, is a real package of 5000 migrated workloads with room
- * left, and keeps the densest input measured (one Pod with 160,000 containers: 0.8
- * million marks, 690 MB) under 1 GiB.
+ * way). The default, 600,000, keeps every command under 1 GiB on the densest input
+ * measured (one Pod with 160,000 containers is 800,000 marks: 690 MB in hydrate, 1 GB in
+ * preflight, so it is refused), and holds about 3,500 real migrated workloads (a
+ * generated deployment_spec.yaml is about 170 marks); RETARGET_MAX_NODES raises it.
  */
-export const DEFAULT_MAX_NODES = 1_000_000;
+export const DEFAULT_MAX_NODES = 600_000;
 export const MAX_NODES_ENV = 'RETARGET_MAX_NODES';
 
 export function maxNodes(env: NodeJS.ProcessEnv = process.env): number {

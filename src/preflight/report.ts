@@ -59,7 +59,10 @@ function renderTable(report: PreflightReport): string {
     ].map((cell) => printable(cut(cell, CELL_MAX))),
   );
   const header = ['SEVERITY', 'CHECK', 'RESOURCE', 'WHERE'];
-  const widths = header.map((h, i) => Math.max(h.length, ...rows.map((row) => row[i].length)));
+  // A loop, not Math.max(...rows): 100,000 arguments would overflow the call stack.
+  const widths = header.map((h, i) =>
+    rows.reduce((w, row) => Math.max(w, row[i].length), h.length),
+  );
   const line = (cells: string[]) =>
     cells
       .map((c, i) => (i < cells.length - 1 ? c.padEnd(widths[i]) : c))
