@@ -1,3 +1,5 @@
+import { existsSync } from 'node:fs';
+import { dirname, join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { loadConfig } from '../config/load';
 import type { RetargetConfig } from '../config/types';
@@ -7,10 +9,18 @@ import { printable, UsageError } from '../errors';
 import { readText } from '../io/files';
 import { commitFiles } from '../io/commit';
 import { lockInputDirectories } from '../io/commit-lock';
+import { formatResult } from '../krm/results';
+import { planFileEvidence, specFileEvidence } from '../runtime/artifacts';
+import type { RuntimeEvidence } from '../runtime/evidence';
+import type { Result } from '../krm/results';
 import { parseConfigText } from '../pipeline/file-mode';
 import type { Command } from './commands';
 
-const SYNOPSIS = 'retarget dockerfile -c CONFIG [DOCKERFILE | -] [--in-place]';
+const SYNOPSIS =
+  'retarget dockerfile -c CONFIG [--spec FILE] [--plan FILE] [DOCKERFILE | -] [--in-place]';
+/** The generators' names for the spec and the plan beside the Dockerfile. */
+const SPEC_BESIDE = 'deployment_spec.yaml';
+const PLAN_BESIDE = 'migration.yaml';
 export const DOCKERFILE_USAGE = `${SYNOPSIS}\n${' '.repeat(40)}add the build-time steps (init env, token group) to a Dockerfile`;
 
 const HELP = `Usage: ${SYNOPSIS}
@@ -20,6 +30,17 @@ before its ENTRYPOINT or CMD, with what awsWorkloadIdentity.initSystem needs at 
 time, and the token group (gid = fsGroup) for awsWorkloadIdentity.serviceUsers.
 CONFIG is the Retarget config (or a ConfigMap of it). Running it again replaces the block.
 The patched Dockerfile goes to stdout; --in-place rewrites DOCKERFILE. - or none reads stdin.
+
+The runtime (legacy, service-manager or plain) decides the token path and what the block
+holds. It comes from the config's runtime when set, else from the deployment spec, the
+migration plan (v2kServiceManager) and the Dockerfile itself, strongest first; an info says
+which decided, and artifacts that contradict each other are an error (exit 1).
+  --spec FILE   the deployment spec (default: deployment_spec.yaml beside DOCKERFILE)
+  --plan FILE   the migration plan (default: migration.yaml beside DOCKERFILE)
+  --spec none / --plan none   do not read the file beside DOCKERFILE
+A service-manager image gets no init-system edits (that runtime passes the container env to
+its services); legacy SysV/Upstart images get an init script or job that recreates the
+/var/run/secrets link at boot.
 `;
 
 /** `retarget dockerfile`: the CLI shell around the pure patchDockerfile. */
@@ -29,6 +50,8 @@ export const dockerfileCommand: Command = (argv, io) => {
     options: {
       config: { type: 'string', short: 'c' },
       'in-place': { type: 'boolean' },
+      spec: { type: 'string' },
+      plan: { type: 'string' },
       help: { type: 'boolean', short: 'h' },
     },
     allowPositionals: true,
@@ -49,9 +72,20 @@ export const dockerfileCommand: Command = (argv, io) => {
   const value = parseConfigText(readText(configPath, configPath), configPath, 'Retarget');
   const config = loadConfig<RetargetConfig>('Retarget', value, { path: configPath });
   const options = dockerfileOptions(config, { path: configPath });
+  const beside = (name: string) => {
+    const path = input === '-' ? undefined : join(dirname(input), name);
+    return path && existsSync(path) ? path : undefined;
+  };
+  const evidence: RuntimeEvidence[] = [];
+  const spec = artifactPath(values.spec, beside(SPEC_BESIDE));
+  if (spec) evidence.push(...specFileEvidence(readText(spec, spec), spec));
+  const plan = artifactPath(values.plan, beside(PLAN_BESIDE));
+  if (plan) evidence.push(...planFileEvidence(readText(plan, plan), plan));
+  options.evidence = evidence;
+  const report = (result: Result) => io.stderr(`${formatResult(result)}\n`);
   if (!values['in-place']) {
     const text = input === '-' ? io.readStdin() : readText(input, input);
-    io.stdout(patchDockerfile(text, options, input === '-' ? '<stdin>' : input));
+    io.stdout(patchDockerfile(text, options, input === '-' ? '<stdin>' : input, report));
     return 0;
   }
   // As YAML --in-place (src/io/commit.ts): locked before it is read, a random temporary
@@ -60,7 +94,7 @@ export const dockerfileCommand: Command = (argv, io) => {
   const lock = lockInputDirectories([{ path: input }], notice);
   try {
     const text = readText(input, input);
-    const patched = patchDockerfile(text, options, input);
+    const patched = patchDockerfile(text, options, input, report);
     if (patched !== text)
       commitFiles([{ path: input, text: patched }], { lock, writeThroughWithin: [input], notice });
   } finally {
@@ -68,3 +102,9 @@ export const dockerfileCommand: Command = (argv, io) => {
   }
   return 0;
 };
+
+/** The file given, else the one beside the Dockerfile; `none` reads neither. */
+function artifactPath(given: string | undefined, beside: string | undefined): string | undefined {
+  if (given === 'none') return undefined;
+  return given ?? beside;
+}

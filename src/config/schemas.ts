@@ -206,6 +206,13 @@ const fsGroupBody = {
     default: false,
     description: 'replace a different existing fsGroup instead of reporting a conflict',
   },
+  dataVolumes: {
+    type: 'string',
+    enum: ['set', 'skip'],
+    default: 'set',
+    description:
+      'pods that mount a PersistentVolumeClaim (migrated data): set gives them fsGroup with fsGroupChangePolicy OnRootMismatch unless a policy is given; skip leaves fsGroup off them',
+  },
 } as const;
 
 const initSystem = {
@@ -230,18 +237,29 @@ const linuxName = {
   pattern: '^[a-z_][a-z0-9_-]{0,31}$',
 } as const;
 
+/** An IAM role ARN in any AWS partition (aws, aws-cn, aws-us-gov, the isolated ones, aws-eusc). */
+export const ROLE_ARN_PATTERN =
+  '^arn:aws(-cn|-us-gov|-iso|-iso-b|-iso-e|-iso-f|-eusc)?:iam::[0-9]{12}:role/([A-Za-z0-9+=,.@_-]+/)*[A-Za-z0-9+=,.@_-]{1,64}$';
+
 const awsBody = {
   roleArn: {
     type: 'string',
-    description: 'the IAM role ARN (arn:aws:iam::123456789012:role/NAME)',
-    pattern:
-      '^arn:aws(-cn|-us-gov|-iso|-iso-b|-iso-e|-iso-f)?:iam::[0-9]{12}:role/([A-Za-z0-9+=,.@_-]+/)*[A-Za-z0-9+=,.@_-]{1,64}$',
+    description:
+      "the IAM role ARN, in any partition (arn:aws:…, arn:aws-cn:…, arn:aws-us-gov:…); optional when the pods' ServiceAccount is in the package with eks.amazonaws.com/role-arn",
+    pattern: ROLE_ARN_PATTERN,
     maxLength: 2048,
+  },
+  override: {
+    type: 'boolean',
+    default: false,
+    description:
+      'the config wins over what the package already says: a different eks.amazonaws.com/role-arn on the ServiceAccount, AWS variables the containers set, a different token volume',
   },
   region: {
     type: 'string',
-    description: 'sets AWS_REGION and AWS_DEFAULT_REGION (e.g. eu-west-1)',
-    pattern: '^[a-z]{2}(-[a-z]+)+-[0-9]{1,2}$',
+    description:
+      "sets AWS_DEFAULT_REGION and AWS_REGION where neither is set, as the webhook's --aws-default-region (e.g. eu-west-1)",
+    pattern: '^[a-z][a-z0-9]*(-[a-z0-9]+)*$',
     maxLength: 32,
   },
   stsRegionalEndpoints: {
@@ -252,7 +270,7 @@ const awsBody = {
   serviceAccountName: {
     ...dnsSubdomain,
     description:
-      'the ServiceAccount to bind (created if absent, set on the pods); default: the one the pods use, or default',
+      'the ServiceAccount to bind (created if absent, set on the pods); default: the one the pods name if not default, else one per workload named after it; default only when named here',
   },
   initSystem,
   serviceUsers: {
@@ -554,7 +572,6 @@ export const linkKubernetesInfoSecretsSchema = {
 export const setAwsWorkloadIdentitySchema = {
   type: 'object',
   additionalProperties: false,
-  required: ['roleArn'],
   properties: { ...awsBody, ...runtimeSelection, ...targeting },
 } as const;
 
@@ -598,7 +615,6 @@ export const retargetSchema = {
     awsWorkloadIdentity: {
       type: 'object',
       additionalProperties: false,
-      required: ['roleArn'],
       properties: awsBody,
     },
     target: {

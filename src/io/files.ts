@@ -77,7 +77,17 @@ export function findInputs(
       throw new SourceError('no such file or directory', { path });
     }
     if (stat.isDirectory()) {
-      for (const file of walk(path, new Set(), inTree)) {
+      const files = walk(path, isYamlName, new Set(), inTree);
+      // An empty result from a folder is a wrong path or a wrong folder, not an empty success.
+      if (!files.some((f) => !excluded.has(realpathOrSelf(f)))) {
+        throw new SourceError(
+          files.length
+            ? 'the directory holds only the config file: no *.yaml or *.yml input'
+            : 'no *.yaml or *.yml files in this directory',
+          { path },
+        );
+      }
+      for (const file of files) {
         if (excluded.has(realpathOrSelf(file))) continue;
         found.push({ path: file, outputName: relative(path, file), root: path });
       }
@@ -88,7 +98,21 @@ export function findInputs(
   return found;
 }
 
-function walk(dir: string, seen: Set<string>, excludedTree: (real: string) => boolean): string[] {
+/** Files under `dir` (recursively, in name order, as readInputs walks) whose name passes `test`. */
+export function findFiles(dir: string, test: (name: string) => boolean): string[] {
+  return walk(dir, test, new Set(), () => false);
+}
+
+function isYamlName(name: string): boolean {
+  return YAML_FILE.test(name);
+}
+
+function walk(
+  dir: string,
+  test: (name: string) => boolean,
+  seen: Set<string>,
+  excludedTree: (real: string) => boolean,
+): string[] {
   const real = realpathOrSelf(dir);
   // Each real directory once (symlink loops), and never the output tree.
   if (seen.has(real) || excludedTree(real)) return [];
@@ -107,8 +131,8 @@ function walk(dir: string, seen: Set<string>, excludedTree: (real: string) => bo
       isDir = target?.isDirectory() ?? false;
       isFile = target?.isFile() ?? false;
     }
-    if (isDir) for (const file of walk(full, seen, excludedTree)) out.push(file);
-    else if (isFile && YAML_FILE.test(entry.name)) out.push(full);
+    if (isDir) for (const file of walk(full, test, seen, excludedTree)) out.push(file);
+    else if (isFile && test(entry.name)) out.push(full);
   }
   return out;
 }
