@@ -1,0 +1,300 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { spawnSync } from 'node:child_process';
+import { parseAllDocuments } from 'yaml';
+import { patchDockerfile } from '../../src/dockerfile/patch';
+import { associationCommand } from '../../src/transforms/pod-identity-association';
+import {
+  blockInstructions,
+  installShims,
+  optionsFromYaml,
+  pamEnvFile,
+  readRootFile,
+  runBlock,
+  tempRoot,
+  upstartEnv,
+  writeRootFile,
+} from '../dockerfile/harness';
+import { FIXTURES, fixturesAvailable, runText } from '../support/run';
+
+/**
+ * EKS Pod Identity (awsWorkloadIdentity.mechanism: pod-identity) against the webhook's
+ * container-credentials mode (aws/amazon-eks-pod-identity-webhook pkg/handler/handler.go,
+ * main.go's --container-credentials-* defaults), on real generated specs of both
+ * runtimes, and through the preflight checks on the output.
+ */
+type Obj = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any -- test access into parsed YAML
+
+const ROLE = 'arn:aws:iam::123456789012:role/migrated';
+const FULL_URI = 'http://169.254.170.23/v1/credentials';
+const MOUNT = '/var/run/secrets/pods.eks.amazonaws.com/serviceaccount';
+const TOKEN = `${MOUNT}/eks-pod-identity-token`;
+const LEGACY_TOKEN =
+  '/kubernetes-info/secrets/pods.eks.amazonaws.com/serviceaccount/eks-pod-identity-token';
+const maybe = fixturesAvailable() ? describe : describe.skip;
+
+function docs(text: string): Obj[] {
+  return parseAllDocuments(text)
+    .map((d) => d.toJS() as Obj | null)
+    .filter((d): d is Obj => !!d);
+}
+
+function inNamespace(text: string, namespace: string): string {
+  return text.replace(/^metadata:\n/gm, `metadata:\n  namespace: ${namespace}\n`);
+}
+
+const hydrateConfig = {
+  apiVersion: 'fn.retarget.dev/v1alpha1',
+  kind: 'Retarget',
+  imagePullSecrets: ['gcr-json-key'],
+  fsGroup: 1234,
+  awsWorkloadIdentity: {
+    mechanism: 'pod-identity',
+    roleArn: ROLE,
+    clusterName: 'prod-eks',
+    initSystem: 'systemd',
+    emitPodIdentityAssociation: true,
+  },
+  target: {
+    platform: 'eks',
+    pullSecrets: [{ name: 'gcr-json-key', registries: ['gcr.io'] }],
+    skip: ['schema', 'pod-security-baseline'],
+  },
+};
+
+maybe('pod-identity on real generated specs', () => {
+  test.each([
+    ['mfa__deployment_spec.yaml', 'legacy', LEGACY_TOKEN],
+    ['dockertest__deployment_spec.yaml', 'service-manager', TOKEN],
+  ])('%s (%s runtime)', (file, _runtime, tokenFile) => {
+    const input = inNamespace(readFileSync(join(FIXTURES, file), 'utf8'), 'migrated');
+    const first = runText('hydrate', hydrateConfig, input, file);
+    expect(first.results.filter((r) => r.severity !== 'info')).toEqual([]);
+    expect(first.ok).toBe(true);
+
+    const out = docs(first.output);
+    const deployment = out.find((d) => d.kind === 'Deployment')!;
+    const pod = deployment.spec.template.spec;
+    const container = pod.containers[0];
+    const env = (container.env as Obj[]).filter((e) => e.name.startsWith('AWS_'));
+    // The webhook's appended variables, in its order, and nothing of IRSA.
+    expect(env).toEqual([
+      { name: 'AWS_CONTAINER_CREDENTIALS_FULL_URI', value: FULL_URI },
+      { name: 'AWS_CONTAINER_AUTHORIZATION_TOKEN_FILE', value: tokenFile },
+    ]);
+    expect(container.volumeMounts).toContainEqual({
+      name: 'eks-pod-identity-token',
+      mountPath: MOUNT,
+      readOnly: true,
+    });
+    expect(pod.volumes).toContainEqual({
+      name: 'eks-pod-identity-token',
+      projected: {
+        sources: [
+          {
+            serviceAccountToken: {
+              audience: 'pods.eks.amazonaws.com',
+              expirationSeconds: 86400,
+              path: 'eks-pod-identity-token',
+            },
+          },
+        ],
+      },
+    });
+    const name = deployment.metadata.name as string;
+    expect(pod.serviceAccountName).toBe(name);
+    const sa = out.find((d) => d.kind === 'ServiceAccount' && d.metadata.name === name)!;
+    expect(sa.metadata.namespace).toBe('migrated');
+    expect(sa.metadata.annotations).toBeUndefined();
+    expect(out.find((d) => d.kind === 'PodIdentityAssociation')).toEqual({
+      apiVersion: 'eks.services.k8s.aws/v1alpha1',
+      kind: 'PodIdentityAssociation',
+      metadata: { name, namespace: 'migrated' },
+      spec: { clusterName: 'prod-eks', namespace: 'migrated', serviceAccount: name, roleARN: ROLE },
+    });
+    const command = first.results.find((r) =>
+      r.message.includes('create-pod-identity-association'),
+    );
+    expect(command?.message).toContain(
+      `aws eks create-pod-identity-association --cluster-name 'prod-eks' --namespace 'migrated' --service-account '${name}' --role-arn '${ROLE}'`,
+    );
+    // The legacy runtime's systemd gets the variables through the manager drop-in.
+    const dropIn = out.find(
+      (d) => d.kind === 'ConfigMap' && d.metadata.name.endsWith('-aws-workload-identity'),
+    );
+    if (_runtime === 'legacy') {
+      expect(dropIn?.data['10-default-env.conf']).toContain(
+        `DefaultEnvironment="AWS_CONTAINER_CREDENTIALS_FULL_URI=${FULL_URI}" "AWS_CONTAINER_AUTHORIZATION_TOKEN_FILE=${LEGACY_TOKEN}"`,
+      );
+    } else {
+      expect(dropIn).toBeUndefined();
+    }
+
+    const again = runText('hydrate', hydrateConfig, first.output, file);
+    expect(again.output).toBe(first.output);
+  });
+});
+
+describe('the association command', () => {
+  test('every value is one shell word, whatever it holds', () => {
+    const command = associationCommand(
+      { roleArn: ROLE, name: "it's", namespace: 'a b' },
+      'prod-eks',
+    );
+    const r = spawnSync(
+      '/bin/sh',
+      ['-c', `set -- ${command.replace(/^aws eks /, '')}; printf '%s\\n' "$@"`],
+      {
+        encoding: 'utf8',
+      },
+    );
+    expect(r.stdout.split('\n').slice(0, -1)).toEqual([
+      'create-pod-identity-association',
+      '--cluster-name',
+      'prod-eks',
+      '--namespace',
+      'a b',
+      '--service-account',
+      "it's",
+      '--role-arn',
+      ROLE,
+    ]);
+  });
+
+  test('a missing cluster name or namespace stops the command instead of passing an empty word', () => {
+    const command = associationCommand(
+      { roleArn: ROLE, name: 'app', namespace: undefined },
+      undefined,
+    );
+    const r = spawnSync('/bin/sh', ['-c', `set -- ${command.replace(/^aws eks /, '')}`], {
+      encoding: 'utf8',
+      env: { PATH: '/usr/bin:/bin' },
+    });
+    expect(r.status).not.toBe(0);
+    expect(r.stderr).toContain('the EKS cluster name');
+  });
+});
+
+describe('set-aws-workload-identity with mechanism pod-identity', () => {
+  const base = {
+    apiVersion: 'fn.retarget.dev/v1alpha1',
+    kind: 'SetAwsWorkloadIdentity',
+    mechanism: 'pod-identity',
+  };
+  const deployment = `apiVersion: apps/v1
+kind: Deployment
+metadata:
+  name: app
+  namespace: shop
+spec:
+  template:
+    spec:
+      containers:
+      - name: app
+        image: app:1
+`;
+
+  test('roleArn is required: the association is made from it', () => {
+    const { ok, results } = runText('set-aws-workload-identity', base, deployment);
+    expect(ok).toBe(false);
+    expect(results.find((r) => r.severity === 'error')?.message).toContain('needs roleArn');
+  });
+
+  test('emitPodIdentityAssociation without clusterName is an error naming the field', () => {
+    const config = { ...base, roleArn: ROLE, emitPodIdentityAssociation: true };
+    const { ok, results } = runText('set-aws-workload-identity', config, deployment);
+    expect(ok).toBe(false);
+    expect(results.find((r) => r.severity === 'error')?.field?.path).toBe('clusterName');
+  });
+
+  test('a PodIdentityAssociation of the package with another role is kept and reported', () => {
+    const input = `${deployment}---
+apiVersion: eks.services.k8s.aws/v1alpha1
+kind: PodIdentityAssociation
+metadata:
+  name: app
+  namespace: shop
+spec:
+  clusterName: prod-eks
+  namespace: shop
+  serviceAccount: app
+  roleARN: arn:aws:iam::123456789012:role/other
+`;
+    const config = {
+      ...base,
+      roleArn: ROLE,
+      clusterName: 'prod-eks',
+      emitPodIdentityAssociation: true,
+    };
+    const { ok, output, results } = runText('set-aws-workload-identity', config, input);
+    expect(ok).toBe(true);
+    expect(output).toContain('roleARN: arn:aws:iam::123456789012:role/other');
+    expect(docs(output).filter((d) => d.kind === 'PodIdentityAssociation')).toHaveLength(1);
+    expect(results.find((r) => r.severity === 'warning')?.message).toContain('spec.roleARN');
+  });
+
+  test('IRSA variables a container sets are kept (the webhook keeps them), and preflight reports the two mechanisms', () => {
+    const input = deployment.replace(
+      '        image: app:1\n',
+      '        image: app:1\n        env:\n        - name: AWS_ROLE_ARN\n          value: arn:aws:iam::123456789012:role/old\n        - name: AWS_WEB_IDENTITY_TOKEN_FILE\n          value: /var/run/secrets/eks.amazonaws.com/serviceaccount/token\n',
+    );
+    const { output } = runText('set-aws-workload-identity', { ...base, roleArn: ROLE }, input);
+    const preflight = runText(
+      'preflight',
+      { apiVersion: 'fn.retarget.dev/v1alpha1', kind: 'Preflight', platform: 'eks' },
+      output,
+    );
+    expect(preflight.results.map((r) => r.tags?.check)).toContain(
+      'aws-identity-mechanism-conflict',
+    );
+  });
+});
+
+describe('retarget dockerfile with pod-identity', () => {
+  const yaml = (initSystem: string) => `apiVersion: fn.retarget.dev/v1alpha1
+kind: Retarget
+awsWorkloadIdentity:
+  mechanism: pod-identity
+  roleArn: ${ROLE}
+  initSystem: ${initSystem}
+  services: [app]
+runtime: legacy
+`;
+  // The runtime is given (runtime: legacy): the token is read under /kubernetes-info.
+  const legacyDockerfile = 'FROM example.org/vm:1\nENTRYPOINT ["/.v2k.go"]\n';
+
+  test('sysv-pam: /etc/environment gets the Pod Identity variables and loses IRSA ones', () => {
+    const block = blockInstructions(
+      patchDockerfile(legacyDockerfile, optionsFromYaml(yaml('sysv-pam'))),
+    );
+    const root = tempRoot('pod-identity-pam');
+    writeRootFile(root, 'etc/pam.d/su', 'auth sufficient pam_rootok.so\n');
+    writeRootFile(
+      root,
+      'etc/environment',
+      'LANG=C\nAWS_ROLE_ARN=arn:aws:iam::123456789012:role/old\nAWS_WEB_IDENTITY_TOKEN_FILE=/x\n',
+    );
+    const { bin } = installShims(root);
+    expect(runBlock(block, root, bin)).toEqual({ status: 0, stderr: '' });
+    const env = pamEnvFile(readRootFile(root, 'etc/environment'));
+    expect(Object.fromEntries(env)).toEqual({
+      LANG: 'C',
+      AWS_CONTAINER_CREDENTIALS_FULL_URI: FULL_URI,
+      AWS_CONTAINER_AUTHORIZATION_TOKEN_FILE: LEGACY_TOKEN,
+    });
+  });
+
+  test('upstart: env stanzas name the legacy Pod Identity token', () => {
+    const block = blockInstructions(
+      patchDockerfile(legacyDockerfile, optionsFromYaml(yaml('upstart'))),
+    );
+    const root = tempRoot('pod-identity-upstart');
+    writeRootFile(root, 'etc/init/app.conf', 'exec /usr/bin/app\n');
+    const { bin } = installShims(root);
+    expect(runBlock(block, root, bin)).toEqual({ status: 0, stderr: '' });
+    const env = upstartEnv(readRootFile(root, 'etc/init/app.conf'));
+    expect(env.get('AWS_CONTAINER_CREDENTIALS_FULL_URI')).toBe(FULL_URI);
+    expect(env.get('AWS_CONTAINER_AUTHORIZATION_TOKEN_FILE')).toBe(LEGACY_TOKEN);
+    expect(env.has('AWS_ROLE_ARN')).toBe(false);
+  });
+});
