@@ -298,3 +298,129 @@ runtime: legacy
     expect(env.has('AWS_ROLE_ARN')).toBe(false);
   });
 });
+
+/**
+ * The webhook's own container-credentials handler fixtures
+ * (pkg/handler/testdata/containercredentials/*.pod.yaml at commit 3bf80a3), with the
+ * fixture's made-up flag values (con-creds-uri, /con-creds-mount-path, ...) replaced by
+ * the defaults of main.go's --container-credentials-* flags, which EKS runs, and each
+ * expectedPatch's env, mounts and volume written out. The token expiration of the
+ * fixtures without one is the webhook's jitter over the 86400 default; offline it is
+ * the 86400 itself (the webhook keeps a volume that is there).
+ */
+describe("the webhook's container-credentials fixtures", () => {
+  const config = {
+    apiVersion: 'fn.retarget.dev/v1alpha1',
+    kind: 'SetAwsWorkloadIdentity',
+    mechanism: 'pod-identity',
+    roleArn: 'arn:aws:iam::111122223333:role/s3-reader',
+    serviceAccountName: 'default',
+  };
+  const volume = (expirationSeconds: number) => ({
+    name: 'eks-pod-identity-token',
+    projected: {
+      sources: [
+        {
+          serviceAccountToken: {
+            audience: 'pods.eks.amazonaws.com',
+            expirationSeconds,
+            path: 'eks-pod-identity-token',
+          },
+        },
+      ],
+    },
+  });
+  const credentials = [
+    { name: 'AWS_CONTAINER_CREDENTIALS_FULL_URI', value: FULL_URI },
+    { name: 'AWS_CONTAINER_AUTHORIZATION_TOKEN_FILE', value: TOKEN },
+  ];
+  const mount = { name: 'eks-pod-identity-token', readOnly: true, mountPath: MOUNT };
+
+  function run(pod: string, extraConfig: Obj = {}, sa = '') {
+    const input = `apiVersion: v1
+kind: Pod
+metadata:
+  name: balajilovesoreos
+  namespace: default
+${pod}${sa ? `---\napiVersion: v1\nkind: ServiceAccount\nmetadata:\n  name: default\n  namespace: default\n  annotations:\n${sa}` : ''}`;
+    const result = runText('set-aws-workload-identity', { ...config, ...extraConfig }, input);
+    expect(result.ok).toBe(true);
+    const again = runText(
+      'set-aws-workload-identity',
+      { ...config, ...extraConfig },
+      result.output,
+    );
+    expect(again.output).toBe(result.output);
+    return { pod: docs(result.output)[0], results: result.results };
+  }
+
+  test('rawPodWithoutVolumes', () => {
+    const { pod } = run(
+      'spec:\n  containers:\n  - image: amazonlinux\n    name: balajilovesoreos\n  serviceAccountName: default\n',
+    );
+    expect(pod.spec.containers[0].env).toEqual(credentials);
+    expect(pod.spec.containers[0].volumeMounts).toEqual([
+      { name: mount.name, mountPath: mount.mountPath, readOnly: true },
+    ]);
+    expect(pod.spec.volumes).toEqual([volume(86400)]);
+  });
+
+  test('rawPodNeedsAll: regional STS and token expiration from the ServiceAccount, the region flag', () => {
+    const { pod } = run(
+      'spec:\n  containers:\n  - image: amazonlinux\n    name: balajilovesoreos\n  serviceAccountName: default\n',
+      { region: 'cn-north-1' },
+      '    eks.amazonaws.com/sts-regional-endpoints: "true"\n    eks.amazonaws.com/token-expiration: "10000"\n',
+    );
+    expect(pod.spec.containers[0].env).toEqual([
+      { name: 'AWS_STS_REGIONAL_ENDPOINTS', value: 'regional' },
+      { name: 'AWS_DEFAULT_REGION', value: 'cn-north-1' },
+      { name: 'AWS_REGION', value: 'cn-north-1' },
+      ...credentials,
+    ]);
+    expect(pod.spec.volumes).toEqual([volume(10000)]);
+  });
+
+  test('rawPodWithRoleArn: container credentials take precedence over the IRSA annotation', () => {
+    const { pod, results } = run(
+      'spec:\n  containers:\n  - image: amazonlinux\n    name: balajilovesoreos\n  serviceAccountName: default\n',
+      {},
+      '    eks.amazonaws.com/sts-regional-endpoints: "true"\n    eks.amazonaws.com/token-expiration: "10000"\n    eks.amazonaws.com/role-arn: arn:aws-cn:iam::111122223333:role/s3-reader\n',
+    );
+    expect(pod.spec.containers[0].env).toEqual([
+      { name: 'AWS_STS_REGIONAL_ENDPOINTS', value: 'regional' },
+      ...credentials,
+    ]);
+    expect(pod.spec.volumes).toEqual([volume(10000)]);
+    expect(results.map((r) => r.message).join('\n')).toContain(
+      'still carries eks.amazonaws.com/role-arn',
+    );
+  });
+
+  test('rawPodSkip: skip-containers leaves the sidecar alone', () => {
+    const { pod } = run(
+      'spec:\n  containers:\n    - image: amazonlinux\n      name: sidecar\n    - image: amazonlinux\n      name: balajilovesoreos\n  serviceAccountName: default\n'.replace(
+        'spec:\n',
+        '  annotations:\n    eks.amazonaws.com/skip-containers: "sidecar"\nspec:\n',
+      ),
+    );
+    expect(pod.spec.containers[0]).toEqual({ image: 'amazonlinux', name: 'sidecar' });
+    expect(pod.spec.containers[1].env).toEqual(credentials);
+    expect(pod.spec.volumes).toEqual([volume(86400)]);
+  });
+
+  test('rawPodWithConflictingVolumeMount: a mount of that name is kept where it is, and so is the volume', () => {
+    const { pod, results } = run(
+      'spec:\n  containers:\n  - image: amazonlinux\n    name: balajilovesoreos\n    volumeMounts:\n      - mountPath: /some/other/path\n        name: eks-pod-identity-token\n        readOnly: true\n  serviceAccountName: default\n  volumes:\n  - name: eks-pod-identity-token\n    hostPath:\n      path: token\n',
+    );
+    expect(pod.spec.containers[0].env).toEqual(credentials);
+    expect(pod.spec.containers[0].volumeMounts).toEqual([
+      { mountPath: '/some/other/path', name: 'eks-pod-identity-token', readOnly: true },
+    ]);
+    expect(pod.spec.volumes).toEqual([
+      { name: 'eks-pod-identity-token', hostPath: { path: 'token' } },
+    ]);
+    expect(results.some((r) => r.severity === 'warning' && r.message.includes('is kept'))).toBe(
+      true,
+    );
+  });
+});
