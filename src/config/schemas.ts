@@ -338,6 +338,7 @@ export const PREFLIGHT_CHECK_IDS = [
   'aws-pod-identity-env-incomplete',
   'aws-pod-identity-token-volume-missing',
   'aws-identity-mechanism-conflict',
+  'aws-pod-identity-platform',
   'kubernetes-info-link-missing',
   'fs-group-missing',
   'service-account-role-missing',

@@ -44,6 +44,7 @@ export function checkPodIdentity(
     checkVolumeWithoutEnv(ctx, workload, container);
     return false;
   }
+  checkPlatform(ctx, workload, container, (uri ?? file)!);
   if (hasIrsaEnv) {
     const present = (uri ?? file)!;
     ctx.report(workload.resource, {
@@ -104,8 +105,11 @@ function webhookMount(
   mounted: string,
 ): { severity: 'warning' | 'error'; why: string } {
   const platform = ctx.config.platform ?? 'generic';
-  if (platform !== 'eks' && platform !== 'anthos-aws') {
-    return { severity: 'error', why: `no EKS pod identity webhook runs on platform ${platform}` };
+  if (platform !== 'eks') {
+    return {
+      severity: 'error',
+      why: `no EKS Pod Identity webhook runs on platform ${platform} to add it`,
+    };
   }
   if (mountsVolume(container, POD_IDENTITY_VOLUME_NAME)) {
     return {
@@ -123,6 +127,30 @@ function webhookMount(
     severity: 'warning',
     why: `the EKS pod identity webhook adds volume ${POD_IDENTITY_VOLUME_NAME} there at admission only if ServiceAccount ${workload.serviceAccountName} has a Pod Identity association; the manifest alone does not work elsewhere`,
   };
+}
+
+/** Platforms with no EKS Pod Identity agent: it is an EKS add-on (built into EKS Auto Mode). */
+const NO_AGENT = new Set(['gke', 'gke-autopilot', 'anthos-aws']);
+
+function checkPlatform(
+  ctx: PreflightContext,
+  workload: Workload,
+  container: ContainerRef,
+  present: { field: string; node: Node },
+): void {
+  const platform = ctx.config.platform;
+  if (!platform || !NO_AGENT.has(platform)) return;
+  ctx.report(workload.resource, {
+    check: 'aws-pod-identity-platform',
+    severity: 'error',
+    message: `container ${container.name} uses EKS Pod Identity, but the target platform is ${platform}: the EKS Pod Identity agent that answers at 169.254.170.23 runs only on EKS clusters, so the AWS SDKs get no credentials`,
+    fix:
+      platform === 'anthos-aws'
+        ? 'use IRSA (awsWorkloadIdentity.mechanism: irsa), which GKE on AWS supports'
+        : "use the platform's own workload identity instead of AWS credentials from the pod",
+    field: present.field,
+    node: present.node,
+  });
 }
 
 function mountsVolume(container: ContainerRef, name: string): boolean {
@@ -159,7 +187,7 @@ function checkVolumeWithoutEnv(
 ): void {
   const mount = podIdentityMount(workload, container);
   if (!mount) return;
-  const eks = ctx.config.platform === 'eks' || ctx.config.platform === 'anthos-aws';
+  const eks = ctx.config.platform === 'eks';
   ctx.report(workload.resource, {
     check: 'aws-pod-identity-env-incomplete',
     severity: eks ? 'info' : 'warning',
