@@ -711,6 +711,18 @@ function addEnvToContainer(
   const stsDefined = env.has(STS_KEY);
   const mountDefined = hasMountOf(container, spec.volumeName);
   const what = spec.mechanism === 'pod-identity' ? 'container credentials' : 'web identity';
+  const irsaLeft = spec.mechanism === 'pod-identity' && WEB_IDENTITY_KEYS.find((k) => env.has(k));
+  if (irsaLeft) {
+    // Kept, as the webhook keeps it; removing a variable the package sets is not retarget's call.
+    ctx.results.push(
+      owner.result(
+        'warning',
+        `container ${container.name} sets ${irsaLeft} (IRSA): kept, but the AWS SDKs try web identity before container credentials, so the Pod Identity credentials are not used while it is set; remove the IRSA variables`,
+        `${container.field}.env`,
+        env.get(irsaLeft)!.node,
+      ),
+    );
+  }
 
   if (config.override) {
     for (const [name, value] of webhookOrder(wanted, keys)) {

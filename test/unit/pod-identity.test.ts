@@ -238,7 +238,15 @@ spec:
       '        image: app:1\n',
       '        image: app:1\n        env:\n        - name: AWS_ROLE_ARN\n          value: arn:aws:iam::123456789012:role/old\n        - name: AWS_WEB_IDENTITY_TOKEN_FILE\n          value: /var/run/secrets/eks.amazonaws.com/serviceaccount/token\n',
     );
-    const { output } = runText('set-aws-workload-identity', { ...base, roleArn: ROLE }, input);
+    const { output, results } = runText(
+      'set-aws-workload-identity',
+      { ...base, roleArn: ROLE },
+      input,
+    );
+    expect(output).toContain('value: arn:aws:iam::123456789012:role/old');
+    expect(
+      results.find((r) => r.severity === 'warning' && r.message.includes('(IRSA)'))?.field?.path,
+    ).toBe('spec.template.spec.containers[0].env');
     const preflight = runText(
       'preflight',
       { apiVersion: 'fn.retarget.dev/v1alpha1', kind: 'Preflight', platform: 'eks' },
