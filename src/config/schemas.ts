@@ -265,7 +265,7 @@ const awsBody = {
   roleArn: {
     type: 'string',
     description:
-      "the IAM role ARN, in any partition (arn:aws:…, arn:aws-cn:…, arn:aws-us-gov:…); optional when the pods' ServiceAccount is in the package with eks.amazonaws.com/role-arn",
+      "the IAM role ARN, in any partition (arn:aws:…, arn:aws-cn:…, arn:aws-us-gov:…); optional with irsa when the pods' ServiceAccount is in the package with eks.amazonaws.com/role-arn; required with pod-identity",
     pattern: ROLE_ARN_PATTERN,
     maxLength: 2048,
   },
