@@ -6,10 +6,12 @@ import {
   POD_IDENTITY_MOUNT_DIR,
   POD_IDENTITY_TOKEN_PATH,
   POD_IDENTITY_VOLUME_NAME,
+  SKIP_CONTAINERS_ANNOTATION,
 } from '../transforms/set-aws-workload-identity';
 import type { ContainerRef } from '../workload/pod-specs';
 import type { PreflightContext } from './context';
-import { checkTokenPath, tokenMountProblem } from './workload-identity';
+import { goCsvFirstRecord } from '../workload/go-csv';
+import { checkTokenPath, podTemplateAnnotations, tokenMountProblem } from './workload-identity';
 import type { TokenVariable } from './workload-identity';
 import { envVar } from './workloads';
 import type { Workload } from './workloads';
@@ -95,8 +97,10 @@ export function checkPodIdentity(
 
 /**
  * Whether the webhook mounts the token at admission: it adds volume eks-pod-identity-token
- * at its path unless the container mounts a volume of that name, and only for a
- * ServiceAccount with an association, which the manifest cannot show (a warning then).
+ * at its path unless the container is in skip-containers, mounts a volume of that name,
+ * or already sets a credential variable, a region and AWS_STS_REGIONAL_ENDPOINTS; and
+ * only for a ServiceAccount with an association, which the manifest cannot show (a
+ * warning then).
  */
 function webhookMount(
   ctx: PreflightContext,
@@ -109,6 +113,20 @@ function webhookMount(
     return {
       severity: 'error',
       why: `no EKS Pod Identity webhook runs on platform ${platform} to add it`,
+    };
+  }
+  const skip = podTemplateAnnotations(workload)[SKIP_CONTAINERS_ANNOTATION];
+  if (skip !== undefined && (goCsvFirstRecord(skip) ?? []).includes(container.name)) {
+    return {
+      severity: 'error',
+      why: `the pod's ${SKIP_CONTAINERS_ANNOTATION} names it, so the EKS pod identity webhook leaves it alone`,
+    };
+  }
+  const region = envVar(container, 'AWS_REGION') ?? envVar(container, 'AWS_DEFAULT_REGION');
+  if (region && envVar(container, 'AWS_STS_REGIONAL_ENDPOINTS')) {
+    return {
+      severity: 'error',
+      why: 'it sets a container-credentials variable, a region and AWS_STS_REGIONAL_ENDPOINTS, and the EKS pod identity webhook leaves such a container alone',
     };
   }
   if (mountsVolume(container, POD_IDENTITY_VOLUME_NAME)) {

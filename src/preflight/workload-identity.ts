@@ -216,7 +216,7 @@ function webhookMount(
   };
 }
 
-function podTemplateAnnotations(workload: Workload): Record<string, string> {
+export function podTemplateAnnotations(workload: Workload): Record<string, string> {
   const keys = workload.pod.field.split('.').slice(0, -1);
   const template = keys.length ? workload.resource.node.getIn(keys, true) : workload.resource.node;
   const annotations = isMap(template)

@@ -432,3 +432,50 @@ ${pod}${sa ? `---\napiVersion: v1\nkind: ServiceAccount\nmetadata:\n  name: defa
     );
   });
 });
+
+describe('preflight: why the webhook will not mount the Pod Identity token', () => {
+  const preflight = { apiVersion: 'fn.retarget.dev/v1alpha1', kind: 'Preflight', platform: 'eks' };
+  const pod = (annotations: string, env: string) => `apiVersion: v1
+kind: Pod
+metadata:
+  name: app
+${annotations}spec:
+  serviceAccountName: app
+  containers:
+  - name: app
+    image: registry.example.com/app:1
+    env:
+    - name: AWS_CONTAINER_CREDENTIALS_FULL_URI
+      value: ${FULL_URI}
+    - name: AWS_CONTAINER_AUTHORIZATION_TOKEN_FILE
+      value: ${TOKEN}
+${env}`;
+
+  function finding(text: string) {
+    const { results } = runText('preflight', preflight, text);
+    return results.find((r) => r.tags?.check === 'aws-pod-identity-token-volume-missing');
+  }
+
+  test('the webhook mounts it: a warning that depends on the association', () => {
+    const r = finding(pod('', ''));
+    expect(r?.severity).toBe('warning');
+    expect(r?.message).toContain('only if ServiceAccount app has a Pod Identity association');
+  });
+
+  test('skip-containers names the container: an error', () => {
+    const r = finding(pod('  annotations:\n    eks.amazonaws.com/skip-containers: "app"\n', ''));
+    expect(r?.severity).toBe('error');
+    expect(r?.message).toContain('skip-containers names it');
+  });
+
+  test('region and regional STS already set: the webhook leaves the container alone', () => {
+    const r = finding(
+      pod(
+        '',
+        '    - name: AWS_REGION\n      value: eu-west-1\n    - name: AWS_STS_REGIONAL_ENDPOINTS\n      value: regional\n',
+      ),
+    );
+    expect(r?.severity).toBe('error');
+    expect(r?.message).toContain('leaves such a container alone');
+  });
+});
