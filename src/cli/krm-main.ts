@@ -1,10 +1,10 @@
 // Entry point of the single-function KRM executables (retarget-<function>) and the KRM mode
-// of \`retarget run\`. Apart from main.ts so that those bundles do not carry the CLI's
-// commands and file mode (dockerfile parser, init, artifact folders): less to parse at start.
+// of `retarget run`. Apart from main.ts so that those bundles do not carry the CLI's
+// commands and file mode (Dockerfile parser, init, artifact folders): less to parse at start.
 import { parseArgs } from 'node:util';
-import { ConfigError, SourceError, UsageError } from '../errors';
+import { ConfigError, cut, MESSAGE_MAX, printable, SourceError, UsageError } from '../errors';
 import { readText } from '../io/files';
-import { processIo } from './io';
+import { BROKEN_PIPE_STATUS, BrokenPipe, flushStdout, processIo } from './io';
 import type { Io } from './io';
 import { formatResult } from '../krm/results';
 import type { Result } from '../krm/results';
@@ -23,11 +23,13 @@ export function krmMain(fn: KrmFunction, argv: readonly string[], io: Io = proce
       );
       return 0;
     }
-    return krm(
+    const status = krm(
       fn,
       argv.filter((a) => a !== '--debug'),
       io,
     );
+    if (io === processIo) flushStdout();
+    return status;
   } catch (error) {
     return reportFailure(error, io, debug);
   }
@@ -55,12 +57,14 @@ export function reportResults(results: readonly Result[], io: Io): void {
 }
 
 export function reportFailure(error: unknown, io: Io, debug: boolean): number {
+  // The reader stopped reading: silent, as a Unix tool killed by SIGPIPE.
+  if (error instanceof BrokenPipe) return BROKEN_PIPE_STATUS;
   if (error instanceof UsageError) {
-    io.stderr(`retarget: ${error.message}\n`);
+    io.stderr(`retarget: ${printable(error.message, true)}\n`);
     return 2;
   }
   if (error instanceof SourceError) {
-    io.stderr(`error: ${error.message}\n`);
+    io.stderr(`error: ${printable(cut(error.message, MESSAGE_MAX))}\n`);
     return 1;
   }
   if (error instanceof ConfigError) {
@@ -69,10 +73,12 @@ export function reportFailure(error: unknown, io: Io, debug: boolean): number {
   }
   const err = error as Error;
   if ((err as NodeJS.ErrnoException).code === 'ERR_PARSE_ARGS_UNKNOWN_OPTION') {
-    io.stderr(`retarget: ${err.message}\n`);
+    io.stderr(`retarget: ${printable(err.message)}\n`);
     return 2;
   }
-  io.stderr(`retarget: internal error: ${err?.message ?? String(error)}\n`);
+  io.stderr(
+    `retarget: internal error: ${printable(cut(err?.message ?? String(error), MESSAGE_MAX))}\n`,
+  );
   if (debug && err?.stack) io.stderr(`${err.stack}\n`);
   else io.stderr('(run with --debug for the stack trace)\n');
   return 1;
