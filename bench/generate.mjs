@@ -6,7 +6,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 
 /** Bumped when the generated text changes, so the bench's work directory is regenerated. */
-export const GENERATOR_VERSION = 2;
+export const GENERATOR_VERSION = 3;
 
 export const ROLE_ARN = 'arn:aws:iam::123456789012:role/bench-reader';
 export const PULL_SECRET = 'gcr-json-key';
@@ -116,6 +116,15 @@ awsWorkloadIdentity:
 export const RETARGET_FULL_CONFIG = `${RETARGET_CONFIG}  initSystem: systemd
 `;
 
+/** The full config with the preflight stage on (\`target:\` set): hydrate, then the checks. */
+export const RETARGET_PREFLIGHT_CONFIG = `${RETARGET_FULL_CONFIG}target:
+  platform: eks
+  pullSecrets:
+  - name: ${PULL_SECRET}
+    registries:
+    - gcr.io
+`;
+
 /** The same edits as a kustomize patch on every Deployment. */
 export const KUSTOMIZATION = `apiVersion: kustomize.config.k8s.io/v1beta1
 kind: Kustomization
@@ -165,6 +174,7 @@ export function writePackage(dir, n) {
   writeFileSync(config, RETARGET_CONFIG);
   const fullConfig = join(dir, 'retarget-full.yaml');
   writeFileSync(fullConfig, RETARGET_FULL_CONFIG);
+  writeFileSync(join(dir, 'retarget-preflight.yaml'), RETARGET_PREFLIGHT_CONFIG);
   writeFileSync(join(kustomize, 'kustomization.yaml'), KUSTOMIZATION);
   return { pkg, spec, config, fullConfig, kustomize };
 }

@@ -29,6 +29,23 @@ export function checkTargets(results) {
       pass: value === undefined ? null : value <= 1.0,
     });
   }
+  // Issue 16: every stage on (systemd drop-in) <= 0.9x, + preflight <= 1.2x, KRM <= 1.0x.
+  for (const [id, what, limit] of [
+    ['retarget-full', 'retarget hydrate, every stage on (systemd drop-in)', 0.9],
+    ['retarget-preflight', 'retarget hydrate, every stage + preflight', 1.2],
+    ['retarget-krm', 'retarget-hydrate (KRM, kpt fn source list)', 1.0],
+  ]) {
+    for (const n of [1000, 5000]) {
+      const value = ratio(t(n, id), t(n, FLOOR));
+      targets.push({
+        name: `${what} <= ${limit}x the yaml floor at N = ${n}`,
+        value,
+        limit,
+        unit: 'x',
+        pass: value === undefined ? null : value <= limit,
+      });
+    }
+  }
   const speedup = ratio(t(1000, 'kustomize'), t(1000));
   targets.push({
     name: 'retarget hydrate >= 10x faster than kubectl kustomize at N = 1000',

@@ -112,6 +112,11 @@ const TOOLS = [
     command: (p) => [node, join(DIST, 'retarget.js'), 'hydrate', '-c', p.fullConfig, p.spec],
   },
   {
+    id: 'retarget-preflight',
+    label: 'retarget hydrate (CLI), full + preflight (target: set)',
+    command: (p) => [node, join(DIST, 'retarget.js'), 'hydrate', '-c', p.preflightConfig, p.spec],
+  },
+  {
     id: 'retarget-krm',
     label: 'retarget-hydrate (KRM, kpt fn source list)',
     command: () => [node, join(DIST, 'retarget-hydrate.js')],
@@ -244,6 +249,7 @@ function prepare(n) {
     spec: join(dir, 'pkg/deployment_spec.yaml'),
     config: join(dir, 'retarget.yaml'),
     fullConfig: join(dir, 'retarget-full.yaml'),
+    preflightConfig: join(dir, 'retarget-preflight.yaml'),
     pkg: join(dir, 'pkg'),
     kustomize: join(dir, 'kustomize'),
     resourceList: join(dir, 'resource-list.yaml'),
