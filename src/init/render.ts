@@ -2,7 +2,13 @@ import { join } from 'node:path';
 import type { ContainerKind } from '../config/types';
 import { describeEvidence, KIND_LABEL } from '../runtime/evidence';
 import type { Resource } from '../krm/resource';
-import { diskSourceOf, distinct, pinningOf } from '../storage/persistent-volume';
+import {
+  diskSourceOf,
+  distinct,
+  EBS_DRIVER,
+  GCE_PD_DRIVER,
+  pinningOf,
+} from '../storage/persistent-volume';
 import type { DiskSource } from '../storage/persistent-volume';
 import { proposeDataVolumes } from '../storage/propose';
 import type { InitScan, ScannedRuntime } from './scan';
@@ -185,8 +191,9 @@ function dataVolumesSection(scan: InitScan): string[] {
   );
   if (!proposal) {
     out.push(
-      '# TODO(data volumes): no PersistentVolume in the spec names a disk, so port-data-volumes has',
-      '# nothing to rewrite: on the target each claim gets a new, empty volume from its storage class.',
+      '# TODO(data volumes): no PersistentVolume in the spec names a Compute Engine disk or an EBS',
+      '# volume, so port-data-volumes has nothing to rewrite: on the target each claim gets a new,',
+      '# empty volume from its storage class.',
       '# Make sure it can bind there (storage class, access mode) and copy the data (above) into it.',
     );
     return out;
@@ -269,9 +276,11 @@ function describeVolume(pv: Resource, file: string): string {
   const head = `PersistentVolume ${pv.name} (${file})`;
   const source = sourceOf(pv);
   if (!source) return `${head}: no Compute Engine or EBS disk (left as it is)`;
-  const form = source.inTree ? `in-tree ${source.key}` : `CSI ${source.key}`;
+  const form = source.inTree
+    ? `in-tree ${source.key}`
+    : `CSI ${source.cloud === 'gce' ? GCE_PD_DRIVER : EBS_DRIVER}`;
   const zone = source.zone
-    ? `zone ${source.zone} (the handle)`
+    ? `zone ${source.zone} (${source.cloud === 'aws' ? 'its volume id' : 'the handle'})`
     : source.zones.length
       ? `zone ${source.zones.join(', ')} (nodeAffinity or zone labels)`
       : source.region

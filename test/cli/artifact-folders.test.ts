@@ -424,7 +424,7 @@ describe('retarget init on a spec whose volume is an EBS volume', () => {
     const config = join(dir, 'retarget.yaml');
     const text = readFileSync(config, 'utf8');
     expect(text).toContain(
-      'EBS volume vol-0a1b2c3d4e5f67890 (in-tree awsElasticBlockStore), zone eu-west-1b',
+      'EBS volume vol-0a1b2c3d4e5f67890 (in-tree awsElasticBlockStore), zone eu-west-1b (its volume id)',
     );
     expect(text).toContain('#       disk: vol-0a1b2c3d4e5f67890  #');
     expect(text).toContain('#       zone: eu-west-1b  #');
