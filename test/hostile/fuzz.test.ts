@@ -136,10 +136,12 @@ describe('fuzz: the I/O layer', () => {
     () => {
       const reach = exercised('fuzz idempotence');
       const changedBy = new Set<string>();
+      const drawn = new Map<string, number>();
       fc.assert(
         fc.property(packageText, functionConfig, (text, [name, config]) => {
           loadConfig(KIND_OF[name], structuredClone(config)); // a generator bug shows here, not as a skip
           const fn = findFunction(name)!;
+          drawn.set(name, (drawn.get(name) ?? 0) + 1);
           const once = transformFiles(fn, config, 'c.yaml', [file(text)]);
           const krmOnce = runKrm(fn, asResourceList(text, config));
           if (!once.ok) {
@@ -169,8 +171,10 @@ describe('fuzz: the I/O layer', () => {
         params,
       );
       reach.assert();
-      // Every function changed some package (not only hydrate doing all the work).
-      expect([...changedBy].sort()).toEqual(Object.keys(KIND_OF).sort());
+      // Every function drawn a few times changed some package (not only hydrate doing the work).
+      const often = [...drawn].filter(([, n]) => n >= 5).map(([name]) => name);
+      expect(often.filter((name) => !changedBy.has(name))).toEqual([]);
+      if (runs >= 100) expect(often.sort()).toEqual(Object.keys(KIND_OF).sort());
     },
     timeout,
   );
