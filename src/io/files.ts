@@ -116,7 +116,7 @@ export function writeFileAtomic(path: string, text: string): void {
   const tmp = join(dirname(path), `.${basename(path)}.retarget-${process.pid}.tmp`);
   let fd: number | undefined;
   try {
-    fd = openSync(tmp, 'w', 0o644);
+    fd = openSync(tmp, 'wx', 0o644);
     writeSync(fd, text);
     fsyncSync(fd);
     closeSync(fd);
