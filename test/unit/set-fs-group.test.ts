@@ -107,6 +107,25 @@ describe('set-fs-group', () => {
     });
   });
 
+  test('an existing fsGroupChangePolicy that is not a scalar is a located error, nothing written', () => {
+    const input = PLAIN_DEPLOYMENT.replace(
+      '    spec:\n',
+      '    spec:\n      securityContext:\n        fsGroupChangePolicy: [Always]\n',
+    );
+    const r = runText(
+      'set-fs-group',
+      config({ fsGroup: 2000, fsGroupChangePolicy: 'OnRootMismatch' }),
+      input,
+    );
+    expect(r.ok).toBe(false);
+    expect(r.results).toHaveLength(1);
+    expect(r.results[0]).toMatchObject({
+      severity: 'error',
+      field: { path: 'spec.template.spec.securityContext.fsGroupChangePolicy' },
+      tags: { line: '11' },
+    });
+  });
+
   test('out-of-range and mistyped configs name the field', () => {
     for (const [body, field] of [
       [{ fsGroup: -1 }, 'fsGroup'],
