@@ -5,8 +5,9 @@
  */
 export function fieldPath(segments: readonly (string | number)[]): string {
   return segments
+    .map(String)
     .map((s, i) =>
-      typeof s === 'number' || /^[0-9]+$/.test(s)
+      /^[0-9]+$/.test(s)
         ? `[${s}]`
         : /^[A-Za-z_][A-Za-z0-9_-]*$/.test(s)
           ? i

@@ -22,6 +22,9 @@ describe('fieldPath: the path a result names', () => {
     [['spec'], 'spec'],
     [[0, 'name'], '[0].name'],
     [['data', 'key\n'], 'data["key\\n"]'],
+    [['spec', 'containers', '12'], 'spec.containers[12]'],
+    [['data', 'key1'], 'data.key1'],
+    [['data', '1.5'], 'data["1.5"]'],
     [['data', 'say "hi"'], 'data["say \\"hi\\""]'],
     [[], ''],
   ] as const)('%j -> %s', (segments, path) => {
