@@ -1,6 +1,7 @@
 // Bundles each executable into one self-contained file under dist/ (no node_modules needed).
 import { build } from 'esbuild';
 import { chmodSync, readdirSync, renameSync, rmSync } from 'node:fs';
+import { generateKubernetesSchemas } from './gen-kubernetes-schemas.mjs';
 import { generateValidators } from './gen-validators.mjs';
 
 const entries = { retarget: 'src/cli/bin.ts' };
@@ -9,22 +10,6 @@ for (const name of readdirSync('functions'))
 
 // The config validators are compiled here, not at each executable's start.
 generateValidators();
-
-// The Kubernetes schemas (kubernetes-models, ~3 MB) are a file of their own beside the
-// executables, required by preflight only when it validates: no executable parses them
-// at start. The require of ./kubernetes-models in src/preflight/schema stays a require.
-const KUBERNETES_MODELS = 'src/preflight/schema/kubernetes-models.ts';
-entries['kubernetes-models'] = KUBERNETES_MODELS;
-const kubernetesModelsApart = {
-  name: 'kubernetes-models-apart',
-  setup(b) {
-    b.onResolve({ filter: /^\.\/kubernetes-models$/ }, (args) =>
-      args.kind === 'require-call' && args.resolveDir.endsWith('src/preflight/schema')
-        ? { path: './kubernetes-models.js', external: true }
-        : undefined,
-    );
-  },
-};
 
 // Built beside dist/ and swapped in, so a concurrent reader never sees half a build.
 const staging = `.dist-build-${process.pid}`;
@@ -40,8 +25,11 @@ await build({
   legalComments: 'none',
   banner: { js: '#!/usr/bin/env node' },
   logLevel: 'warning',
-  plugins: [kubernetesModelsApart],
 });
 for (const name of Object.keys(entries)) chmodSync(`${staging}/${name}.js`, 0o755);
+// The Kubernetes schemas are data files beside the executables, read by preflight only
+// for the kinds present (src/preflight/schema/kubernetes-schemas.ts): no executable
+// parses them at start.
+generateKubernetesSchemas(`${staging}/kubernetes-schemas`);
 rmSync('dist', { recursive: true, force: true });
 renameSync(staging, 'dist');

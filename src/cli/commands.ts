@@ -11,7 +11,13 @@ export type Command = (argv: readonly string[], io: Io) => number;
 export const COMMANDS: Record<string, { run: Command; usage: string }> = {
   dockerfile: lazy(loadDockerfile, (m) => [m.dockerfileCommand, m.DOCKERFILE_USAGE]),
   preflight: lazy(loadPreflight, (m) => [m.preflightCommand, m.PREFLIGHT_USAGE]),
+  init: lazy(loadInit, (m) => [m.initCommand, m.INIT_USAGE]),
 };
+
+function loadInit(): typeof import('./init-command') {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  return require('./init-command') as typeof import('./init-command');
+}
 
 function loadDockerfile(): typeof import('./dockerfile-command') {
   // eslint-disable-next-line @typescript-eslint/no-require-imports

@@ -1,3 +1,5 @@
+import { existsSync } from 'node:fs';
+import { dirname, join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { loadConfig } from '../config/load';
 import type { RetargetConfig } from '../config/types';
@@ -5,10 +7,17 @@ import { dockerfileOptions } from '../dockerfile/options';
 import { patchDockerfile } from '../dockerfile/patch';
 import { UsageError } from '../errors';
 import { readText, writeFileAtomic } from '../io/files';
+import { formatResult } from '../krm/results';
+import { planFileEvidence, specFileEvidence } from '../runtime/artifacts';
+import type { RuntimeEvidence } from '../runtime/evidence';
 import { parseConfigText } from '../pipeline/file-mode';
 import type { Command } from './commands';
 
-const SYNOPSIS = 'retarget dockerfile -c CONFIG [DOCKERFILE | -] [--in-place]';
+const SYNOPSIS =
+  'retarget dockerfile -c CONFIG [--spec FILE] [--plan FILE] [DOCKERFILE | -] [--in-place]';
+/** The generators' names for the spec and the plan beside the Dockerfile. */
+const SPEC_BESIDE = 'deployment_spec.yaml';
+const PLAN_BESIDE = 'migration.yaml';
 export const DOCKERFILE_USAGE = `${SYNOPSIS}\n${' '.repeat(40)}add the build-time steps (init env, token group) to a Dockerfile`;
 
 const HELP = `Usage: ${SYNOPSIS}
@@ -18,6 +27,17 @@ before its ENTRYPOINT or CMD, with what awsWorkloadIdentity.initSystem needs at 
 time, and the token group (gid = fsGroup) for awsWorkloadIdentity.serviceUsers.
 CONFIG is the Retarget config (or a ConfigMap of it). Running it again replaces the block.
 The patched Dockerfile goes to stdout; --in-place rewrites DOCKERFILE. - or none reads stdin.
+
+The runtime (legacy, service-manager or plain) decides the token path and what the block
+holds. It comes from the config's runtime when set, else from the deployment spec, the
+migration plan (v2kServiceManager) and the Dockerfile itself, strongest first; an info says
+which decided, and artifacts that contradict each other are an error (exit 1).
+  --spec FILE   the deployment spec (default: deployment_spec.yaml beside DOCKERFILE)
+  --plan FILE   the migration plan (default: migration.yaml beside DOCKERFILE)
+  --spec none / --plan none   do not read the file beside DOCKERFILE
+A service-manager image gets no init-system edits (that runtime passes the container env to
+its services); legacy SysV/Upstart images get an init script or job that recreates the
+/var/run/secrets link at boot.
 `;
 
 /** `retarget dockerfile`: the CLI shell around the pure patchDockerfile. */
@@ -27,6 +47,8 @@ export const dockerfileCommand: Command = (argv, io) => {
     options: {
       config: { type: 'string', short: 'c' },
       'in-place': { type: 'boolean' },
+      spec: { type: 'string' },
+      plan: { type: 'string' },
       help: { type: 'boolean', short: 'h' },
     },
     allowPositionals: true,
@@ -47,9 +69,27 @@ export const dockerfileCommand: Command = (argv, io) => {
   const value = parseConfigText(readText(configPath, configPath), configPath, 'Retarget');
   const config = loadConfig<RetargetConfig>('Retarget', value, { path: configPath });
   const options = dockerfileOptions(config, { path: configPath });
+  const beside = (name: string) => {
+    const path = input === '-' ? undefined : join(dirname(input), name);
+    return path && existsSync(path) ? path : undefined;
+  };
+  const evidence: RuntimeEvidence[] = [];
+  const spec = artifactPath(values.spec, beside(SPEC_BESIDE));
+  if (spec) evidence.push(...specFileEvidence(readText(spec, spec), spec));
+  const plan = artifactPath(values.plan, beside(PLAN_BESIDE));
+  if (plan) evidence.push(...planFileEvidence(readText(plan, plan), plan));
+  options.evidence = evidence;
   const text = input === '-' ? io.readStdin() : readText(input, input);
-  const patched = patchDockerfile(text, options, input === '-' ? '<stdin>' : input);
+  const patched = patchDockerfile(text, options, input === '-' ? '<stdin>' : input, (result) =>
+    io.stderr(`${formatResult(result)}\n`),
+  );
   if (!values['in-place']) io.stdout(patched);
   else if (patched !== text) writeFileAtomic(input, patched);
   return 0;
 };
+
+/** The file given, else the one beside the Dockerfile; `none` reads neither. */
+function artifactPath(given: string | undefined, beside: string | undefined): string | undefined {
+  if (given === 'none') return undefined;
+  return given ?? beside;
+}

@@ -11,6 +11,7 @@ import type { Result } from '../krm/results';
 import { FUNCTIONS, findFunction } from '../pipeline/functions';
 import type { KrmFunction } from '../pipeline/functions';
 import { joinStreams, parseConfigText, transformFiles } from '../pipeline/file-mode';
+import { folderDockerfiles } from './folder-artifacts';
 import { runKrm } from './krm';
 import { configErrorResults } from '../pipeline/run';
 
@@ -24,6 +25,8 @@ Usage:
   retarget functions                    list the functions
 %COMMANDS%
 PATH is a file or a directory (its *.yaml/*.yml files); - or none reads stdin.
+Migration artifacts (migration.yaml, services-config.yaml, skaffold.yaml, ...) are left
+out; any other document that is not a Kubernetes object is an error (--keep-unknown keeps it).
 The result goes to stdout unless -o or --in-place is given; nothing is written on error.
 Options: --debug shows stack traces of internal errors.
 `;
@@ -125,6 +128,7 @@ function fileMode(fn: KrmFunction, argv: readonly string[], io: Io): number {
       config: { type: 'string', short: 'c' },
       output: { type: 'string', short: 'o' },
       'in-place': { type: 'boolean' },
+      'keep-unknown': { type: 'boolean' },
     },
     allowPositionals: true,
   });
@@ -137,7 +141,10 @@ function fileMode(fn: KrmFunction, argv: readonly string[], io: Io): number {
   if (values['in-place'] && inputs.some((i) => i.path === '-')) {
     throw new UsageError('--in-place needs file or directory paths, not stdin');
   }
-  const outcome = transformFiles(fn, config, configPath, inputs);
+  const outcome = transformFiles(fn, config, configPath, inputs, {
+    keepUnknown: values['keep-unknown'],
+    folders: folderDockerfiles(inputs),
+  });
   reportResults(outcome.results, io);
   if (!outcome.ok) return 1;
   // Every file is rendered before any is written, and all are written as one change.

@@ -51,7 +51,17 @@ export function readInputs(paths: readonly string[], exclude: readonly string[] 
       throw new SourceError('no such file or directory', { path });
     }
     if (stat.isDirectory()) {
-      for (const file of walk(path)) {
+      const files = walk(path);
+      // An empty result from a folder is a wrong path or a wrong folder, not an empty success.
+      if (!files.some((f) => !excluded.has(realpathOrSelf(f)))) {
+        throw new SourceError(
+          files.length
+            ? 'the directory holds only the config file: no *.yaml or *.yml input'
+            : 'no *.yaml or *.yml files in this directory',
+          { path },
+        );
+      }
+      for (const file of files) {
         if (excluded.has(realpathOrSelf(file))) continue;
         inputs.push({ path: file, outputName: relative(path, file), text: read(file, file) });
       }
@@ -62,7 +72,12 @@ export function readInputs(paths: readonly string[], exclude: readonly string[] 
   return inputs;
 }
 
-function walk(dir: string): string[] {
+/** Files under `dir` (recursively, in name order, as readInputs walks) whose name passes `test`. */
+export function findFiles(dir: string, test: (name: string) => boolean): string[] {
+  return walk(dir, test);
+}
+
+function walk(dir: string, test: (name: string) => boolean = (n) => YAML_FILE.test(n)): string[] {
   const out: string[] = [];
   const entries = readdirSync(dir, { withFileTypes: true }).sort((a, b) =>
     a.name < b.name ? -1 : a.name > b.name ? 1 : 0,
@@ -70,8 +85,8 @@ function walk(dir: string): string[] {
   for (const entry of entries) {
     if (entry.name.startsWith('.') || entry.name === 'node_modules') continue;
     const full = join(dir, entry.name);
-    if (entry.isDirectory()) out.push(...walk(full));
-    else if (entry.isFile() && YAML_FILE.test(entry.name)) out.push(full);
+    if (entry.isDirectory()) out.push(...walk(full, test));
+    else if (entry.isFile() && test(entry.name)) out.push(full);
   }
   return out;
 }

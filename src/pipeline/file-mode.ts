@@ -9,6 +9,8 @@ import { parseDocumentStream, renderDocumentStream } from '../yaml/document-stre
 import { isPassThrough } from '../yaml/pass-through';
 import type { KrmFunction } from './functions';
 import { runFunction } from './run';
+import { classifyStream, attachFolderEvidence } from './artifact-files';
+import type { FolderArtifacts } from './artifact-files';
 
 export interface RenderedFile {
   input: InputFile;
@@ -17,26 +19,58 @@ export interface RenderedFile {
 }
 
 export interface FileModeOutcome {
+  /** The files to write or print: migration artifacts are not among them. */
   files: RenderedFile[];
   results: Result[];
   ok: boolean;
 }
 
-/** Runs a function over YAML files held in memory; nothing is written here. */
+export interface FileModeOptions {
+  /** Keep documents that are neither Kubernetes objects nor migration artifacts (else an error). */
+  keepUnknown?: boolean;
+  /** Artifacts found beside the inputs (their folders' Dockerfiles), for the runtime decision. */
+  folders?: readonly FolderArtifacts[];
+}
+
+/**
+ * Runs a function over YAML files held in memory; nothing is written here. A file that
+ * holds only migration artifacts (the plan, the Migration object, services-config.yaml,
+ * skaffold.yaml, ...) is left out of the output with an info naming it, and its plan is
+ * evidence for the runtime of the workloads in the same folder; a document that is neither
+ * a Kubernetes object nor an artifact is an error unless `keepUnknown`.
+ */
 export function transformFiles(
   fn: KrmFunction,
   config: unknown,
   configPath: string | undefined,
   inputs: readonly InputFile[],
+  options: FileModeOptions = {},
 ): FileModeOutcome {
   const passThrough = fn.passThrough?.(config);
-  const streams = inputs.map((input) =>
+  const parsed = inputs.map((input) =>
     parseDocumentStream(input.text, sourceName(input), passThrough),
   );
+  const results: Result[] = [];
+  const kept: number[] = [];
+  const plans: { path: string; value: unknown }[] = [];
+  parsed.forEach((stream, i) => {
+    const c = classifyStream(stream, options.keepUnknown ?? false);
+    results.push(...c.results);
+    if (c.artifact) plans.push(...c.plans.map((value) => ({ path: stream.path, value })));
+    else kept.push(i);
+  });
+  if (hasErrors(results)) return { files: [], results, ok: false };
+  const streams = kept.map((i) => parsed[i]);
   const set = new StreamResourceSet(streams);
-  const results = runFunction(fn, set, config, { path: configPath });
+  attachFolderEvidence(set.resources, plans, options.folders ?? []);
+  results.push(...runFunction(fn, set, config, { path: configPath }));
   const passedThrough = streams.some((s) => s.documents.some((d) => isPassThrough(d.doc)));
-  if (set.resources.length === 0 && !passedThrough && !hasErrors(results)) {
+  if (!streams.length && !hasErrors(results)) {
+    results.push({
+      severity: 'warning',
+      message: `no Kubernetes resources in the input (${describeInputs(inputs)}): every file is a migration artifact, the output is empty`,
+    });
+  } else if (set.resources.length === 0 && !passedThrough && !hasErrors(results)) {
     // Not an error (an empty package is valid), but an applier that prunes would delete
     // everything it manages on an empty output: say so where a person will see it.
     results.push({
@@ -44,9 +78,9 @@ export function transformFiles(
       message: `no Kubernetes resources in the input (${describeInputs(inputs)}): the output is ${inputs.some((i) => i.text.trim()) ? 'the input as it is' : 'empty'}`,
     });
   }
-  const files = streams.map((stream, i) => {
-    const text = renderDocumentStream(stream);
-    return { input: inputs[i], text, changed: text !== inputs[i].text };
+  const files = kept.map((index, i) => {
+    const text = renderDocumentStream(streams[i]);
+    return { input: inputs[index], text, changed: text !== inputs[index].text };
   });
   return { files, results, ok: !hasErrors(results) };
 }

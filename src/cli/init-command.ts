@@ -1,0 +1,116 @@
+import { closeSync, existsSync, openSync, statSync, writeSync } from 'node:fs';
+import { join } from 'node:path';
+import { parseArgs } from 'node:util';
+import { SourceError, UsageError } from '../errors';
+import { findFiles, readInputs, writeFileAtomic } from '../io/files';
+import { renderInitConfig } from '../init/render';
+import { describeDockerfile, scanArtifacts } from '../init/scan';
+import type { Command } from './commands';
+import { dockerfileEvidenceOf, dockerfileFolders } from './folder-artifacts';
+
+const SYNOPSIS = 'retarget init [DIR] [-o FILE] [--force]';
+export const INIT_USAGE = `${SYNOPSIS}\n${' '.repeat(40)}write a commented retarget.yaml from a migration's artifact folder`;
+
+const HELP = `Usage: ${SYNOPSIS}
+
+Reads the artifacts a migration left in DIR (default: the current directory):
+deployment_spec.yaml, Dockerfile, the migration plan (migration.yaml), services-config.yaml,
+skaffold.yaml, ... and writes DIR/retarget.yaml, a Retarget config with what they reveal
+filled in (the runtime and its evidence, each image's registry and project, the data volumes,
+the ServiceAccount the identity stage will use) and what they cannot reveal left as TODO
+comments. It is annotated config.kubernetes.io/local-config, so hydrating DIR never emits it.
+Fill the role ARN (and the TODOs that apply), then:
+  retarget hydrate -c DIR/retarget.yaml DIR -o hydrated/
+
+  -o FILE    write the config to FILE instead of DIR/retarget.yaml (- for stdout)
+  --force    overwrite an existing file
+`;
+
+/** `retarget init`: the I/O around scanArtifacts and renderInitConfig. */
+export const initCommand: Command = (argv, io) => {
+  const { values, positionals } = parseArgs({
+    args: [...argv],
+    options: {
+      output: { type: 'string', short: 'o' },
+      force: { type: 'boolean' },
+      help: { type: 'boolean', short: 'h' },
+    },
+    allowPositionals: true,
+  });
+  if (values.help) {
+    io.stdout(HELP);
+    return 0;
+  }
+  if (positionals.length > 1) {
+    throw new UsageError(`init: one artifact folder at a time, got ${positionals.length}`);
+  }
+  const dir = positionals[0] ?? '.';
+  let stat;
+  try {
+    stat = statSync(dir);
+  } catch {
+    throw new SourceError('no such directory', { path: dir });
+  }
+  if (!stat.isDirectory())
+    throw new SourceError('is not a directory: give the artifact folder', { path: dir });
+  const output = values.output ?? join(dir, 'retarget.yaml');
+  const exclude = output === '-' ? [] : [output];
+  const inputs = readInputs([dir], exclude);
+  const found = findFiles(dir, (n) => n === 'Dockerfile').map((path) => ({
+    path,
+    evidence: dockerfileEvidenceOf(path),
+  }));
+  const scan = scanArtifacts(
+    dir,
+    inputs,
+    dockerfileFolders(found),
+    found.map((f) => ({ path: f.path, what: describeDockerfile(f.evidence) })),
+  );
+  if (!scan.workloads.length) {
+    throw new SourceError(
+      'no workload (Deployment, StatefulSet, ...) in the folder: is it the migration artifact folder with deployment_spec.yaml?',
+      { path: dir },
+    );
+  }
+  const text = renderInitConfig(scan, dir, output === '-' ? undefined : output);
+  if (output === '-') {
+    io.stdout(text);
+    return 0;
+  }
+  if (values.force) writeFileAtomic(output, text);
+  else writeNew(output, text);
+  const todos = text.split('\n').filter((l) => /TODO/.test(l)).length;
+  io.stderr(
+    `info: wrote ${output}: ${scan.workloads.length} workload(s), runtime ${[...new Set(scan.runtimes.map((r) => r.kind ?? 'undecided'))].join(', ')}; ${todos} TODO line(s) to review, then fill awsWorkloadIdentity.roleArn\n`,
+  );
+  return 0;
+};
+
+/** Creates the file; an existing one is an error (never overwritten without --force). */
+function writeNew(path: string, text: string): void {
+  if (existsSync(path)) {
+    throw new SourceError(
+      'already exists: not overwritten (use --force, or -o FILE to write elsewhere)',
+      {
+        path,
+      },
+    );
+  }
+  let fd: number;
+  try {
+    fd = openSync(path, 'wx', 0o644);
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    throw new SourceError(
+      code === 'EEXIST'
+        ? 'already exists: not overwritten (use --force)'
+        : `cannot write (${code ?? 'error'})`,
+      { path },
+    );
+  }
+  try {
+    writeSync(fd, text);
+  } finally {
+    closeSync(fd);
+  }
+}
