@@ -5,9 +5,8 @@
  */
 export function fieldPath(segments: readonly (string | number)[]): string {
   return segments
-    .map(String)
     .map((s, i) =>
-      /^[0-9]+$/.test(s)
+      typeof s === 'number' || /^[0-9]+$/.test(s)
         ? `[${s}]`
         : /^[A-Za-z_][A-Za-z0-9_-]*$/.test(s)
           ? i

@@ -36,22 +36,24 @@ function grants(text: string) {
 }
 
 describe('preflight: emitted IAMPolicyMember grants', () => {
-  test("the grant lives in the workload's namespace, with the member, role and bucket", () => {
+  test("the grant lives in the workload's namespace, with the member, role and repository", () => {
     const r = runText('preflight', config, deployment('web', 'shop'));
     expect(r.ok).toBe(true);
     const [grant, ...more] = grants(r.output);
     expect(more).toEqual([]);
     expect(grant.metadata.namespace).toBe('shop');
     expect(grant.metadata.name).toMatch(
-      /^image-pull-artifacts\.project-a\.appspot\.com-[0-9a-f]{8}$/,
+      /^image-pull-projects-project-a-locations-us-repositories-gcr\.io-[0-9a-f]{8}$/,
     );
+    // gcr.io is served by Artifact Registry's gcr.io repository (multi-region us) in the
+    // image's project: Config Connector names it by its full resource name.
     expect(grant.spec).toEqual({
       member: 'serviceAccount:123456789012-compute@developer.gserviceaccount.com',
-      role: 'roles/storage.objectViewer',
+      role: 'roles/artifactregistry.reader',
       resourceRef: {
-        apiVersion: 'storage.cnrm.cloud.google.com/v1beta1',
-        kind: 'StorageBucket',
-        external: 'artifacts.project-a.appspot.com',
+        apiVersion: 'artifactregistry.cnrm.cloud.google.com/v1beta1',
+        kind: 'ArtifactRegistryRepository',
+        external: 'projects/project-a/locations/us/repositories/gcr.io',
       },
     });
   });

@@ -16,6 +16,7 @@ const BASE: Record<ConfigKind, Record<string, unknown>> = {
   SetAwsWorkloadIdentity: { roleArn: 'arn:aws:iam::123456789012:role/app' },
   Retarget: {},
   Preflight: {},
+  PortDataVolumes: { platform: 'gke' },
 };
 
 function accepts(kind: ConfigKind, field: string, value: unknown): boolean {
@@ -104,16 +105,25 @@ const ROLE_ARN: [unknown, boolean][] = [
   ['arn:aws:iam::123456789012:role/app\n', false],
 ];
 
+// The AWS SDKs' region (the pod identity webhook's --aws-default-region): lower-case
+// words and digits joined by single hyphens, at most 32 characters.
 const REGION: [unknown, boolean][] = [
   ['eu-west-1', true],
   ['us-gov-west-1', true],
   ['ap-southeast-2', true],
-  ['eu-west-12', true],
-  ['eu-west-123', false],
+  ['cn-north-1', true],
+  ['us-isob-east-1', true],
+  [`a${x(31, 'b')}`, true], // 32
+  [`a${x(32, 'b')}`, false], // 33
   ['EU-west-1', false],
-  ['eu-west', false],
-  ['euwest1', false],
+  ['eu_west_1', false],
+  ['-eu-west-1', false],
+  ['eu-west-1-', false],
+  ['eu--west-1', false],
+  ['1eu-west', false],
+  ['', false],
   ['eu-west-1 ', false],
+  ['eu-west-1;id', false],
 ];
 
 const EXPIRATION: [unknown, boolean][] = [

@@ -25,6 +25,8 @@ describe('fieldPath: the path a result names', () => {
     [['spec', 'containers', '12'], 'spec.containers[12]'],
     [['data', 'key1'], 'data.key1'],
     [['data', '1.5'], 'data["1.5"]'],
+    // A number stays a number: a caller marks "any index" with -1 and reads it back as [-1].
+    [['list', -1], 'list[-1]'],
     [['data', 'say "hi"'], 'data["say \\"hi\\""]'],
     [[], ''],
   ] as const)('%j -> %s', (segments, path) => {
