@@ -5,11 +5,14 @@ import { loadConfig } from '../config/load';
 import type { RetargetConfig } from '../config/types';
 import { dockerfileOptions } from '../dockerfile/options';
 import { patchDockerfile } from '../dockerfile/patch';
-import { UsageError } from '../errors';
-import { readText, writeFileAtomic } from '../io/files';
+import { printable, UsageError } from '../errors';
+import { readText } from '../io/files';
+import { commitFiles } from '../io/commit';
+import { lockInputDirectories } from '../io/commit-lock';
 import { formatResult } from '../krm/results';
 import { planFileEvidence, specFileEvidence } from '../runtime/artifacts';
 import type { RuntimeEvidence } from '../runtime/evidence';
+import type { Result } from '../krm/results';
 import { parseConfigText } from '../pipeline/file-mode';
 import type { Command } from './commands';
 
@@ -79,12 +82,24 @@ export const dockerfileCommand: Command = (argv, io) => {
   const plan = artifactPath(values.plan, beside(PLAN_BESIDE));
   if (plan) evidence.push(...planFileEvidence(readText(plan, plan), plan));
   options.evidence = evidence;
-  const text = input === '-' ? io.readStdin() : readText(input, input);
-  const patched = patchDockerfile(text, options, input === '-' ? '<stdin>' : input, (result) =>
-    io.stderr(`${formatResult(result)}\n`),
-  );
-  if (!values['in-place']) io.stdout(patched);
-  else if (patched !== text) writeFileAtomic(input, patched);
+  const report = (result: Result) => io.stderr(`${formatResult(result)}\n`);
+  if (!values['in-place']) {
+    const text = input === '-' ? io.readStdin() : readText(input, input);
+    io.stdout(patchDockerfile(text, options, input === '-' ? '<stdin>' : input, report));
+    return 0;
+  }
+  // As YAML --in-place (src/io/commit.ts): locked before it is read, a random temporary
+  // name created exclusively, mode and owner kept, a symlink written where it points.
+  const notice = (message: string) => io.stderr(`notice: ${printable(message)}\n`);
+  const lock = lockInputDirectories([{ path: input }], notice);
+  try {
+    const text = readText(input, input);
+    const patched = patchDockerfile(text, options, input, report);
+    if (patched !== text)
+      commitFiles([{ path: input, text: patched }], { lock, writeThroughWithin: [input], notice });
+  } finally {
+    lock.release();
+  }
   return 0;
 };
 

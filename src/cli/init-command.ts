@@ -2,7 +2,8 @@ import { closeSync, existsSync, openSync, statSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { SourceError, UsageError } from '../errors';
-import { findFiles, readInputs, writeFileAtomic } from '../io/files';
+import { findFiles, readInputs } from '../io/files';
+import { commitFiles } from '../io/commit';
 import { renderInitConfig } from '../init/render';
 import { describeDockerfile, scanArtifacts } from '../init/scan';
 import type { Command } from './commands';
@@ -77,7 +78,8 @@ export const initCommand: Command = (argv, io) => {
     io.stdout(text);
     return 0;
   }
-  if (values.force) writeFileAtomic(output, text);
+  // Through the commit (docs/file-safety.md): random exclusive temporary name, mode kept.
+  if (values.force) commitFiles([{ path: output, text }], { writeThroughWithin: [output] });
   else writeNew(output, text);
   const todos = text.split('\n').filter((l) => /TODO/.test(l)).length;
   io.stderr(

@@ -1,10 +1,11 @@
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
-import { ConfigError, SourceError, UsageError } from '../errors';
-import { readInputs, readText } from '../io/files';
+import { ConfigError, cut, MESSAGE_MAX, printable, SourceError, UsageError } from '../errors';
+import { findInputs, readFound, readText } from '../io/files';
 import { commitFiles } from '../io/commit';
+import { lockInputDirectories, settleInputDirectories } from '../io/commit-lock';
 import { COMMANDS } from './commands';
-import { processIo } from './io';
+import { BROKEN_PIPE_STATUS, BrokenPipe, flushStdout, processIo } from './io';
 import type { Io } from './io';
 import { formatResult } from '../krm/results';
 import type { Result } from '../krm/results';
@@ -41,10 +42,12 @@ function usage(): string {
 export function main(argv: readonly string[], io: Io = processIo): number {
   const debug = argv.includes('--debug') || process.env.RETARGET_DEBUG === '1';
   try {
-    return dispatch(
+    const status = dispatch(
       argv.filter((a) => a !== '--debug'),
       io,
     );
+    if (io === processIo) flushStdout();
+    return status;
   } catch (error) {
     return reportFailure(error, io, debug);
   }
@@ -60,11 +63,13 @@ export function krmMain(fn: KrmFunction, argv: readonly string[], io: Io = proce
       );
       return 0;
     }
-    return krm(
+    const status = krm(
       fn,
       argv.filter((a) => a !== '--debug'),
       io,
     );
+    if (io === processIo) flushStdout();
+    return status;
   } catch (error) {
     return reportFailure(error, io, debug);
   }
@@ -137,30 +142,43 @@ function fileMode(fn: KrmFunction, argv: readonly string[], io: Io): number {
     throw new UsageError('-o and --in-place exclude each other');
   const configPath = values.config;
   const config = parseConfigText(readText(configPath, configPath), configPath, fn.kind);
-  const inputs = readInputs(positionals, [configPath]);
-  if (values['in-place'] && inputs.some((i) => i.path === '-')) {
+  // The -o tree is never input: a second run must not read the first one's output.
+  const found = findInputs(positionals, [configPath], values.output ? [values.output] : []);
+  if (values['in-place'] && found.some((i) => i.path === '-')) {
     throw new UsageError('--in-place needs file or directory paths, not stdin');
   }
-  const outcome = transformFiles(fn, config, configPath, inputs, {
-    keepUnknown: values['keep-unknown'],
-    folders: folderDockerfiles(inputs),
-  });
-  reportResults(outcome.results, io);
-  if (!outcome.ok) return 1;
-  // Every file is rendered before any is written, and all are written as one change.
-  if (values.output) {
-    const output = values.output;
-    commitFiles(
-      outcome.files.map((f) => ({ path: join(output, f.input.outputName), text: f.text })),
-    );
-  } else if (values['in-place']) {
-    commitFiles(
-      outcome.files.filter((f) => f.changed).map((f) => ({ path: f.input.path, text: f.text })),
-    );
-  } else {
-    io.stdout(joinStreams(outcome.files.map((f) => f.text)));
+  const notice = (message: string) => io.stderr(`notice: ${printable(message)}\n`);
+  // --in-place locks the inputs' directories before reading them (and finishes or undoes
+  // an interrupted run there first), so a concurrent run cannot interleave.
+  const lock = values['in-place'] ? lockInputDirectories(found, notice) : undefined;
+  if (!lock) settleInputDirectories(found, notice);
+  try {
+    const inputs = readFound(found);
+    const outcome = transformFiles(fn, config, configPath, inputs, {
+      keepUnknown: values['keep-unknown'],
+      folders: folderDockerfiles(inputs),
+    });
+    reportResults(outcome.results, io);
+    if (!outcome.ok) return 1;
+    // Every file is rendered before any is written, and all are written as one change.
+    if (values.output) {
+      const output = values.output;
+      commitFiles(
+        outcome.files.map((f) => ({ path: join(output, f.input.outputName), text: f.text })),
+        { outputRoot: output, notice },
+      );
+    } else if (values['in-place']) {
+      commitFiles(
+        outcome.files.filter((f) => f.changed).map((f) => ({ path: f.input.path, text: f.text })),
+        { lock, writeThroughWithin: positionals, notice },
+      );
+    } else {
+      io.stdout(joinStreams(outcome.files.map((f) => f.text)));
+    }
+    return 0;
+  } finally {
+    lock?.release();
   }
-  return 0;
 }
 
 function reportResults(results: readonly Result[], io: Io): void {
@@ -168,12 +186,14 @@ function reportResults(results: readonly Result[], io: Io): void {
 }
 
 function reportFailure(error: unknown, io: Io, debug: boolean): number {
+  // The reader stopped reading: silent, as a Unix tool killed by SIGPIPE.
+  if (error instanceof BrokenPipe) return BROKEN_PIPE_STATUS;
   if (error instanceof UsageError) {
-    io.stderr(`retarget: ${error.message}\n`);
+    io.stderr(`retarget: ${printable(error.message, true)}\n`);
     return 2;
   }
   if (error instanceof SourceError) {
-    io.stderr(`error: ${error.message}\n`);
+    io.stderr(`error: ${printable(cut(error.message, MESSAGE_MAX))}\n`);
     return 1;
   }
   if (error instanceof ConfigError) {
@@ -182,10 +202,12 @@ function reportFailure(error: unknown, io: Io, debug: boolean): number {
   }
   const err = error as Error;
   if ((err as NodeJS.ErrnoException).code === 'ERR_PARSE_ARGS_UNKNOWN_OPTION') {
-    io.stderr(`retarget: ${err.message}\n`);
+    io.stderr(`retarget: ${printable(err.message)}\n`);
     return 2;
   }
-  io.stderr(`retarget: internal error: ${err?.message ?? String(error)}\n`);
+  io.stderr(
+    `retarget: internal error: ${printable(cut(err?.message ?? String(error), MESSAGE_MAX))}\n`,
+  );
   if (debug && err?.stack) io.stderr(`${err.stack}\n`);
   else io.stderr('(run with --debug for the stack trace)\n');
   return 1;

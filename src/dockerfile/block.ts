@@ -5,6 +5,7 @@ import {
   awsEnvironment,
   systemdDropIn,
   SYSTEMD_DROP_IN,
+  WEB_IDENTITY_KEYS,
 } from '../transforms/set-aws-workload-identity';
 import { TMPFILES_KEY } from '../transforms/link-kubernetes-info-secrets';
 import { identityOf } from './options';
@@ -163,7 +164,11 @@ function pamSuRun(): Run {
 
 function environmentRun(options: DockerfilePatchOptions, legacy: boolean): Run {
   const env = awsEnvironment(identityOf(options), legacy);
-  const keys = env.map(([key]) => key).join('|');
+  // A switch to Pod Identity must not leave IRSA's variables behind: the SDKs try web
+  // identity before container credentials (the other way round, the leftovers are unused).
+  const names = env.map(([key]) => key);
+  if (options.aws.mechanism === 'pod-identity') names.push(...WEB_IDENTITY_KEYS);
+  const keys = names.join('|');
   return finish([
     `set -e; f=${ENVIRONMENT_FILE}; touch "$f";`,
     `grep -Ev '^[[:space:]]*(export[[:space:]]+)?(${keys})=' "$f" > "$f.retarget" || :;`,

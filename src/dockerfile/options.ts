@@ -65,7 +65,7 @@ export function dockerfileOptions(
 
 /** The values the block's variables are made from (roleArn is checked by dockerfileOptions). */
 export function identityOf(options: DockerfilePatchOptions): Identity {
-  const { roleArn, region, stsRegionalEndpoints } = options.aws;
+  const { roleArn, region, stsRegionalEndpoints, mechanism } = options.aws;
   if (!roleArn) throw new Error('internal: the Dockerfile block needs awsWorkloadIdentity.roleArn');
-  return { roleArn, region, stsRegionalEndpoints };
+  return { roleArn, region, stsRegionalEndpoints, mechanism };
 }

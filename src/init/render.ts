@@ -147,8 +147,9 @@ function identitySection(scan: InitScan): string[] {
   }
   out.push(
     '  # region: eu-west-1       # optional: AWS_REGION and AWS_DEFAULT_REGION',
-    '# TODO(identity mechanism): IRSA-style projected token (this section) is the default;',
-    '# other mechanisms (EKS Pod Identity, GKE Workload Identity) are chosen here when supported.',
+    '  # mechanism: pod-identity  # EKS Pod Identity (the default on new EKS clusters) instead of IRSA:',
+    '  # clusterName: CLUSTER     # no annotation; retarget prints the association command per ServiceAccount',
+    '# TODO(identity mechanism): GKE Workload Identity is not written by retarget yet.',
     '# fsGroup: 2000             # TODO: the token group gid, when serviceUsers are set',
   );
   return out;

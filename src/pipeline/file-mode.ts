@@ -1,4 +1,5 @@
-import { LineCounter, parseAllDocuments } from 'yaml';
+import { LineCounter } from 'yaml';
+import { parseAllUnique } from '../yaml/unique-keys';
 import { sourceErrorOf } from '../yaml/source-error';
 import { expandAliases } from '../yaml/anchors';
 import type { InputFile } from '../io/files';
@@ -55,7 +56,7 @@ export function transformFiles(
   const plans: { path: string; value: unknown }[] = [];
   parsed.forEach((stream, i) => {
     const c = classifyStream(stream, options.keepUnknown ?? false);
-    results.push(...c.results);
+    for (const r of c.results) results.push(r);
     if (c.artifact) plans.push(...c.plans.map((value) => ({ path: stream.path, value })));
     else kept.push(i);
   });
@@ -63,7 +64,8 @@ export function transformFiles(
   const streams = kept.map((i) => parsed[i]);
   const set = new StreamResourceSet(streams);
   attachFolderEvidence(set.resources, plans, options.folders ?? []);
-  results.push(...runFunction(fn, set, config, { path: configPath }));
+  // One push per result: spreading 100,000 of them would overflow the call stack.
+  for (const r of runFunction(fn, set, config, { path: configPath })) results.push(r);
   const passedThrough = streams.some((s) => s.documents.some((d) => isPassThrough(d.doc)));
   if (!streams.length && !hasErrors(results)) {
     results.push({
@@ -94,7 +96,7 @@ function describeInputs(inputs: readonly InputFile[]): string {
 /** The config document of a config file: the one of the function's kind, or a ConfigMap. */
 export function parseConfigText(text: string, path: string, kind: string): unknown {
   const lineCounter = new LineCounter();
-  const docs = parseAllDocuments(text, { lineCounter, prettyErrors: true, uniqueKeys: true });
+  const docs = parseAllUnique(text, { lineCounter, prettyErrors: true, uniqueKeys: true });
   const values: unknown[] = [];
   for (const doc of docs) {
     if (doc.errors[0]) throw sourceErrorOf(doc.errors[0], path, text);
