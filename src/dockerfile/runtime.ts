@@ -3,6 +3,13 @@ import type { BuildStage, DockerInstruction, ParsedDockerfile } from './parse';
 
 /** The Migrate for Anthos runtime's entrypoint, in both runtime generations. */
 export const V2K_ENTRYPOINT = '/.v2k.go';
+/**
+ * The Migrate to Containers CLI's (m2c) runtime image and entrypoint: the service
+ * manager only, versioned on its own (1.0.x), so its tag says nothing about generations.
+ * https://cloud.google.com/migrate/containers/docs/post-migration-image-updates
+ */
+const M2C_RUNTIME_IMAGE = /(^|\/)service-manager-runtime$/;
+export const M2C_ENTRYPOINT = '/ko-app/service-manager-runtime';
 /** First v2k runtime release with the service manager (standard secret paths). */
 const SERVICE_MANAGER_SINCE = { major: 1, minor: 9 };
 
@@ -24,6 +31,8 @@ export class RuntimeUnknownError extends Error {
 
 /**
  * Which container kind the final stage builds, read from the Dockerfile alone:
+ * - the m2c CLI's `service-manager-runtime` image with its own entrypoint (or none):
+ *   the service-manager runtime;
  * - no `v2k-run-embedded` image in the final stage's ancestry (its FROM chain or a
  *   `COPY --from=` of it): a plain container;
  * - the final stage (or the stage it is built FROM) sets an ENTRYPOINT other than
@@ -38,6 +47,11 @@ export function detectRuntime(parsed: ParsedDockerfile): RuntimeDecision {
   const runtime = findRuntimeImage(parsed.stages, final, new Set());
   if (!runtime) return { kind: 'plain', reason: 'no v2k runtime image in the final stage' };
   const entrypoint = lastEntrypoint(parsed.stages, final, new Set());
+  if (M2C_RUNTIME_IMAGE.test(imageName(runtime.image))) {
+    return entrypoint && entrypointProgram(entrypoint) !== M2C_ENTRYPOINT
+      ? { kind: 'plain', reason: `the final stage's ENTRYPOINT is not ${M2C_ENTRYPOINT}` }
+      : { kind: 'service-manager', reason: `${runtime.image} is the m2c service-manager runtime` };
+  }
   if (entrypoint && entrypointProgram(entrypoint) !== V2K_ENTRYPOINT) {
     return { kind: 'plain', reason: `the final stage's ENTRYPOINT is not ${V2K_ENTRYPOINT}` };
   }
@@ -60,8 +74,12 @@ export function detectRuntime(parsed: ParsedDockerfile): RuntimeDecision {
 }
 
 export function isV2kRuntimeImage(image: string): boolean {
-  const name = image.replace(/@.*$/, '').replace(/:[^/]*$/, '');
-  return /(^|\/)v2k-run(-embedded)?$/.test(name);
+  const name = imageName(image);
+  return /(^|\/)v2k-run(-embedded)?$/.test(name) || M2C_RUNTIME_IMAGE.test(name);
+}
+
+function imageName(image: string): string {
+  return image.replace(/@.*$/, '').replace(/:[^/]*$/, '');
 }
 
 function findRuntimeImage(
