@@ -6,6 +6,7 @@ import { StreamResourceSet } from '../io/stream-set';
 import { hasErrors } from '../krm/results';
 import type { Result } from '../krm/results';
 import { parseDocumentStream, renderDocumentStream } from '../yaml/document-stream';
+import type { DocumentStream } from '../yaml/document-stream';
 import { isPassThrough } from '../yaml/pass-through';
 import type { KrmFunction } from './functions';
 import { runFunction } from './run';
@@ -16,10 +17,18 @@ export interface RenderedFile {
   changed: boolean;
 }
 
+/** How many resources a run changed, created and left as they were. */
+export interface ChangeSummary {
+  changed: number;
+  created: number;
+  unchanged: number;
+}
+
 export interface FileModeOutcome {
   files: RenderedFile[];
   results: Result[];
   ok: boolean;
+  summary: ChangeSummary;
 }
 
 /** Runs a function over YAML files held in memory; nothing is written here. */
@@ -48,7 +57,22 @@ export function transformFiles(
     const text = renderDocumentStream(stream);
     return { input: inputs[i], text, changed: text !== inputs[i].text };
   });
-  return { files, results, ok: !hasErrors(results) };
+  return { files, results, ok: !hasErrors(results), summary: summarize(set, streams) };
+}
+
+function summarize(set: StreamResourceSet, streams: readonly DocumentStream[]): ChangeSummary {
+  const summary = { changed: 0, created: 0, unchanged: 0 };
+  for (const resource of set.resources) {
+    // A resource a transform added has no place in the input it came from.
+    if (resource.origin.index === undefined) summary.created++;
+    else if (resource.changed) summary.changed++;
+    else summary.unchanged++;
+  }
+  // Documents copied through unparsed are resources no function reads.
+  for (const stream of streams) {
+    summary.unchanged += stream.documents.filter((d) => isPassThrough(d.doc)).length;
+  }
+  return summary;
 }
 
 function describeInputs(inputs: readonly InputFile[]): string {

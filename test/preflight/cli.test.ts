@@ -148,7 +148,10 @@ describe('retarget preflight (CLI)', () => {
       ['preflight', '-c', crossProject, '--format', 'xml'],
       /--format must be one of table, json, yaml/,
     ],
-    [['preflight', '-c', crossProject, '--colour'], /Unknown option/],
+    [
+      ['preflight', '-c', crossProject, '--colour'],
+      /^retarget preflight: unknown option --colour; see 'retarget preflight --help'\n$/,
+    ],
   ])('usage mistakes exit 2: %j', (args, message) => {
     const run = runCli(args);
     expect(run.code).toBe(2);
