@@ -188,7 +188,7 @@ function krmCommand(fn: KrmFunction, invocation: string, debug: boolean): Comman
   return {
     invocation: executable ? invocation : `retarget run ${fn.name}`,
     summary: `${fn.description} (KRM function)`,
-    synopsis: executable ? `${invocation} [-c CONFIG] < resource-list.yaml` : RUN_SYNOPSIS,
+    synopsis: `${executable ? invocation : `retarget run ${fn.name}`} [-c CONFIG] < resource-list.yaml`,
     description: krmDescription(`A KRM function`, fn.kind),
     options: {
       config: { ...CONFIG_OPTION, help: `a ${fn.kind} config, in place of the functionConfig` },
