@@ -8,6 +8,7 @@ import type { Result } from '../krm/results';
 import { parseDocumentStream, renderDocumentStream } from '../yaml/document-stream';
 import type { DocumentStream } from '../yaml/document-stream';
 import { isPassThrough } from '../yaml/pass-through';
+import type { ChangeSummary } from './change-summary';
 import type { KrmFunction } from './functions';
 import { runFunction } from './run';
 
@@ -17,12 +18,7 @@ export interface RenderedFile {
   changed: boolean;
 }
 
-/** How many resources a run changed, created and left as they were. */
-export interface ChangeSummary {
-  changed: number;
-  created: number;
-  unchanged: number;
-}
+export type { ChangeSummary };
 
 export interface FileModeOutcome {
   files: RenderedFile[];
