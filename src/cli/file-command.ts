@@ -97,9 +97,11 @@ function flag(mode: 'output' | 'in-place' | 'diff'): string {
 export function unifiedDiff(file: RenderedFile): string {
   if (!file.changed) return '';
   const name = file.input.path === '-' ? '<stdin>' : file.input.path;
-  return createTwoFilesPatch(`a/${name}`, `b/${name}`, file.input.text, file.text, '', '', {
+  const patch = createTwoFilesPatch(`a/${name}`, `b/${name}`, file.input.text, file.text, '', '', {
     headerOptions: FILE_HEADERS_ONLY,
   }).replace(/^(---|\+\+\+) (.*)\t$/gm, '$1 $2');
+  // `\ No newline at end of file` is a line of its own, as diff(1) prints it.
+  return patch.endsWith('\n') ? patch : `${patch}\n`;
 }
 
 /** `retarget: 2 resources changed, 1 created, 3 left alone`. */
