@@ -143,7 +143,8 @@ function finalImage(fn: string): { root: string; bin: string } {
   const [copy] = only(finalStage, 'COPY');
   const target = join(root, args(copy)[1]);
   mkdirSync(target, { recursive: true });
-  for (const file of readdirSync(DIST)) cpSync(join(DIST, file), join(target, file));
+  for (const file of readdirSync(DIST))
+    cpSync(join(DIST, file), join(target, file), { recursive: true });
   const bin = join(root, 'usr', 'local', 'bin');
   mkdirSync(bin, { recursive: true });
   const step = only(finalStage, 'RUN')[0].getArgumentsContent() ?? '';
