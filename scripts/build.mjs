@@ -1,6 +1,7 @@
 // Bundles each executable into one self-contained file under dist/ (no node_modules needed).
 import { build } from 'esbuild';
 import { chmodSync, readdirSync, renameSync, rmSync } from 'node:fs';
+import { generateKubernetesSchemas } from './gen-kubernetes-schemas.mjs';
 import { generateValidators } from './gen-validators.mjs';
 
 const entries = { retarget: 'src/cli/bin.ts' };
@@ -9,22 +10,6 @@ for (const name of readdirSync('functions'))
 
 // The config validators are compiled here, not at each executable's start.
 generateValidators();
-
-// The Kubernetes schemas (kubernetes-models, ~3 MB) are a file of their own beside the
-// executables, required by preflight only when it validates: no executable parses them
-// at start. The require of ./kubernetes-models in src/preflight/schema stays a require.
-const KUBERNETES_MODELS = 'src/preflight/schema/kubernetes-models.ts';
-entries['kubernetes-models'] = KUBERNETES_MODELS;
-const kubernetesModelsApart = (path) => ({
-  name: 'kubernetes-models-apart',
-  setup(b) {
-    b.onResolve({ filter: /^\.\/kubernetes-models$/ }, (args) =>
-      args.kind === 'require-call' && args.resolveDir.endsWith('src/preflight/schema')
-        ? { path, external: true }
-        : undefined,
-    );
-  },
-});
 
 // Built beside dist/ and swapped in, so a concurrent reader never sees half a build.
 const staging = `.dist-build-${process.pid}`;
@@ -40,13 +25,13 @@ await build({
   legalComments: 'none',
   banner: { js: '#!/usr/bin/env node' },
   logLevel: 'warning',
-  plugins: [kubernetesModelsApart('./kubernetes-models.js')],
 });
 // The library (`retarget` and `retarget/kpt-functions` in package.json's exports), bundled
-// the same way into dist/lib/; its type declarations are emitted by `npm run build:types`.
+// the same way beside the executables (preflight finds kubernetes-schemas/ next to its
+// bundle); its type declarations are emitted by `npm run build:types`.
 await build({
   entryPoints: { index: 'src/index.ts', 'kpt-functions': 'src/kpt-functions.ts' },
-  outdir: `${staging}/lib`,
+  outdir: staging,
   bundle: true,
   platform: 'node',
   target: 'node20',
@@ -54,8 +39,11 @@ await build({
   minify: true,
   legalComments: 'none',
   logLevel: 'warning',
-  plugins: [kubernetesModelsApart('../kubernetes-models.js')],
 });
 for (const name of Object.keys(entries)) chmodSync(`${staging}/${name}.js`, 0o755);
+// The Kubernetes schemas are data files beside the executables, read by preflight only
+// for the kinds present (src/preflight/schema/kubernetes-schemas.ts): no executable
+// parses them at start.
+generateKubernetesSchemas(`${staging}/kubernetes-schemas`);
 rmSync('dist', { recursive: true, force: true });
 renameSync(staging, 'dist');

@@ -8,6 +8,8 @@
  * `>`, backslash, newline or NUL.
  */
 
+import { DEFAULT_KUBERNETES_VERSION, KUBERNETES_VERSIONS } from '../preflight/schema/versions';
+
 export const API_VERSION = 'fn.retarget.dev/v1alpha1';
 
 const dnsSubdomain = {
@@ -204,6 +206,13 @@ const fsGroupBody = {
     default: false,
     description: 'replace a different existing fsGroup instead of reporting a conflict',
   },
+  dataVolumes: {
+    type: 'string',
+    enum: ['set', 'skip'],
+    default: 'set',
+    description:
+      'pods that mount a PersistentVolumeClaim (migrated data): set gives them fsGroup with fsGroupChangePolicy OnRootMismatch unless a policy is given; skip leaves fsGroup off them',
+  },
 } as const;
 
 const initSystem = {
@@ -228,18 +237,29 @@ const linuxName = {
   pattern: '^[a-z_][a-z0-9_-]{0,31}$',
 } as const;
 
+/** An IAM role ARN in any AWS partition (aws, aws-cn, aws-us-gov, the isolated ones, aws-eusc). */
+export const ROLE_ARN_PATTERN =
+  '^arn:aws(-cn|-us-gov|-iso|-iso-b|-iso-e|-iso-f|-eusc)?:iam::[0-9]{12}:role/([A-Za-z0-9+=,.@_-]+/)*[A-Za-z0-9+=,.@_-]{1,64}$';
+
 const awsBody = {
   roleArn: {
     type: 'string',
-    description: 'the IAM role ARN (arn:aws:iam::123456789012:role/NAME)',
-    pattern:
-      '^arn:aws(-cn|-us-gov|-iso|-iso-b|-iso-e|-iso-f)?:iam::[0-9]{12}:role/([A-Za-z0-9+=,.@_-]+/)*[A-Za-z0-9+=,.@_-]{1,64}$',
+    description:
+      "the IAM role ARN, in any partition (arn:aws:…, arn:aws-cn:…, arn:aws-us-gov:…); optional when the pods' ServiceAccount is in the package with eks.amazonaws.com/role-arn",
+    pattern: ROLE_ARN_PATTERN,
     maxLength: 2048,
+  },
+  override: {
+    type: 'boolean',
+    default: false,
+    description:
+      'the config wins over what the package already says: a different eks.amazonaws.com/role-arn on the ServiceAccount, AWS variables the containers set, a different token volume',
   },
   region: {
     type: 'string',
-    description: 'sets AWS_REGION and AWS_DEFAULT_REGION (e.g. eu-west-1)',
-    pattern: '^[a-z]{2}(-[a-z]+)+-[0-9]{1,2}$',
+    description:
+      "sets AWS_DEFAULT_REGION and AWS_REGION where neither is set, as the webhook's --aws-default-region (e.g. eu-west-1)",
+    pattern: '^[a-z][a-z0-9]*(-[a-z0-9]+)*$',
     maxLength: 32,
   },
   stsRegionalEndpoints: {
@@ -250,7 +270,7 @@ const awsBody = {
   serviceAccountName: {
     ...dnsSubdomain,
     description:
-      'the ServiceAccount to bind (created if absent, set on the pods); default: the one the pods use, or default',
+      'the ServiceAccount to bind (created if absent, set on the pods); default: the one the pods name if not default, else one per workload named after it; default only when named here',
   },
   initSystem,
   serviceUsers: {
@@ -304,9 +324,40 @@ export const PREFLIGHT_CHECK_IDS = [
   'plaintext-registry-credentials',
   'schema',
   'schema-unknown-api-version',
+  'data-volume-platform',
+  'data-volume-zone',
+  'data-volume-in-tree',
+  'data-volume-project',
+  'data-volume-claim-unbound',
+  'data-volume-claim-ref',
+  'data-volume-reclaim-delete',
+  'server-populated-metadata',
+  'generator-placeholder',
 ] as const;
 
 const awsNamePattern = '[A-Za-z0-9+=,.@_-]{1,128}';
+
+const gcpProject = {
+  type: 'string',
+  description: 'a Google Cloud project id (my-project or example.com:my-project)',
+  pattern:
+    '^([a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)+:)?[a-z][a-z0-9-]{4,28}[a-z0-9]$',
+  maxLength: 100,
+} as const;
+
+const cloudZone = {
+  type: 'string',
+  description: 'a Compute Engine zone (us-central1-a) or an AWS Availability Zone (us-east-1a)',
+  pattern: '^[a-z]{2,}(-[a-z0-9]+)+$',
+  maxLength: 63,
+} as const;
+
+const cloudRegion = {
+  type: 'string',
+  description: 'a Compute Engine region (us-central1) or an AWS Region (us-east-1)',
+  pattern: '^[a-z]{2,}(-[a-z0-9]+)+$',
+  maxLength: 63,
+} as const;
 
 const preflightBody = {
   platform: {
@@ -317,12 +368,9 @@ const preflightBody = {
       'where the workload will run: gke (Standard), gke-autopilot, anthos-aws (GKE / Anthos clusters on AWS), eks, or generic (no cloud node credentials assumed)',
   },
   gcpProjectId: {
-    type: 'string',
+    ...gcpProject,
     description:
       "the target cluster's Google Cloud project id (my-project or example.com:my-project)",
-    pattern:
-      '^([a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)+:)?[a-z][a-z0-9-]{4,28}[a-z0-9]$',
-    maxLength: 100,
   },
   gcpProjectNumber: {
     description:
@@ -375,6 +423,12 @@ const preflightBody = {
     enum: ['privileged', 'baseline', 'restricted'],
     description: "the Pod Security Standards level enforced on the workloads' namespaces",
   },
+  podSecurityVersion: {
+    type: 'string',
+    pattern: '^(latest|v1\\.(0|[1-9][0-9]{0,2}))$',
+    description:
+      'the Pod Security policy version enforced (pod-security.kubernetes.io/enforce-version): latest (when unset) or v1.N, as the admission plugin evaluates it',
+  },
   nodeInstanceProfile: {
     type: 'string',
     description: "the AWS node pool's IAM instance profile (iamInstanceProfile)",
@@ -396,6 +450,14 @@ const preflightBody = {
       "the AWS account of the cluster's nodes: ECR images in other accounts need a repository policy",
     pattern: '^[0-9]{12}$',
   },
+  zones: {
+    type: 'array',
+    uniqueItems: true,
+    items: cloudZone,
+    description:
+      "the zones the cluster's nodes run in: a PersistentVolume pinned elsewhere cannot be attached",
+  },
+  region: { ...cloudRegion, description: "the cluster's region" },
   emitIamPolicyMember: {
     type: 'boolean',
     default: false,
@@ -407,6 +469,73 @@ const preflightBody = {
     uniqueItems: true,
     description: 'check ids to turn off',
     items: { type: 'string', enum: PREFLIGHT_CHECK_IDS },
+  },
+  kubernetesVersion: {
+    type: 'string',
+    enum: KUBERNETES_VERSIONS,
+    description: `the target cluster's Kubernetes minor version (quoted, "1.35"): the schema check validates against its published OpenAPI documents; default: the newest shipped, ${DEFAULT_KUBERNETES_VERSION}`,
+  },
+} as const;
+
+const diskName = {
+  type: 'string',
+  description:
+    'the disk to attach: a Compute Engine disk name (GKE) or an EBS volume id vol-... (EKS, GKE on AWS)',
+  pattern: '^[a-z]([-a-z0-9]{0,61}[a-z0-9])?$',
+  maxLength: 63,
+} as const;
+
+const dataVolumePlacement = {
+  disk: diskName,
+  zone: { ...cloudZone, description: 'the zone of the disk on the target (and of the pods)' },
+  project: { ...gcpProject, description: "the target disk's project (GKE): the cluster's" },
+  sourceProject: {
+    ...gcpProject,
+    description:
+      "the project of the processing cluster's disk, when its PersistentVolume does not say (in-tree gcePersistentDisk): names the source in the copy commands",
+  },
+} as const;
+
+const dataVolumesBody = {
+  platform: {
+    type: 'string',
+    enum: ['gke', 'gke-autopilot', 'anthos-aws', 'eks'],
+    description:
+      'the target platform: its CSI driver is pd.csi.storage.gke.io (GKE) or ebs.csi.aws.com (EKS, GKE on AWS); in Retarget, target.platform when unset',
+  },
+  mode: {
+    type: 'string',
+    enum: ['attach', 'provision'],
+    default: 'attach',
+    description:
+      'attach: rewrite each PersistentVolume to the target CSI driver, disk and zone; provision: drop the PersistentVolumes and let each claim provision a new volume (the data is restored into it by other means)',
+  },
+  ...dataVolumePlacement,
+  storageClassName: {
+    ...dnsSubdomain,
+    description:
+      "provision: the claims' StorageClass (unset: the cluster's default); attach: the class set on both the PersistentVolume and its claim (unset: the claim's, \"\" in generated specs)",
+  },
+  volumes: {
+    type: 'object',
+    description:
+      'PersistentVolume name -> where its data is on the target, overriding the fields above',
+    propertyNames: dnsSubdomain,
+    additionalProperties: {
+      type: 'object',
+      additionalProperties: false,
+      properties: dataVolumePlacement,
+    },
+  },
+  staging: {
+    type: 'object',
+    additionalProperties: false,
+    description:
+      'buckets the copy commands to EBS pass the disk image through (Compute Engine image export, then EC2 VM Import)',
+    properties: {
+      gcsBucket: { ...dnsSubdomain, maxLength: 222 },
+      s3Bucket: { ...dnsSubdomain, maxLength: 63 },
+    },
   },
 } as const;
 
@@ -443,7 +572,6 @@ export const linkKubernetesInfoSecretsSchema = {
 export const setAwsWorkloadIdentitySchema = {
   type: 'object',
   additionalProperties: false,
-  required: ['roleArn'],
   properties: { ...awsBody, ...runtimeSelection, ...targeting },
 } as const;
 
@@ -487,7 +615,6 @@ export const retargetSchema = {
     awsWorkloadIdentity: {
       type: 'object',
       additionalProperties: false,
-      required: ['roleArn'],
       properties: awsBody,
     },
     target: {
@@ -495,6 +622,13 @@ export const retargetSchema = {
       additionalProperties: false,
       description: 'the target cluster: turns on the preflight checks, run after every other stage',
       properties: preflightBody,
+    },
+    dataVolumes: {
+      type: 'object',
+      additionalProperties: false,
+      description:
+        'port the PersistentVolumes and claims of an ImageAndData migration to the target (off when absent)',
+      properties: withoutDefaults(dataVolumesBody),
     },
   },
 } as const;
@@ -505,6 +639,13 @@ export const preflightSchema = {
   properties: { ...preflightBody, ...runtimeSelection, ...targeting },
 } as const;
 
+export const portDataVolumesSchema = {
+  type: 'object',
+  additionalProperties: false,
+  required: ['platform'],
+  properties: dataVolumesBody,
+} as const;
+
 export const CONFIG_SCHEMAS = {
   SetImagePullSecrets: setImagePullSecretsSchema,
   SetFsGroup: setFsGroupSchema,
@@ -512,6 +653,7 @@ export const CONFIG_SCHEMAS = {
   SetAwsWorkloadIdentity: setAwsWorkloadIdentitySchema,
   Retarget: retargetSchema,
   Preflight: preflightSchema,
+  PortDataVolumes: portDataVolumesSchema,
 } as const;
 
 export type ConfigKind = keyof typeof CONFIG_SCHEMAS;

@@ -1,6 +1,7 @@
 import type { FromSchema } from 'json-schema-to-ts';
 import type {
   linkKubernetesInfoSecretsSchema,
+  portDataVolumesSchema,
   preflightSchema,
   retargetSchema,
   setAwsWorkloadIdentitySchema,
@@ -14,6 +15,7 @@ export type SetFsGroupConfig = FromSchema<typeof setFsGroupSchema>;
 export type LinkKubernetesInfoSecretsConfig = FromSchema<typeof linkKubernetesInfoSecretsSchema>;
 export type SetAwsWorkloadIdentityConfig = FromSchema<typeof setAwsWorkloadIdentitySchema>;
 export type PreflightConfig = FromSchema<typeof preflightSchema>;
+export type PortDataVolumesConfig = FromSchema<typeof portDataVolumesSchema>;
 // Defaults inside oneOf are not applied by ajv, so the Retarget sections keep them optional.
 export type RetargetConfig = FromSchema<
   typeof retargetSchema,

@@ -6,6 +6,7 @@ import {
   SYSTEMD_DROP_IN,
 } from '../transforms/set-aws-workload-identity';
 import { TMPFILES_KEY } from '../transforms/link-kubernetes-info-secrets';
+import { identityOf } from './options';
 import type { DockerfilePatchOptions } from './options';
 
 /** The block's first line; a line starting `# >>> retarget` opens a block. */
@@ -113,7 +114,7 @@ function word(value: string): string {
 }
 
 function systemdRun(options: DockerfilePatchOptions, legacy: boolean): Run {
-  const content = systemdDropIn(options.aws, legacy).replace(/\n$/, '').split('\n');
+  const content = systemdDropIn(identityOf(options), legacy).replace(/\n$/, '').split('\n');
   const dir = SYSTEMD_DROP_IN.slice(0, SYSTEMD_DROP_IN.lastIndexOf('/'));
   return finish([`set -e; mkdir -p ${dir};`, ...writeLines(content, '>', SYSTEMD_DROP_IN)]);
 }
@@ -143,7 +144,7 @@ function pamSuRun(): Run {
 }
 
 function environmentRun(options: DockerfilePatchOptions, legacy: boolean): Run {
-  const env = awsEnvironment(options.aws, legacy);
+  const env = awsEnvironment(identityOf(options), legacy);
   const keys = env.map(([key]) => key).join('|');
   return finish([
     `set -e; f=${ENVIRONMENT_FILE}; touch "$f";`,
@@ -164,7 +165,7 @@ function withoutOldLines(): string {
 
 function sysvRun(options: DockerfilePatchOptions, legacy: boolean): Run {
   const scripts = (options.aws.services ?? []).map((s) => word(`/etc/init.d/${s}`));
-  const exportLines = awsEnvironment(options.aws, legacy).map(
+  const exportLines = awsEnvironment(identityOf(options), legacy).map(
     ([key, value]) => `export ${key}="${plain(value)}"`,
   );
   const shebang = `head -n 1 "$f.retarget" | grep -q '^#!'`;
@@ -183,7 +184,7 @@ function sysvRun(options: DockerfilePatchOptions, legacy: boolean): Run {
 
 function upstartRun(options: DockerfilePatchOptions, legacy: boolean): Run {
   const jobs = (options.aws.services ?? []).map((s) => word(`/etc/init/${s}.conf`));
-  const stanzas = awsEnvironment(options.aws, legacy).map(
+  const stanzas = awsEnvironment(identityOf(options), legacy).map(
     ([key, value]) => `env ${key}=${plain(value)}`,
   );
   return [

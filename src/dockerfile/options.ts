@@ -2,6 +2,7 @@ import type { RetargetConfig, RuntimeSetting, SetAwsWorkloadIdentityConfig } fro
 import { ConfigError } from '../errors';
 import type { SourceLocation } from '../errors';
 import { stagesOf } from '../transforms/hydrate';
+import type { Identity } from '../transforms/set-aws-workload-identity';
 
 /** What the Dockerfile block is made from: the parts of a Retarget config it needs. */
 export interface DockerfilePatchOptions {
@@ -39,6 +40,12 @@ export function dockerfileOptions(
         'is required by retarget dockerfile (systemd, sysv-pam, sysv or upstart), unless serviceUsers alone are to join the token group',
     });
   }
+  if (aws.initSystem && !aws.roleArn) {
+    problems.push({
+      field: 'awsWorkloadIdentity.roleArn',
+      message: `is required by retarget dockerfile with initSystem ${aws.initSystem}: the image's variables cannot be read from the package's ServiceAccount`,
+    });
+  }
   if ((aws.initSystem === 'sysv' || aws.initSystem === 'upstart') && !aws.services?.length) {
     problems.push({
       field: 'awsWorkloadIdentity.services',
@@ -56,4 +63,11 @@ export function dockerfileOptions(
   if (stages.fsGroup) options.gid = stages.fsGroup.fsGroup;
   if (stages.link) options.link = { source: stages.link.source, target: stages.link.target };
   return options;
+}
+
+/** The values the block's variables are made from (roleArn is checked by dockerfileOptions). */
+export function identityOf(options: DockerfilePatchOptions): Identity {
+  const { roleArn, region, stsRegionalEndpoints } = options.aws;
+  if (!roleArn) throw new Error('internal: the Dockerfile block needs awsWorkloadIdentity.roleArn');
+  return { roleArn, region, stsRegionalEndpoints };
 }

@@ -30,12 +30,20 @@ export interface ArtifactRegistryHost {
   repository: string;
 }
 
-/** Amazon ECR: `ACCOUNT.dkr.ecr.REGION.amazonaws.com`. */
+/** The AWS partitions whose ECR hosts and ARNs preflight writes. */
+export type AwsPartition = 'aws' | 'aws-cn' | 'aws-us-gov';
+
+/**
+ * Amazon ECR: `ACCOUNT.dkr.ecr.REGION.amazonaws.com` (`.amazonaws.com.cn` in the China
+ * regions), the FIPS `dkr.ecr-fips` hosts and the dual-stack `ACCOUNT.dkr-ecr.REGION.on.aws`.
+ */
 export interface EcrHost {
   kind: 'ecr';
   host: string;
   accountId: string;
   region: string;
+  /** From the region: `cn-*` is aws-cn, `us-gov-*` aws-us-gov; ARNs are written in it. */
+  partition: AwsPartition;
 }
 
 export interface DockerHubHost {
@@ -60,7 +68,10 @@ const GCR_HOSTS: Record<
 };
 const AR_HOST = /^([a-z][a-z0-9-]*[a-z0-9])-docker\.pkg\.dev$/;
 const ECR_HOST =
-  /^([0-9]{12})\.dkr\.ecr(?:-fips)?\.([a-z]{2}(?:-[a-z]+)+-[0-9]{1,2})\.amazonaws\.com(?:\.cn)?$/;
+  /^([0-9]{12})\.dkr\.ecr(?:-fips)?\.([a-z]{2}(?:-[a-z]+)+-[0-9]{1,2})\.amazonaws\.com(\.cn)?$/;
+/** ECR's dual-stack (IPv4 and IPv6) endpoints. */
+const ECR_DUAL_STACK_HOST =
+  /^([0-9]{12})\.dkr-ecr(?:-fips)?\.([a-z]{2}(?:-[a-z]+)+-[0-9]{1,2})\.on\.aws$/;
 /** A project id: 6-30 lower-case letters, digits and hyphens, starting with a letter. */
 const PROJECT_ID = /^[a-z][a-z0-9-]{4,28}[a-z0-9]$/;
 
@@ -97,9 +108,21 @@ export function classifyRegistry(ref: ImageReference): RegistryHost {
       repository: segments[project.segments],
     };
   }
-  const ecr = ECR_HOST.exec(host);
-  if (ecr) return { kind: 'ecr', host, accountId: ecr[1], region: ecr[2] };
+  const ecr = ECR_HOST.exec(host) ?? ECR_DUAL_STACK_HOST.exec(host);
+  if (ecr) {
+    const partition = awsPartition(ecr[2]);
+    // The China regions answer only under amazonaws.com.cn, the others never.
+    if ((partition === 'aws-cn') !== (ecr[3] === '.cn')) return { kind: 'other', host };
+    return { kind: 'ecr', host, accountId: ecr[1], region: ecr[2], partition };
+  }
   return { kind: 'other', host };
+}
+
+/** The partition of an AWS region: cn-north-1 is aws-cn, us-gov-west-1 aws-us-gov. */
+export function awsPartition(region: string): AwsPartition {
+  if (region.startsWith('cn-')) return 'aws-cn';
+  if (region.startsWith('us-gov-')) return 'aws-us-gov';
+  return 'aws';
 }
 
 /**

@@ -101,6 +101,36 @@ export class ResourceList implements ResourceSet {
     return resource;
   }
 
+  remove(resource: Resource): void {
+    const at = this.resources.indexOf(resource);
+    if (at < 0) return;
+    this.resources.splice(at, 1);
+    const wrapper = this.listOf.get(resource);
+    this.listOf.delete(resource);
+    // A top-level item stays in the tree until render, which cuts its source lines out:
+    // taking it out of the tree would make the patcher render all the items again.
+    if (!wrapper && resource.node.range) {
+      this.removed.push(resource.node);
+      return;
+    }
+    const items = (wrapper ? listItems(wrapper) : this.items).items;
+    const i = items.indexOf(resource.node);
+    if (i >= 0) items.splice(i, 1);
+  }
+
+  private readonly removed: YAMLMap[] = [];
+
+  /** The source lines of each removed top-level item (its `-`, comments, and body). */
+  private removedRanges(): [number, number][] | undefined {
+    const ranges: [number, number][] = [];
+    for (const node of this.removed) {
+      const range = itemLines(this.text, node.range![0], node.range![1]);
+      if (!range) return undefined;
+      ranges.push(range);
+    }
+    return ranges.sort((a, b) => a[0] - b[0]);
+  }
+
   /**
    * kpt and kustomize write an item to the file its path annotations name (kpt puts one
    * without them in a new file at the package root). A new resource goes to the file of
@@ -153,8 +183,19 @@ export class ResourceList implements ResourceSet {
     if (results.length) root.set('results', this.doc.createNode(results.map(forSpec)));
     else root.delete('results');
     // Items no function changed are copied from the input; only what changed is rendered.
-    const edits = patchDocument(this.doc, this.text, LIST_STYLE);
-    if (edits) return applyEdits(this.text, edits);
+    const cuts = this.removedRanges();
+    const edits = cuts && patchDocument(this.doc, this.text, LIST_STYLE);
+    if (cuts && edits) {
+      const kept = edits.filter(
+        (e) => !cuts.some(([start, end]) => e.start >= start && e.end <= end && e.start < end),
+      );
+      const all = [...kept, ...cuts.map(([start, end]) => ({ start, end, text: '' }))];
+      return applyEdits(
+        this.text,
+        all.sort((a, b) => a.start - b.start),
+      );
+    }
+    this.items.items = this.items.items.filter((item) => !this.removed.includes(item as YAMLMap));
     for (const item of this.items.items) keepHeadCommentInItem(item);
     return this.doc.toString(LIST_STYLE);
   }
@@ -171,6 +212,37 @@ function keepHeadCommentInItem(item: unknown): void {
   if (!first || !isScalar(first.key) || first.key.commentBefore) return;
   first.key.commentBefore = item.commentBefore;
   item.commentBefore = undefined;
+}
+
+/**
+ * From the start of the line of an item's `-` to the start of the next line as far left
+ * as that `-` (the next item, or the next key of the ResourceList); undefined when the
+ * source does not have that shape, and the list is rendered whole instead.
+ */
+export function itemLines(text: string, start: number, end: number): [number, number] | undefined {
+  let lineStart = text.lastIndexOf('\n', start - 1) + 1;
+  // Walk up over comment lines between the `-` and the item's first key.
+  for (;;) {
+    const line = text.slice(lineStart, text.indexOf('\n', lineStart) >>> 0 || undefined);
+    const trimmed = line.trimStart();
+    if (trimmed.startsWith('- ') || trimmed === '-') break;
+    if (lineStart === 0 || !(trimmed.startsWith('#') || lineStart + line.length >= start)) {
+      return undefined;
+    }
+    lineStart = text.lastIndexOf('\n', lineStart - 2) + 1;
+  }
+  const dashColumn = text.slice(lineStart).search(/\S/);
+  let cursor = text.indexOf('\n', end - 1);
+  while (cursor >= 0 && cursor < text.length) {
+    const next = cursor + 1;
+    const rest = text.slice(next, text.indexOf('\n', next) >>> 0 || undefined);
+    const column = rest.search(/\S/);
+    if (column >= 0 && column <= dashColumn && !rest.trimStart().startsWith('#')) {
+      return [lineStart, next];
+    }
+    cursor = text.indexOf('\n', next);
+  }
+  return [lineStart, text.length];
 }
 
 function isNull(node: unknown): boolean {

@@ -15,6 +15,7 @@ export class StreamResourceSet implements ResourceSet {
   readonly resources: Resource[] = [];
   private readonly streamOf = new Map<Resource, DocumentStream>();
   private readonly listOf = new Map<Resource, { entry: StreamDocument; list: YAMLMap }>();
+  private readonly entryOf = new Map<Resource, StreamDocument>();
 
   constructor(readonly streams: readonly DocumentStream[]) {
     for (const stream of streams) {
@@ -43,7 +44,29 @@ export class StreamResourceSet implements ResourceSet {
     });
     this.resources.push(resource);
     this.streamOf.set(resource, stream);
+    this.entryOf.set(resource, entry);
     return resource;
+  }
+
+  remove(resource: Resource): void {
+    const at = this.resources.indexOf(resource);
+    if (at < 0) return;
+    this.resources.splice(at, 1);
+    const stream = this.streamOf.get(resource);
+    const inList = this.listOf.get(resource);
+    if (inList) {
+      const items = listItems(inList.list).items;
+      const i = items.indexOf(resource.node);
+      if (i >= 0) items.splice(i, 1);
+      inList.entry.changed = true;
+    } else if (stream) {
+      const entry = this.entryOf.get(resource);
+      if (entry) entry.removed = true;
+      else stream.appended = stream.appended.filter((doc) => doc !== resource.doc);
+    }
+    this.streamOf.delete(resource);
+    this.listOf.delete(resource);
+    this.entryOf.delete(resource);
   }
 
   add(value: Record<string, unknown>, near?: Resource): Resource {

@@ -7,6 +7,12 @@ import type { Resource } from './resource';
 export interface ResourceSet {
   readonly resources: readonly Resource[];
   add(value: Record<string, unknown>, near?: Resource): Resource;
+  /**
+   * Takes a resource out of the output (its document, with the comments above it, or its
+   * item of a `kind: List`). Only for a function whose job is to drop it (a dumped
+   * PersistentVolume replaced by dynamic provisioning); everything else comes out.
+   */
+  remove(resource: Resource): void;
 }
 
 interface Index {

@@ -2,6 +2,7 @@ import { loadConfig } from '../config/load';
 import type { ConfigKind } from '../config/schemas';
 import type {
   LinkKubernetesInfoSecretsConfig,
+  PortDataVolumesConfig,
   PreflightConfig,
   RetargetConfig,
   SetAwsWorkloadIdentityConfig,
@@ -14,6 +15,7 @@ import { runPreflight } from '../transforms/preflight-stage';
 import type { TransformContext } from '../transforms/context';
 import { hydrate, stagesOf } from '../transforms/hydrate';
 import { linkKubernetesInfoSecrets } from '../transforms/link-kubernetes-info-secrets';
+import { portDataVolumes } from '../transforms/port-data-volumes';
 import { setAwsWorkloadIdentity } from '../transforms/set-aws-workload-identity';
 import { setFsGroup } from '../transforms/set-fs-group';
 import { setImagePullSecrets } from '../transforms/set-image-pull-secrets';
@@ -69,6 +71,12 @@ export const FUNCTIONS: readonly KrmFunction[] = [
     'SetAwsWorkloadIdentity',
     'AWS role env, projected token, ServiceAccount annotation, systemd drop-in',
     setAwsWorkloadIdentity,
+  ),
+  define<PortDataVolumesConfig>(
+    'port-data-volumes',
+    'PortDataVolumes',
+    'PersistentVolumes and claims of ImageAndData migrations: server fields out, CSI source and zone, or provisioned claims',
+    portDataVolumes,
   ),
   define<PreflightConfig>(
     'preflight',

@@ -7,7 +7,8 @@ import { isWorkloadKind } from '../workload/pod-specs';
  * The config kinds whose functions read only workloads (their pod templates) and the
  * kinds below, which they look up by name or unwrap: a file's other resources (Services,
  * PersistentVolumeClaims, ...) are copied through without being composed. Preflight reads
- * everything, so neither it nor a Retarget config with a `target` lets anything through.
+ * everything, so neither it nor a Retarget config with a `target` (or `dataVolumes`) lets
+ * anything through.
  */
 const WORKLOAD_FUNCTIONS = new Set<ConfigKind>([
   'Retarget',
@@ -24,13 +25,14 @@ export function passThroughKinds(
   raw: unknown,
 ): ((resourceKind: string) => boolean) | undefined {
   if (!WORKLOAD_FUNCTIONS.has(kind)) return undefined;
-  let config: { podTemplatePaths?: PodTemplatePath[]; target?: unknown };
+  let config: { podTemplatePaths?: PodTemplatePath[]; target?: unknown; dataVolumes?: unknown };
   try {
     config = loadConfig(kind, raw);
   } catch {
     return undefined; // the run reports the bad config; the input is read in full
   }
-  if (config.target !== undefined) return undefined;
+  // Data volumes read the PersistentVolumes and claims (and drop some).
+  if (config.target !== undefined || config.dataVolumes !== undefined) return undefined;
   const custom = config.podTemplatePaths ?? [];
   return (resourceKind) => !LOOKED_UP.has(resourceKind) && !isWorkloadKind(resourceKind, custom);
 }

@@ -23,41 +23,31 @@ interface Grant {
   tags: Record<string, string>;
 }
 
+/**
+ * The grant that lets a member pull from a Google registry: `roles/artifactregistry.reader`
+ * on the Artifact Registry repository. Container Registry was shut down on 18 March 2025;
+ * gcr.io, us.gcr.io, eu.gcr.io and asia.gcr.io are served by the Artifact Registry
+ * repositories named after the host in the us, europe and asia multi-regions
+ * (https://cloud.google.com/artifact-registry/docs/transition/gcr-repositories).
+ */
 function grantFor(host: GcrHost | ArtifactRegistryHost): Grant {
-  if (host.kind === 'gcr') {
-    return {
-      role: 'roles/storage.objectViewer',
-      on: `bucket ${host.bucket}`,
-      command: (member) =>
-        commandLine(
-          'gcloud',
-          'storage',
-          'buckets',
-          'add-iam-policy-binding',
-          `gs://${host.bucket}`,
-          `--member=${member}`,
-          '--role=roles/storage.objectViewer',
-        ),
-      resourceRef: {
-        apiVersion: 'storage.cnrm.cloud.google.com/v1beta1',
-        kind: 'StorageBucket',
-        external: host.bucket,
-      },
-      tags: { bucket: host.bucket },
-    };
-  }
-  const repository = `projects/${host.project}/locations/${host.location}/repositories/${host.repository}`;
+  const location = host.kind === 'gcr' ? host.arLocation : host.location;
+  const repositoryId = host.kind === 'gcr' ? host.host : host.repository;
+  const repository = `projects/${host.project}/locations/${location}/repositories/${repositoryId}`;
   return {
     role: 'roles/artifactregistry.reader',
-    on: `Artifact Registry repository ${repository}`,
+    on:
+      host.kind === 'gcr'
+        ? `Artifact Registry repository ${repository} (which serves ${host.host} since the Container Registry shutdown)`
+        : `Artifact Registry repository ${repository}`,
     command: (member) =>
       commandLine(
         'gcloud',
         'artifacts',
         'repositories',
         'add-iam-policy-binding',
-        host.repository,
-        `--location=${host.location}`,
+        repositoryId,
+        `--location=${location}`,
         `--project=${host.project}`,
         `--member=${member}`,
         '--role=roles/artifactregistry.reader',
@@ -67,7 +57,34 @@ function grantFor(host: GcrHost | ArtifactRegistryHost): Grant {
       kind: 'ArtifactRegistryRepository',
       external: repository,
     },
-    tags: { repository },
+    tags: host.kind === 'gcr' ? { repository, bucket: host.bucket } : { repository },
+  };
+}
+
+/**
+ * A project still on its legacy Container Registry bucket serves gcr.io from Cloud
+ * Storage: there `roles/storage.objectViewer` on the bucket is what reads the images.
+ */
+function legacyBucketGrant(host: GcrHost): Grant {
+  return {
+    role: 'roles/storage.objectViewer',
+    on: `bucket ${host.bucket}`,
+    command: (member) =>
+      commandLine(
+        'gcloud',
+        'storage',
+        'buckets',
+        'add-iam-policy-binding',
+        `gs://${host.bucket}`,
+        `--member=${member}`,
+        '--role=roles/storage.objectViewer',
+      ),
+    resourceRef: {
+      apiVersion: 'storage.cnrm.cloud.google.com/v1beta1',
+      kind: 'StorageBucket',
+      external: host.bucket,
+    },
+    tags: { bucket: host.bucket },
   };
 }
 
@@ -104,8 +121,23 @@ export function checkCrossProject(
   }
   if (host.project === cluster) return;
   const grant = grantFor(host);
+  const legacy = host.kind === 'gcr' ? legacyBucketGrant(host) : undefined;
   const member = nodeMember(ctx.config);
   if (member && grantInPackage(ctx, member, grant)) return;
+  const who = member ?? UNKNOWN_MEMBER;
+  if (member && legacy && grantInPackage(ctx, member, legacy)) {
+    // Only the legacy bucket is granted: enough while the project is still on it.
+    ctx.report(workload.resource, {
+      check,
+      severity: 'warning',
+      message: `image ${image} is in project ${host.project}: the package grants ${member} ${legacy.role} on its legacy Container Registry ${legacy.on}, which reads the image only while that project is still on the bucket; ${host.host} is served by Artifact Registry, which needs ${grant.role} on ${grant.on}`,
+      fix: grant.command(member),
+      field,
+      node: imageNode,
+      tags: { ...grant.tags, member, role: grant.role, command: grant.command(member) },
+    });
+    return;
+  }
   if (member && ctx.config.emitIamPolicyMember) {
     const name = emitGrant(ctx, workload, member, grant);
     ctx.report(workload.resource, {
@@ -119,21 +151,10 @@ export function checkCrossProject(
     });
     return;
   }
-  const who = member ?? UNKNOWN_MEMBER;
   const commands = [grant.command(who)];
-  if (host.kind === 'gcr') {
+  if (legacy) {
     commands.push(
-      `or, where project ${host.project}'s ${host.host} is served by Artifact Registry: ${commandLine(
-        'gcloud',
-        'artifacts',
-        'repositories',
-        'add-iam-policy-binding',
-        host.host,
-        `--location=${host.arLocation}`,
-        `--project=${host.project}`,
-        `--member=${who}`,
-        '--role=roles/artifactregistry.reader',
-      )}`,
+      `only if project ${host.project} still stores ${host.host} images in its legacy Container Registry bucket: ${legacy.command(who)}`,
     );
   }
   if (!member) {

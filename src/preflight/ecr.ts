@@ -2,7 +2,7 @@ import { isMap, isScalar } from 'yaml';
 import type { Node } from 'yaml';
 import { formatImageReference } from '../image/reference';
 import type { ImageReference } from '../image/reference';
-import type { EcrHost } from '../image/registry-hosts';
+import type { AwsPartition, EcrHost } from '../image/registry-hosts';
 import type { Resource } from '../krm/resource';
 import type { ContainerRef } from '../workload/pod-specs';
 import { commandLine } from './command-line';
@@ -23,6 +23,8 @@ interface EcrPull {
   container: ContainerRef;
   imageNode: Node | undefined;
   image: string;
+  partition: AwsPartition;
+  region: string;
   unknownSecrets: readonly string[];
 }
 
@@ -53,7 +55,15 @@ export class EcrNodeAccess {
     unknownSecrets: readonly string[],
   ): void {
     const image = formatImageReference(ref);
-    this.pulls.push({ workload, container, imageNode, image, unknownSecrets });
+    this.pulls.push({
+      workload,
+      container,
+      imageNode,
+      image,
+      partition: host.partition,
+      region: host.region,
+      unknownSecrets,
+    });
     const account = this.ctx.config.awsAccountId;
     if (account && account !== host.accountId) {
       const repository = ref.repository;
@@ -61,10 +71,14 @@ export class EcrNodeAccess {
         check: 'ecr-cross-account',
         severity: 'warning',
         message: `image ${image} is in AWS account ${host.accountId}, the nodes in account ${account}: the pull works only if repository ${repository}'s policy allows account ${account} (ecr:BatchGetImage, ecr:GetDownloadUrlForLayer, ecr:BatchCheckLayerAvailability)`,
-        fix: `${commandLine('aws', 'ecr', 'set-repository-policy', '--registry-id', host.accountId, '--region', host.region, '--repository-name', repository, '--policy-text', 'file://pull-policy.json')} with a statement allowing arn:aws:iam::${account}:root those actions`,
+        fix: `${commandLine('aws', 'ecr', 'set-repository-policy', '--registry-id', host.accountId, '--region', host.region, '--repository-name', repository, '--policy-text', 'file://pull-policy.json')} with a statement allowing arn:${host.partition}:iam::${account}:root those actions`,
         field: `${container.field}.image`,
         node: imageNode,
-        tags: { account: host.accountId, nodeAccount: account },
+        tags: {
+          account: host.accountId,
+          nodeAccount: account,
+          principal: `arn:${host.partition}:iam::${account}:root`,
+        },
       });
     }
   }
@@ -92,10 +106,14 @@ export class EcrNodeAccess {
           check: 'ecr-node-profile',
           severity,
           message: `ECR image${images.length > 1 ? 's' : ''} ${images.join(', ')} ${images.length > 1 ? 'are' : 'is'} pulled with this node pool's instance profile ${profile ?? '(unset)'}, whose role needs ${ECR_READ_ONLY}: ${why}`,
-          fix: attachCommand(profile),
+          fix: attachCommands(profile, this.pulls),
           field: pool.field,
           node: pool.node,
-          tags: { policy: ECR_READ_ONLY, ...(profile ? { instanceProfile: profile } : {}) },
+          tags: {
+            policy: ECR_READ_ONLY,
+            policyArn: policyArns(this.pulls).join(' '),
+            ...(profile ? { instanceProfile: profile } : {}),
+          },
         });
       }
       return;
@@ -106,19 +124,44 @@ export class EcrNodeAccess {
         check: 'ecr-node-profile',
         severity: pull.unknownSecrets.length ? 'warning' : severity,
         message: `ECR image ${pull.image} is pulled with the node pool's IAM instance profile${profile ? ` ${profile}` : ''}, whose role needs ${ECR_READ_ONLY}: ${why}`,
-        fix: `${attachCommand(profile)} (iamInstanceProfile in the AWSNodePool / staging-nodepools.yaml names the profile)`,
+        fix: `${attachCommands(profile, [pull])} (iamInstanceProfile in the AWSNodePool / staging-nodepools.yaml names the profile)`,
         field: `${pull.container.field}.image`,
         node: pull.imageNode,
-        tags: { policy: ECR_READ_ONLY, ...(profile ? { instanceProfile: profile } : {}) },
+        tags: {
+          policy: ECR_READ_ONLY,
+          policyArn: policyArns([pull]).join(' '),
+          ...(profile ? { instanceProfile: profile } : {}),
+        },
       });
     }
   }
 }
 
-function attachCommand(profile: string | undefined): string {
+/**
+ * The managed policy's ARN in each partition the images are in (`arn:aws-cn:` for
+ * amazonaws.com.cn hosts, `arn:aws-us-gov:` for the GovCloud regions): an IAM role
+ * belongs to one partition, so it is the one its nodes and registries share.
+ */
+function policyArns(pulls: readonly EcrPull[]): string[] {
+  return [...new Set(pulls.map((p) => p.partition))].map(
+    (partition) => `arn:${partition}:iam::aws:policy/${ECR_READ_ONLY}`,
+  );
+}
+
+/**
+ * `aws iam attach-role-policy` for each partition; outside the aws partition the CLI
+ * reaches that partition's IAM endpoint only through one of its regions.
+ */
+function attachCommands(profile: string | undefined, pulls: readonly EcrPull[]): string {
   const name = profile ?? 'NODE_IAM_PROFILE';
-  const role = `$(${commandLine('aws', 'iam', 'get-instance-profile', '--instance-profile-name', name, '--query', 'InstanceProfile.Roles[0].RoleName', '--output', 'text')})`;
-  return `aws iam attach-role-policy --role-name "${role}" --policy-arn arn:aws:iam::aws:policy/${ECR_READ_ONLY}`;
+  return [...new Set(pulls.map((p) => p.partition))]
+    .map((partition) => {
+      const region = pulls.find((p) => p.partition === partition)!.region;
+      const where = partition === 'aws' ? [] : ['--region', region];
+      const role = `$(${commandLine('aws', 'iam', 'get-instance-profile', ...where, '--instance-profile-name', name, '--query', 'InstanceProfile.Roles[0].RoleName', '--output', 'text')})`;
+      return `aws iam attach-role-policy ${commandLine(...where)}${where.length ? ' ' : ''}--role-name "${role}" --policy-arn arn:${partition}:iam::aws:policy/${ECR_READ_ONLY}`;
+    })
+    .join('; ');
 }
 
 /**

@@ -167,7 +167,7 @@ function reportUncovered(ctx: PreflightContext, pull: Pull): void {
     const google = host.kind !== 'ecr';
     const createSecret = google
       ? `create a pull Secret from a service-account JSON key that can read project ${host.project}: ${commandLine('kubectl', 'create', 'secret', 'docker-registry', 'gcr-json-key', `--docker-server=${registry}`, '--docker-username=_json_key')} --docker-password="$(cat KEY.json)", reference it from the pods or the ServiceAccount, and declare it in the target's pullSecrets`
-      : 'keep a pull Secret refreshed from `aws ecr get-login-password` (ECR tokens expire after 12 hours), or run on EKS / GKE on AWS nodes whose instance profile has AmazonEC2ContainerRegistryReadOnly';
+      : `keep a pull Secret refreshed from \`${commandLine('aws', 'ecr', 'get-login-password', '--region', host.region)}\` (ECR tokens expire after 12 hours), or run on EKS / GKE on AWS nodes whose instance profile has arn:${host.partition}:iam::aws:policy/AmazonEC2ContainerRegistryReadOnly`;
     ctx.report(workload.resource, {
       check: 'pull-not-covered',
       severity: 'error',

@@ -4,7 +4,9 @@ import type { Result } from '../krm/results';
 import type { TransformContext } from '../transforms/context';
 import { checkAdmission } from './admission';
 import { PreflightContext } from './context';
+import { checkDataVolumes } from './data-volumes';
 import { checkImages } from './image-coverage';
+import { checkPlaceholders } from './placeholders';
 import { checkPlaintextCredentials } from './plaintext-credentials';
 import { checkSchema } from './schema/check-schema';
 import { checkWorkloadIdentity } from './workload-identity';
@@ -24,6 +26,8 @@ export function preflight(ctx: TransformContext, config: PreflightConfig): void 
   checkImages(pre, workloads);
   checkWorkloadIdentity(pre, workloads);
   checkAdmission(pre, workloads);
+  checkDataVolumes(pre, workloads);
+  checkPlaceholders(pre, workloads);
   ctx.results.push(...ordered(dedupe(pre.results), ctx.set));
 }
 

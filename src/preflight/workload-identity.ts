@@ -4,9 +4,13 @@ import { LINK_SCRIPT_MARKER } from '../shell/link-script';
 import {
   LEGACY_TOKEN_MOUNT_DIR,
   ROLE_ARN_ANNOTATION,
+  SKIP_CONTAINERS_ANNOTATION,
   TOKEN_MOUNT_DIR,
+  WEBHOOK_VOLUME_NAME,
 } from '../transforms/set-aws-workload-identity';
 import { containerKind } from '../workload/container-kind';
+import { goCsvFirstRecord } from '../workload/go-csv';
+import { containersOf } from '../workload/pod-specs';
 import type { ContainerRef } from '../workload/pod-specs';
 import { commandLine } from './command-line';
 import type { PreflightContext } from './context';
@@ -107,15 +111,101 @@ function checkTokenPath(
     : path;
   const problem = tokenMountProblem(workload, container, mounted);
   if (problem) {
+    const webhook = webhookMount(ctx, workload, container, mounted);
     ctx.report(workload.resource, {
       check: 'aws-token-volume-missing',
-      severity: 'error',
-      message: `container ${container.name}: AWS_WEB_IDENTITY_TOKEN_FILE=${path}, but ${problem}; the EKS pod identity webhook skips pods that already set the variable, so nothing adds it`,
+      severity: webhook.mounts ? 'warning' : 'error',
+      message: `container ${container.name}: AWS_WEB_IDENTITY_TOKEN_FILE=${path}, but ${problem}; ${webhook.why}`,
       fix: HYDRATE_FIX,
       field: `${container.field}.volumeMounts`,
       node: container.node.get('volumeMounts', true) as Node | undefined,
     });
   }
+}
+
+/**
+ * What the EKS pod identity webhook does for this container at admission
+ * (aws/amazon-eks-pod-identity-webhook pkg/handler/handler.go): it does not skip a
+ * container because its env is set. It mutates pods whose ServiceAccount carries
+ * eks.amazonaws.com/role-arn, keeps the variables a container sets, and mounts volume
+ * aws-iam-token at /var/run/secrets/eks.amazonaws.com/serviceaccount unless the
+ * container is in skip-containers, already mounts a volume of that name, or already
+ * sets a web identity variable, a region and AWS_STS_REGIONAL_ENDPOINTS.
+ */
+function webhookMount(
+  ctx: PreflightContext,
+  workload: Workload,
+  container: ContainerRef,
+  mounted: string,
+): { mounts: boolean; why: string } {
+  const platform = ctx.config.platform ?? 'generic';
+  if (platform !== 'eks' && platform !== 'anthos-aws') {
+    return {
+      mounts: false,
+      why: `no EKS pod identity webhook runs on platform ${platform} to add it`,
+    };
+  }
+  const name = workload.serviceAccountName;
+  const role = workload.serviceAccount?.annotations()[ROLE_ARN_ANNOTATION];
+  if (workload.serviceAccount && role === undefined) {
+    return {
+      mounts: false,
+      why: `the EKS pod identity webhook mutates only pods whose ServiceAccount carries ${ROLE_ARN_ANNOTATION}, and ServiceAccount ${name} does not`,
+    };
+  }
+  const annotations = podTemplateAnnotations(workload);
+  const skip = annotations[SKIP_CONTAINERS_ANNOTATION];
+  if (skip !== undefined && (goCsvFirstRecord(skip) ?? []).includes(container.name)) {
+    return {
+      mounts: false,
+      why: `the pod's ${SKIP_CONTAINERS_ANNOTATION} names it, so the EKS pod identity webhook leaves it alone`,
+    };
+  }
+  const region = envVar(container, 'AWS_REGION') ?? envVar(container, 'AWS_DEFAULT_REGION');
+  if (region && envVar(container, 'AWS_STS_REGIONAL_ENDPOINTS')) {
+    return {
+      mounts: false,
+      why: 'it sets a web identity variable, a region and AWS_STS_REGIONAL_ENDPOINTS, and the EKS pod identity webhook leaves such a container alone',
+    };
+  }
+  const mounts = container.node.get('volumeMounts', true);
+  const byName =
+    isSeq(mounts) && mounts.items.some((m) => isMap(m) && m.get('name') === WEBHOOK_VOLUME_NAME);
+  if (byName) {
+    return {
+      mounts: false,
+      why: `the container already mounts a volume named ${WEBHOOK_VOLUME_NAME}, so the EKS pod identity webhook adds no mount`,
+    };
+  }
+  if (mounted !== `${TOKEN_MOUNT_DIR}/token`) {
+    return {
+      mounts: false,
+      why: `the EKS pod identity webhook mounts its token at ${TOKEN_MOUNT_DIR}/token, not there`,
+    };
+  }
+  const who = workload.serviceAccount
+    ? `ServiceAccount ${name} carries ${ROLE_ARN_ANNOTATION}`
+    : `ServiceAccount ${name} (not in the package) carries ${ROLE_ARN_ANNOTATION} in the cluster`;
+  return {
+    mounts: true,
+    why: `at admission the EKS pod identity webhook keeps the variables and adds volume ${WEBHOOK_VOLUME_NAME} there${workload.serviceAccount ? ', since' : ' if'} ${who}; the manifest alone does not work elsewhere`,
+  };
+}
+
+function podTemplateAnnotations(workload: Workload): Record<string, string> {
+  const keys = workload.pod.field.split('.').slice(0, -1);
+  const template = keys.length ? workload.resource.node.getIn(keys, true) : workload.resource.node;
+  const annotations = isMap(template)
+    ? template.getIn(['metadata', 'annotations'], true)
+    : undefined;
+  const out: Record<string, string> = {};
+  if (!isMap(annotations)) return out;
+  for (const pair of annotations.items) {
+    const key = isScalar(pair.key) ? pair.key.value : undefined;
+    const value = isScalar(pair.value) ? pair.value.value : undefined;
+    if (typeof key === 'string' && value !== undefined && value !== null) out[key] = String(value);
+  }
+  return out;
 }
 
 /** Why no projected service-account token is at `file`, or undefined when one is. */
@@ -170,46 +260,49 @@ function hasLinkStep(container: ContainerRef): boolean {
 }
 
 /**
- * The token file is readable by root only unless fsGroup gives the pod's group
- * access; the kubelet hands it to a single shared runAsUser, but services started
- * as other users inside the container still cannot read it.
+ * Who can read the projected token, as the kubelet writes it since Kubernetes 1.19
+ * (kubernetes/kubernetes pkg/volume/projected/projected.go, with FsUserFrom in
+ * pkg/volume/util/util.go): with fsGroup, mode 0640 and group fsGroup; without it, when
+ * every container and init container runs as one explicit runAsUser, mode 0600 owned by
+ * that user; otherwise mode 0644, readable by every user of the container. The legacy
+ * runtime shows the same file under /kubernetes-info/secrets. The container's own
+ * process can always read it; what can fail is a migrated VM's services that its init
+ * starts as other users, when every container shares one runAsUser and no fsGroup.
  */
 function checkFsGroup(ctx: PreflightContext, workload: Workload): void {
   const podSc = workload.pod.node.get('securityContext', true);
   if (isMap(podSc) && podSc.get('fsGroup') !== undefined && podSc.get('fsGroup') !== null) return;
-  const users = new Set<string>();
-  let nonRoot: ContainerRef | undefined;
-  for (const container of workload.containers) {
-    const sc = container.node.get('securityContext', true);
-    const runAsUser =
-      (isMap(sc) ? sc.get('runAsUser') : undefined) ??
-      (isMap(podSc) ? podSc.get('runAsUser') : undefined);
-    const runAsNonRoot =
-      (isMap(sc) ? sc.get('runAsNonRoot') : undefined) ??
-      (isMap(podSc) ? podSc.get('runAsNonRoot') : undefined);
-    users.add(String(runAsUser ?? ''));
-    if (
-      (typeof runAsUser === 'number' && runAsUser !== 0) ||
-      (runAsUser === undefined && runAsNonRoot === true)
-    ) {
-      nonRoot ??= container;
-    }
-  }
-  if (!nonRoot) return;
-  // One explicit non-root runAsUser for every container: the kubelet makes it the token's owner.
-  const shared = users.size === 1 && [...users][0] !== '';
+  const owner = tokenOwner(workload);
+  if (owner === undefined) return;
+  const vm = workload.containers.find(
+    (c) =>
+      c.list === 'containers' &&
+      containerKind(c, ctx.config.runtime, ctx.config.containerRuntimes) !== 'plain',
+  );
+  if (!vm) return;
   ctx.report(workload.resource, {
     check: 'fs-group-missing',
-    severity: shared ? 'warning' : 'error',
-    message: `container ${nonRoot.name} runs as non-root and the pod sets no securityContext.fsGroup: ${
-      shared
-        ? 'the kubelet gives the token to the pod runAsUser only, so services running as other users cannot read it'
-        : 'the projected AWS token is readable by root only'
-    }`,
-    fix: 'set the pod securityContext.fsGroup to the gid of a group the service users belong to (retarget set-fs-group; the aws-token group: groupadd aws-token --gid GID && usermod -a -G aws-token USER)',
+    severity: 'warning',
+    message: `every container runs as runAsUser ${owner} and the pod sets no securityContext.fsGroup: the kubelet makes the AWS token readable by uid ${owner} only (mode 0600), so services that ${vm.name}'s init starts as other users cannot read it`,
+    fix: 'set the pod securityContext.fsGroup to the gid of a group the service users belong to (retarget set-fs-group; the aws-token group: groupadd aws-token --gid GID && usermod -a -G aws-token USER), or drop the shared runAsUser',
     field: `${workload.pod.field}.securityContext.fsGroup`,
     node: isMap(podSc) ? podSc : workload.pod.node,
   });
+}
+
+/** The kubelet's FsUserFrom: the one explicit runAsUser every container shares, if any. */
+function tokenOwner(workload: Workload): number | undefined {
+  const podSc = workload.pod.node.get('securityContext', true);
+  const podUser = isMap(podSc) ? podSc.get('runAsUser') : undefined;
+  let owner: number | undefined;
+  for (const container of containersOf(workload.pod, ['initContainers', 'containers'])) {
+    const sc = container.node.get('securityContext', true);
+    const user = (isMap(sc) ? sc.get('runAsUser') : undefined) ?? podUser;
+    if (typeof user !== 'number') return undefined;
+    if (owner !== undefined && owner !== user) return undefined;
+    owner = user;
+  }
+  return owner;
 }
 
 function checkServiceAccount(ctx: PreflightContext, workload: Workload, roleArn: string): void {

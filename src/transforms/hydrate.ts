@@ -1,6 +1,7 @@
 import { validateBody } from '../config/load';
 import type {
   LinkKubernetesInfoSecretsConfig,
+  PortDataVolumesConfig,
   PreflightConfig,
   RetargetConfig,
   SetAwsWorkloadIdentityConfig,
@@ -9,6 +10,7 @@ import type {
 } from '../config/types';
 import { runPreflight } from './preflight-stage';
 import { linkKubernetesInfoSecrets } from './link-kubernetes-info-secrets';
+import { portDataVolumes } from './port-data-volumes';
 import { setAwsWorkloadIdentity } from './set-aws-workload-identity';
 import { setFsGroup } from './set-fs-group';
 import { setImagePullSecrets } from './set-image-pull-secrets';
@@ -21,6 +23,7 @@ export interface Stages {
   fsGroup?: SetFsGroupConfig;
   link?: LinkKubernetesInfoSecretsConfig;
   aws?: SetAwsWorkloadIdentityConfig;
+  dataVolumes?: PortDataVolumesConfig;
   /** The preflight checks, run last on the hydrated resources. */
   preflight?: PreflightConfig;
 }
@@ -62,6 +65,22 @@ export function stagesOf(config: RetargetConfig): Stages {
       clone({ ...aws, ...runtimeSelection, ...targeting }),
     );
   }
+  const dv = config.dataVolumes;
+  if (dv !== undefined) {
+    // The target describes the cluster once: its platform, project and (single) zone.
+    const target = config.target;
+    const zones = target?.zones;
+    const fromTarget = strip({
+      platform: target?.platform,
+      project: target?.gcpProjectId,
+      zone: zones?.length === 1 ? zones[0] : undefined,
+    });
+    stages.dataVolumes = validateBody(
+      'PortDataVolumes',
+      clone({ ...fromTarget, ...dv }),
+      'dataVolumes.',
+    );
+  }
   if (config.target !== undefined) {
     // Every workload is deployed, so preflight checks them all: no selector.
     stages.preflight = validateBody(
@@ -77,6 +96,7 @@ export function hydrate(ctx: TransformContext, stages: Stages): void {
   if (stages.fsGroup) setFsGroup(ctx, stages.fsGroup);
   if (stages.link) linkKubernetesInfoSecrets(ctx, stages.link);
   if (stages.aws) setAwsWorkloadIdentity(ctx, stages.aws);
+  if (stages.dataVolumes) portDataVolumes(ctx, stages.dataVolumes);
   if (stages.preflight) runPreflight(ctx, stages.preflight);
 }
 

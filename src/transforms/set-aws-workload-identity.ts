@@ -1,43 +1,99 @@
+import type { V1EnvVar } from '@kubernetes/client-node';
+import type { Node, YAMLMap } from 'yaml';
+import { ROLE_ARN_PATTERN } from '../config/schemas';
 import type { SetAwsWorkloadIdentityConfig } from '../config/types';
 import type { Resource } from '../krm/resource';
 import { findResource } from '../krm/resource-set';
 import { systemdQuote } from '../shell/quote';
-import { ensureMap, readString, setScalar } from '../yaml/edit';
+import {
+  appendValue,
+  child,
+  ensureMap,
+  ensureSeq,
+  mapItems,
+  plainValueAt,
+  readMap,
+  readSeq,
+  readString,
+  setScalar,
+} from '../yaml/edit';
 import { containerKind } from '../workload/container-kind';
-import { ensureConfigMap, ensureEnv, ensureVolume, ensureVolumeMount } from '../workload/pod-edit';
+import { goCsvFirstRecord } from '../workload/go-csv';
+import {
+  ensureConfigMap,
+  ensureEnv,
+  ensureVolume,
+  ensureVolumeMount,
+  sameJson,
+} from '../workload/pod-edit';
 import { containersOf } from '../workload/pod-specs';
 import type { ContainerRef, PodSpecRef } from '../workload/pod-specs';
 import { selectsContainer } from '../workload/selector';
 import { guard, selectedPodSpecs } from './context';
 import type { TransformContext } from './context';
 
+/*
+ * What the EKS pod identity webhook does at admission is the specification here
+ * (aws/amazon-eks-pod-identity-webhook, pkg/handler/handler.go and pkg/cache/cache.go):
+ * which annotations it reads, in what order it appends env, when it keeps what a
+ * container already sets, and the volume and mount it adds. Writing the same thing
+ * offline makes the output a fixed point of the webhook: at admission it finds
+ * everything in place and adds nothing.
+ */
+
 export const ROLE_ARN_ANNOTATION = 'eks.amazonaws.com/role-arn';
+export const AUDIENCE_ANNOTATION = 'eks.amazonaws.com/audience';
+export const STS_REGIONAL_ANNOTATION = 'eks.amazonaws.com/sts-regional-endpoints';
+export const TOKEN_EXPIRATION_ANNOTATION = 'eks.amazonaws.com/token-expiration';
+export const SKIP_CONTAINERS_ANNOTATION = 'eks.amazonaws.com/skip-containers';
+/** The webhook's fixed volume name and token file name. */
+export const WEBHOOK_VOLUME_NAME = 'aws-iam-token';
+/** The API server's minimum expirationSeconds; the webhook raises smaller annotation values to it. */
+export const MIN_TOKEN_EXPIRATION = 600;
 /** Where the EKS pod-identity webhook mounts the token; the legacy runtime shows it under /kubernetes-info. */
 export const TOKEN_MOUNT_DIR = '/var/run/secrets/eks.amazonaws.com/serviceaccount';
 export const LEGACY_TOKEN_MOUNT_DIR = '/kubernetes-info/secrets/eks.amazonaws.com/serviceaccount';
 export const SYSTEMD_DROP_IN = '/etc/systemd/system.conf.d/10-default-env.conf';
 
+const WEB_IDENTITY_KEYS = ['AWS_ROLE_ARN', 'AWS_WEB_IDENTITY_TOKEN_FILE'];
+const REGION_KEYS = ['AWS_REGION', 'AWS_DEFAULT_REGION'];
+const STS_KEY = 'AWS_STS_REGIONAL_ENDPOINTS';
+const roleArnPattern = new RegExp(ROLE_ARN_PATTERN);
+
 type Config = SetAwsWorkloadIdentityConfig;
+type Sts = NonNullable<Config['stsRegionalEndpoints']>;
+
+/** The values the variables are made from. */
+export interface Identity {
+  roleArn: string;
+  region?: string;
+  stsRegionalEndpoints?: Sts;
+}
 
 export function tokenFile(legacy: boolean): string {
   return `${legacy ? LEGACY_TOKEN_MOUNT_DIR : TOKEN_MOUNT_DIR}/token`;
 }
 
-/** The variables every selected container (and, through init, every service) needs. */
-export function awsEnvironment(config: Config, legacy: boolean): [string, string][] {
+/** The variables every service needs (the drop-in and the Dockerfile lines, in this order). */
+export function awsEnvironment(identity: Identity, legacy: boolean): [string, string][] {
   const env: [string, string][] = [
-    ['AWS_ROLE_ARN', config.roleArn],
+    ['AWS_ROLE_ARN', identity.roleArn],
     ['AWS_WEB_IDENTITY_TOKEN_FILE', tokenFile(legacy)],
   ];
-  if (config.region) env.push(['AWS_REGION', config.region], ['AWS_DEFAULT_REGION', config.region]);
-  if (config.stsRegionalEndpoints)
-    env.push(['AWS_STS_REGIONAL_ENDPOINTS', config.stsRegionalEndpoints]);
+  if (identity.region) {
+    env.push(['AWS_REGION', identity.region], ['AWS_DEFAULT_REGION', identity.region]);
+  }
+  if (identity.stsRegionalEndpoints) env.push([STS_KEY, identity.stsRegionalEndpoints]);
   return env;
 }
 
 /** The systemd manager drop-in: every service started by systemd inherits these. */
-export function systemdDropIn(config: Config, legacy: boolean): string {
-  const assignments = awsEnvironment(config, legacy).map(([k, v]) => systemdQuote(`${k}=${v}`));
+export function systemdDropIn(identity: Identity, legacy: boolean): string {
+  return dropInText(awsEnvironment(identity, legacy));
+}
+
+function dropInText(env: readonly [string, string][]): string {
+  const assignments = env.map(([k, v]) => systemdQuote(`${k}=${v}`));
   return [
     '# Written by retarget: AWS workload identity for every systemd service.',
     '[Manager]',
@@ -46,62 +102,98 @@ export function systemdDropIn(config: Config, legacy: boolean): string {
   ].join('\n');
 }
 
+/** Go's strconv.ParseBool, which the webhook reads sts-regional-endpoints with. */
+export function goParseBool(value: string | undefined): boolean | undefined {
+  if (value === undefined) return undefined;
+  if (['1', 't', 'T', 'TRUE', 'true', 'True'].includes(value)) return true;
+  if (['0', 'f', 'F', 'FALSE', 'false', 'False'].includes(value)) return false;
+  return undefined;
+}
+
+/** Go's strconv.ParseInt(v, 10, 64) then the webhook's ValidateMinTokenExpiration. */
+export function tokenExpirationOf(value: string | undefined): number | undefined {
+  if (value === undefined || !/^[+-]?[0-9]+$/.test(value)) return undefined;
+  const n = Number(value);
+  if (!Number.isSafeInteger(n)) return undefined;
+  return Math.max(n, MIN_TOKEN_EXPIRATION);
+}
+
+/** What one pod gets: the webhook's podPatchConfig, resolved from config, ServiceAccount and pod. */
+interface PodIdentity extends Identity {
+  audience: string;
+  expirationSeconds: number;
+  containersToSkip: ReadonlySet<string>;
+}
+
+interface Binding {
+  roleArn: string;
+  /** The package's ServiceAccount; undefined until a new one is added after every pod is done. */
+  sa: Resource | undefined;
+  create?: { value: Record<string, unknown>; near: Resource };
+}
+
 /**
  * AWS workload identity for migrated workloads: env, the projected token the EKS
- * pod-identity webhook would add (it skips pods that already carry the env, so it
- * must be explicit), the ServiceAccount role annotation, and for systemd images a
- * manager drop-in so services started by init get the variables too.
+ * pod-identity webhook would add, a ServiceAccount of the workload's own carrying the
+ * role, and for systemd images a manager drop-in so services started by init get the
+ * variables too.
  */
 export function setAwsWorkloadIdentity(ctx: TransformContext, config: Config): void {
-  const bindings = new Map<string, { name: string; namespace?: string; near: Resource }>();
+  const bindings = new Map<string, Binding | null>();
+  const boundDefault = { namespaces: new Set<string>(), roles: new Set<string>() };
   let needsBuildSteps = false;
   let vmWithoutInitSystem = false;
   for (const pod of selectedPodSpecs(ctx, config)) {
     guard(ctx, pod.resource, () => {
-      const containers = containersOf(pod, ['containers', 'initContainers']).filter((c) =>
+      const selected = containersOf(pod, ['containers', 'initContainers']).filter((c) =>
         selectsContainer(config.selector, c.name),
       );
-      if (!containers.length) return;
-      const saName = bindServiceAccount(ctx, pod, config);
-      const key = `${pod.resource.namespace ?? ''}/${saName}`;
-      if (!bindings.has(key)) {
-        bindings.set(key, { name: saName, namespace: pod.resource.namespace, near: pod.resource });
+      if (!selected.length) return;
+      const account = bindServiceAccount(ctx, pod, config);
+      if (!account) return;
+      const saName = account.name;
+      const namespace = pod.resource.namespace;
+      const key = `${namespace ?? ''}/${saName}`;
+      if (!bindings.has(key)) bindings.set(key, bind(ctx, pod, account, config));
+      const binding = bindings.get(key);
+      if (!binding) return;
+      if (saName === 'default') {
+        boundDefault.namespaces.add(namespace ?? '');
+        boundDefault.roles.add(binding.roleArn);
       }
-      ensureVolume(pod, {
-        name: config.tokenVolumeName,
-        projected: {
-          sources: [
-            {
-              serviceAccountToken: {
-                audience: config.audience,
-                expirationSeconds: config.expirationSeconds,
-                path: 'token',
-              },
-            },
-          ],
-        },
-      });
+      const identity = podIdentity(ctx, pod, binding, config);
+      // The webhook adds the volume even when skip-containers names every container.
+      ensureTokenVolume(ctx, pod, identity, config);
+      const containers = selected.filter((c) => !identity.containersToSkip.has(c.name));
       const systemd: ContainerRef[] = [];
       for (const container of containers) {
         const kind = containerKind(container, config.runtime, config.containerRuntimes);
         const legacy = kind === 'legacy';
-        for (const [name, value] of awsEnvironment(config, legacy))
-          ensureEnv(container, name, value);
-        ensureVolumeMount(container, {
-          name: config.tokenVolumeName,
-          mountPath: TOKEN_MOUNT_DIR,
-          readOnly: true,
-        });
+        addEnvToContainer(ctx, container, identity, legacy, config);
         // The service-manager runtime starts services itself with the container's env.
-        if (kind !== 'legacy' || container.list !== 'containers') continue;
+        if (!legacy || container.list !== 'containers') continue;
         if (config.initSystem === 'systemd') systemd.push(container);
         else if (config.initSystem) needsBuildSteps = true;
         else vmWithoutInitSystem = true;
       }
-      if (systemd.length) mountSystemdDropIn(ctx, pod, systemd, config);
+      if (systemd.length) mountSystemdDropIn(ctx, pod, systemd, identity);
     });
   }
-  for (const binding of bindings.values()) annotateServiceAccount(ctx, binding, config);
+  if (boundDefault.namespaces.size) {
+    // One result for the run, with no position: it reads the same on every rerun.
+    const named = [...boundDefault.namespaces].filter(Boolean).sort();
+    const where = named.length
+      ? ` of namespace${named.length > 1 ? 's' : ''} ${named.join(', ')}${boundDefault.namespaces.has('') ? ' and of the namespace the unnamespaced workloads are applied to' : ''}`
+      : '';
+    ctx.results.push({
+      severity: 'warning',
+      message: `serviceAccountName: default binds role ${[...boundDefault.roles].sort().join(', ')} to the ServiceAccount default${where}: every pod there that names no ServiceAccount can assume it, and an applier that prunes (Argo CD, kpt live) takes ownership of that ServiceAccount; leave serviceAccountName unset to give each workload its own`,
+    });
+  }
+  // New ServiceAccounts go in after the pods' own objects (the drop-in ConfigMaps).
+  for (const binding of bindings.values()) {
+    if (binding?.create) ctx.set.add(binding.create.value, binding.create.near);
+  }
   if (needsBuildSteps || config.serviceUsers?.length) {
     ctx.results.push({
       severity: 'info',
@@ -117,59 +209,464 @@ export function setAwsWorkloadIdentity(ctx: TransformContext, config: Config): v
   }
 }
 
-function bindServiceAccount(ctx: TransformContext, pod: PodSpecRef, config: Config): string {
+/**
+ * The ServiceAccount the pods run as: the config's, else the one they name (other than
+ * default), else one of the workload's own named after it. Least privilege: the role is
+ * never given to a namespace's default ServiceAccount unless the config names it.
+ */
+function bindServiceAccount(
+  ctx: TransformContext,
+  pod: PodSpecRef,
+  config: Config,
+): { name: string; previous: string } | undefined {
   const field = `${pod.field}.serviceAccountName`;
-  const current =
-    readString(pod.node, 'serviceAccountName', field) ??
-    readString(pod.node, 'serviceAccount', `${pod.field}.serviceAccount`);
-  if (!config.serviceAccountName) return current ?? 'default';
-  if (current && current !== config.serviceAccountName) {
+  const named = readString(pod.node, 'serviceAccountName', field);
+  const legacyField = readString(pod.node, 'serviceAccount', `${pod.field}.serviceAccount`);
+  const current = named ?? legacyField;
+  let name: string | undefined = config.serviceAccountName;
+  if (!name) name = current && current !== 'default' ? current : dedicatedName(pod.resource);
+  if (!name) {
+    ctx.results.push(
+      pod.resource.result(
+        'error',
+        'the workload has no metadata.name to name its own ServiceAccount after: set serviceAccountName in the config or on the pods',
+        field,
+      ),
+    );
+    return undefined;
+  }
+  // Moving pods off default is the documented default, not news on every run.
+  if (current && current !== 'default' && current !== name) {
     ctx.results.push(
       pod.resource.result(
         'info',
-        `serviceAccountName changed from ${current} to ${config.serviceAccountName} for workload identity`,
+        `serviceAccountName changed from ${current} to ${name} for workload identity`,
         field,
       ),
     );
   }
-  setScalar(pod.resource, pod.node, 'serviceAccountName', config.serviceAccountName, field);
-  return config.serviceAccountName;
+  setScalar(pod.resource, pod.node, 'serviceAccountName', name, field);
+  // The deprecated alias must not name another account.
+  if (legacyField !== undefined && legacyField !== name) {
+    setScalar(pod.resource, pod.node, 'serviceAccount', name, `${pod.field}.serviceAccount`);
+  }
+  return { name, previous: current ?? 'default' };
 }
 
-function annotateServiceAccount(
+/**
+ * A workload's own ServiceAccount is named after the workload (`metadata.name`); a
+ * workload called `default` gets `default-<kind>` so it never lands on the namespace's.
+ */
+export function dedicatedName(resource: Resource): string | undefined {
+  const name = resource.name;
+  if (!name) return undefined;
+  return name === 'default' ? `default-${resource.kind.toLowerCase()}` : name;
+}
+
+/**
+ * The role of a ServiceAccount: the config's, or the `eks.amazonaws.com/role-arn` the
+ * package's ServiceAccount already carries. The ServiceAccount is created (in the
+ * workload's namespace) or annotated in place.
+ */
+function bind(
   ctx: TransformContext,
-  binding: { name: string; namespace?: string; near: Resource },
+  pod: PodSpecRef,
+  account: { name: string; previous: string },
   config: Config,
-): void {
-  const annotations: Record<string, string> = { [ROLE_ARN_ANNOTATION]: config.roleArn };
-  if (config.stsRegionalEndpoints === 'regional') {
-    annotations['eks.amazonaws.com/sts-regional-endpoints'] = 'true';
-  }
-  const existing = findResource(ctx.set, 'ServiceAccount', binding.name, binding.namespace);
+): Binding | null {
+  const saName = account.name;
+  const namespace = pod.resource.namespace;
+  const existing = findResource(ctx.set, 'ServiceAccount', saName, namespace);
+  const annotationField = `metadata.annotations.${ROLE_ARN_ANNOTATION}`;
   if (!existing) {
-    const metadata: Record<string, unknown> = { name: binding.name };
-    if (binding.namespace) metadata.namespace = binding.namespace;
+    if (!config.roleArn) {
+      ctx.results.push(
+        pod.resource.result(
+          'error',
+          `no role for ServiceAccount ${saName}: set roleArn in the config, or put the ServiceAccount in the package with ${ROLE_ARN_ANNOTATION}`,
+          `${pod.field}.serviceAccountName`,
+        ),
+      );
+      return null;
+    }
+    const annotations: Record<string, string> = { [ROLE_ARN_ANNOTATION]: config.roleArn };
+    if (config.stsRegionalEndpoints === 'regional') annotations[STS_REGIONAL_ANNOTATION] = 'true';
+    const metadata: Record<string, unknown> = { name: saName };
+    if (namespace) metadata.namespace = namespace;
     metadata.annotations = annotations;
-    ctx.set.add({ apiVersion: 'v1', kind: 'ServiceAccount', metadata }, binding.near);
-    return;
+    const value: Record<string, unknown> = { apiVersion: 'v1', kind: 'ServiceAccount', metadata };
+    // Pods moved off an account of the package keep the pull Secrets it gave them.
+    const pullSecrets = pullSecretsOf(ctx, account.previous, namespace);
+    if (account.previous !== saName && pullSecrets.length) value.imagePullSecrets = pullSecrets;
+    return { roleArn: config.roleArn, sa: undefined, create: { value, near: pod.resource } };
   }
+  let binding: Binding | null = null;
   guard(ctx, existing, () => {
-    const metadata = ensureMap(existing, existing.node, 'metadata', 'metadata');
-    const map = ensureMap(existing, metadata, 'annotations', 'metadata.annotations');
-    const before = existing.annotations()[ROLE_ARN_ANNOTATION];
-    if (before !== undefined && before !== config.roleArn) {
+    const annotated = existing.annotations()[ROLE_ARN_ANNOTATION];
+    const node = annotationNode(existing, ROLE_ARN_ANNOTATION);
+    if (annotated !== undefined && !roleArnPattern.test(annotated)) {
+      ctx.results.push(
+        existing.result(
+          'error',
+          `${ROLE_ARN_ANNOTATION} is not an IAM role ARN (arn:PARTITION:iam::ACCOUNT:role/NAME)`,
+          annotationField,
+          node,
+        ),
+      );
+      return;
+    }
+    const roleArn = config.roleArn ?? annotated;
+    if (!roleArn) {
+      ctx.results.push(
+        existing.result(
+          'error',
+          `ServiceAccount ${saName} has no ${ROLE_ARN_ANNOTATION} and the config no roleArn: set one of them`,
+          'metadata.annotations',
+        ),
+      );
+      return;
+    }
+    if (annotated !== undefined && annotated !== roleArn) {
+      if (!config.override) {
+        const result = existing.result(
+          'error',
+          `ServiceAccount ${saName} has ${ROLE_ARN_ANNOTATION}: ${annotated}, the config asks for ${roleArn}; set override: true to replace it`,
+          annotationField,
+          node,
+        );
+        result.field = { ...result.field!, currentValue: annotated, proposedValue: roleArn };
+        ctx.results.push(result);
+        return;
+      }
       ctx.results.push(
         existing.result(
           'info',
-          `role ARN changed from ${before} to ${config.roleArn}`,
-          `metadata.annotations.${ROLE_ARN_ANNOTATION}`,
+          `role ARN changed from ${annotated} to ${roleArn}`,
+          annotationField,
+          node,
         ),
       );
     }
-    for (const [key, value] of Object.entries(annotations)) {
-      setScalar(existing, map, key, value, `metadata.annotations.${key}`);
+    const metadata = ensureMap(existing, existing.node, 'metadata', 'metadata');
+    const map = ensureMap(existing, metadata, 'annotations', 'metadata.annotations');
+    setScalar(existing, map, ROLE_ARN_ANNOTATION, roleArn, annotationField);
+    if (
+      config.stsRegionalEndpoints === 'regional' &&
+      existing.annotations()[STS_REGIONAL_ANNOTATION] === undefined
+    ) {
+      setScalar(
+        existing,
+        map,
+        STS_REGIONAL_ANNOTATION,
+        'true',
+        `metadata.annotations.${STS_REGIONAL_ANNOTATION}`,
+      );
     }
+    binding = { roleArn, sa: existing };
   });
+  return binding;
+}
+
+function pullSecretsOf(
+  ctx: TransformContext,
+  name: string,
+  namespace: string | undefined,
+): { name: string }[] {
+  const sa = findResource(ctx.set, 'ServiceAccount', name, namespace);
+  if (!sa) return [];
+  let names: { name: string }[] = [];
+  guard(ctx, sa, () => {
+    names = mapItems(readSeq(sa.node, 'imagePullSecrets', 'imagePullSecrets'), 'imagePullSecrets')
+      .map((ref) => plainValueAt(ref, 'name'))
+      .filter((n): n is string => typeof n === 'string')
+      .map((n) => ({ name: n }));
+  });
+  return names;
+}
+
+function annotationNode(resource: Resource, key: string): Node | undefined {
+  const annotations = resource.metadata && child(resource.metadata, 'annotations');
+  return annotations && 'items' in annotations ? child(annotations as YAMLMap, key) : undefined;
+}
+
+/** The pod template's own annotations (a Pod's metadata, a template's metadata). */
+function podAnnotations(pod: PodSpecRef): Record<string, string> {
+  const keys = pod.field.split('.').slice(0, -1);
+  let node: YAMLMap | undefined = pod.resource.node;
+  for (let i = 0; i < keys.length && node; i++) {
+    node = readMap(node, keys[i], keys.slice(0, i + 1).join('.'));
+  }
+  const prefix = keys.length ? `${keys.join('.')}.` : '';
+  const metadata = node && readMap(node, 'metadata', `${prefix}metadata`);
+  const annotations = metadata && readMap(metadata, 'annotations', `${prefix}metadata.annotations`);
+  const out: Record<string, string> = {};
+  for (const pair of annotations?.items ?? []) {
+    const key = (pair.key as { value?: unknown } | null)?.value;
+    const value = (pair.value as { value?: unknown } | null)?.value;
+    if (typeof key === 'string' && (typeof value === 'string' || typeof value === 'number')) {
+      out[key] = String(value);
+    }
+  }
+  return out;
+}
+
+/**
+ * The webhook's buildPodPatchConfig: audience and regional STS from the ServiceAccount
+ * annotation over the config (its flags); token expiration from the pod annotation, then
+ * the ServiceAccount's, then the config, raised to 600.
+ */
+function podIdentity(
+  ctx: TransformContext,
+  pod: PodSpecRef,
+  binding: Binding,
+  config: Config,
+): PodIdentity {
+  const account = binding.sa;
+  // A ServiceAccount still to be created carries only what the config gives.
+  const sa = account?.annotations() ?? {};
+  const annotations = podAnnotations(pod);
+  const skip = annotations[SKIP_CONTAINERS_ANNOTATION];
+  const containersToSkip = new Set(skip === undefined ? [] : (goCsvFirstRecord(skip) ?? []));
+  const saSts = goParseBool(sa[STS_REGIONAL_ANNOTATION]);
+  let sts: Sts | undefined = config.stsRegionalEndpoints;
+  if (saSts !== undefined) {
+    sts = saSts ? 'regional' : undefined;
+    if (
+      account &&
+      config.stsRegionalEndpoints &&
+      config.stsRegionalEndpoints !== (sts ?? 'legacy')
+    ) {
+      ctx.results.push(
+        account.result(
+          'warning',
+          `${STS_REGIONAL_ANNOTATION}: ${sa[STS_REGIONAL_ANNOTATION]} on ServiceAccount ${account.name} wins over the config's stsRegionalEndpoints: ${config.stsRegionalEndpoints}, as at admission: ${saSts ? 'AWS_STS_REGIONAL_ENDPOINTS=regional' : 'no AWS_STS_REGIONAL_ENDPOINTS'}`,
+          `metadata.annotations.${STS_REGIONAL_ANNOTATION}`,
+        ),
+      );
+    }
+  }
+  const identity: PodIdentity = {
+    roleArn: binding.roleArn,
+    audience: sa[AUDIENCE_ANNOTATION] ?? config.audience,
+    expirationSeconds:
+      tokenExpirationOf(annotations[TOKEN_EXPIRATION_ANNOTATION]) ??
+      tokenExpirationOf(sa[TOKEN_EXPIRATION_ANNOTATION]) ??
+      config.expirationSeconds,
+    containersToSkip,
+  };
+  if (config.region) identity.region = config.region;
+  if (sts) identity.stsRegionalEndpoints = sts;
+  return identity;
+}
+
+/** The projected token volume; one of that name already in the pod is kept unless override. */
+function ensureTokenVolume(
+  ctx: TransformContext,
+  pod: PodSpecRef,
+  identity: PodIdentity,
+  config: Config,
+): void {
+  const volume = {
+    name: config.tokenVolumeName,
+    projected: {
+      sources: [
+        {
+          serviceAccountToken: {
+            audience: identity.audience,
+            expirationSeconds: identity.expirationSeconds,
+            path: 'token',
+          },
+        },
+      ],
+    },
+  };
+  const field = `${pod.field}.volumes`;
+  const items = mapItems(readSeq(pod.node, 'volumes', field), field);
+  const index = items.findIndex((v) => plainValueAt(v, 'name') === volume.name);
+  if (index < 0 || config.override) {
+    ensureVolume(pod, volume);
+    return;
+  }
+  const present = items[index].toJS(pod.resource.doc, { maxAliasCount: 100 }) as unknown;
+  if (sameJson(present, volume)) return;
+  ctx.results.push(
+    pod.resource.result(
+      'warning',
+      `volume ${volume.name} is kept as the manifest has it, as the webhook keeps it: it differs from the token volume the config describes (audience ${identity.audience}, expirationSeconds ${identity.expirationSeconds}); set override: true to replace it`,
+      `${field}[${index}]`,
+      items[index],
+    ),
+  );
+}
+
+interface EnvEntry {
+  node: YAMLMap;
+  /** The literal value, undefined for valueFrom. */
+  value: string | undefined;
+}
+
+function envOf(container: ContainerRef): Map<string, EnvEntry> {
+  const field = `${container.field}.env`;
+  const out = new Map<string, EnvEntry>();
+  for (const node of mapItems(readSeq(container.node, 'env', field), field)) {
+    const name = plainValueAt(node, 'name');
+    if (typeof name !== 'string' || out.has(name)) continue;
+    const value = plainValueAt(node, 'value');
+    out.set(name, {
+      node,
+      value:
+        value === undefined || value === null || typeof value === 'object'
+          ? undefined
+          : String(value),
+    });
+  }
+  return out;
+}
+
+/**
+ * The webhook's addEnvToContainer: AWS_STS_REGIONAL_ENDPOINTS, then AWS_DEFAULT_REGION
+ * and AWS_REGION (neither when one is set), then AWS_ROLE_ARN and
+ * AWS_WEB_IDENTITY_TOKEN_FILE (neither when one is set), appended; the token mount unless
+ * one of the volume's name is there. A container that sets a web identity variable, a
+ * region and AWS_STS_REGIONAL_ENDPOINTS is left as it is. Kept values that differ from
+ * the config are warned about; `override` sets every variable to the config's.
+ */
+function addEnvToContainer(
+  ctx: TransformContext,
+  container: ContainerRef,
+  identity: PodIdentity,
+  legacy: boolean,
+  config: Config,
+): void {
+  const env = envOf(container);
+  const owner = container.pod.resource;
+  const wanted = new Map<string, string>([
+    ['AWS_ROLE_ARN', identity.roleArn],
+    ['AWS_WEB_IDENTITY_TOKEN_FILE', tokenFile(legacy)],
+  ]);
+  if (identity.region) {
+    wanted.set('AWS_REGION', identity.region).set('AWS_DEFAULT_REGION', identity.region);
+  }
+  if (identity.stsRegionalEndpoints) wanted.set(STS_KEY, identity.stsRegionalEndpoints);
+
+  const webIdentityDefined = WEB_IDENTITY_KEYS.some((k) => env.has(k));
+  const regionDefined = REGION_KEYS.some((k) => env.has(k));
+  const stsDefined = env.has(STS_KEY);
+  const mountDefined = hasMountOf(container, config.tokenVolumeName);
+
+  if (config.override) {
+    for (const [name, value] of webhookOrder(wanted)) {
+      const entry = env.get(name);
+      if (entry && entry.value !== undefined && entry.value !== value) {
+        ctx.results.push(
+          owner.result(
+            'info',
+            `container ${container.name}: ${name} changed from ${entry.value} to ${value} (override)`,
+            `${container.field}.env`,
+            entry.node,
+          ),
+        );
+      }
+      ensureEnv(container, name, value);
+    }
+    ensureTokenMount(ctx, container, config);
+    return;
+  }
+
+  for (const [name, entry] of env) {
+    const value = wanted.get(name);
+    if (value === undefined || entry.value === value) continue;
+    ctx.results.push(
+      owner.result(
+        'warning',
+        entry.value === undefined
+          ? `container ${container.name} sets ${name} from valueFrom: kept, where the config gives ${value}`
+          : `container ${container.name} sets ${name}=${entry.value}: kept, where the config gives ${value}`,
+        `${container.field}.env`,
+        entry.node,
+      ),
+    );
+  }
+  if (webIdentityDefined && regionDefined && stsDefined) {
+    if (!mountDefined) {
+      ctx.results.push(
+        owner.result(
+          'warning',
+          `container ${container.name} already sets AWS web identity, region and AWS_STS_REGIONAL_ENDPOINTS variables: the EKS pod identity webhook leaves such a container alone, and so does retarget, so it gets no token mount (${config.tokenVolumeName}); set override: true to have it mounted`,
+          `${container.field}.env`,
+        ),
+      );
+    }
+    return;
+  }
+  const add: V1EnvVar[] = [];
+  if (!stsDefined && identity.stsRegionalEndpoints) {
+    add.push({ name: STS_KEY, value: identity.stsRegionalEndpoints });
+  }
+  if (!regionDefined && identity.region) {
+    add.push(
+      { name: 'AWS_DEFAULT_REGION', value: identity.region },
+      { name: 'AWS_REGION', value: identity.region },
+    );
+  }
+  if (!webIdentityDefined) {
+    add.push(
+      { name: 'AWS_ROLE_ARN', value: identity.roleArn },
+      { name: 'AWS_WEB_IDENTITY_TOKEN_FILE', value: tokenFile(legacy) },
+    );
+  } else {
+    const missing = WEB_IDENTITY_KEYS.find((k) => !env.has(k));
+    if (missing) {
+      ctx.results.push(
+        owner.result(
+          'warning',
+          `container ${container.name} sets ${WEB_IDENTITY_KEYS.find((k) => env.has(k))} without ${missing}: the EKS pod identity webhook then adds neither, and neither does retarget; the AWS SDKs use web identity only with both (set override: true to add it)`,
+          `${container.field}.env`,
+        ),
+      );
+    }
+  }
+  if (add.length) {
+    const field = `${container.field}.env`;
+    const seq = ensureSeq(owner, container.node, 'env', field);
+    for (const item of add) appendValue(owner, seq, item);
+  }
+  ensureTokenMount(ctx, container, config);
+}
+
+/** The variables in the order the webhook appends them. */
+function webhookOrder(wanted: ReadonlyMap<string, string>): [string, string][] {
+  const order = [STS_KEY, 'AWS_DEFAULT_REGION', 'AWS_REGION', ...WEB_IDENTITY_KEYS];
+  return order.filter((k) => wanted.has(k)).map((k) => [k, wanted.get(k)!]);
+}
+
+function hasMountOf(container: ContainerRef, volumeName: string): boolean {
+  const field = `${container.field}.volumeMounts`;
+  return mapItems(readSeq(container.node, 'volumeMounts', field), field).some(
+    (m) => plainValueAt(m, 'name') === volumeName,
+  );
+}
+
+/** The webhook adds its mount unless the container mounts a volume of that name. */
+function ensureTokenMount(ctx: TransformContext, container: ContainerRef, config: Config): void {
+  const field = `${container.field}.volumeMounts`;
+  const mounts = mapItems(readSeq(container.node, 'volumeMounts', field), field);
+  const mount = { name: config.tokenVolumeName, mountPath: TOKEN_MOUNT_DIR, readOnly: true };
+  const byName = mounts.findIndex((m) => plainValueAt(m, 'name') === mount.name);
+  if (byName >= 0 && !config.override) return;
+  const byPath = mounts.findIndex((m) => plainValueAt(m, 'mountPath') === TOKEN_MOUNT_DIR);
+  if (byPath >= 0 && plainValueAt(mounts[byPath], 'name') !== mount.name) {
+    ctx.results.push(
+      container.pod.resource.result(
+        'error',
+        `container ${container.name} already mounts volume ${String(plainValueAt(mounts[byPath], 'name'))} at ${TOKEN_MOUNT_DIR}, where the token goes: the API server refuses two mounts at one path`,
+        `${field}[${byPath}].mountPath`,
+        mounts[byPath],
+      ),
+    );
+    return;
+  }
+  ensureVolumeMount(container, mount);
 }
 
 /** Legacy-runtime containers boot the VM's systemd, which gives services none of the container's env. */
@@ -177,17 +674,17 @@ function mountSystemdDropIn(
   ctx: TransformContext,
   pod: PodSpecRef,
   containers: readonly ContainerRef[],
-  config: Config,
+  identity: Identity,
 ): void {
   const name = `${pod.resource.name}-aws-workload-identity`.slice(0, 253);
   const key = '10-default-env.conf';
-  ensureConfigMap(
-    ctx.set,
-    name,
-    pod.resource.namespace,
-    { [key]: systemdDropIn(config, true) },
-    pod.resource,
-  );
+  // Services see what the container sees: a value the container keeps wins over the config's.
+  const kept = envOf(containers[0]);
+  const env = awsEnvironment(identity, true).map(([k, v]): [string, string] => {
+    const value = kept.get(k)?.value;
+    return [k, value !== undefined && /^[A-Za-z0-9_@%+=:,./-]+$/.test(value) ? value : v];
+  });
+  ensureConfigMap(ctx.set, name, pod.resource.namespace, { [key]: dropInText(env) }, pod.resource);
   ensureVolume(pod, { name: 'retarget-systemd-env', configMap: { name } });
   for (const container of containers) {
     ensureVolumeMount(container, {

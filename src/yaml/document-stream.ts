@@ -19,6 +19,8 @@ export interface StreamDocument {
   /** Layout inferred from the source so a re-rendered node keeps its style. */
   style: ToStringOptions;
   changed: boolean;
+  /** Dropped by a transform: its text (from its `---` to the next one) is not written. */
+  removed?: boolean;
 }
 
 export interface DocumentStream {
@@ -139,7 +141,15 @@ export function renderDocumentStream(stream: DocumentStream): string {
   const eol = text.includes('\r\n') ? '\r\n' : '\n';
   const parts: string[] = [];
   let cursor = 0;
-  for (const entry of stream.documents) {
+  for (const [i, entry] of stream.documents.entries()) {
+    if (entry.removed) {
+      // A document's range starts at its `---` (the first one's after the file's head
+      // comment) and runs to the next one's: the comments above a document go with it.
+      const next = stream.documents[i + 1];
+      parts.push(text.slice(cursor, entry.doc.range[0]));
+      cursor = next ? next.doc.range[0] : text.length;
+      continue;
+    }
     if (!entry.changed) continue;
     // Only what changed is rendered; the rest of the document is copied from the source.
     const edits = patchDocument(entry.doc, text, entry.style);

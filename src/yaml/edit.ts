@@ -27,6 +27,19 @@ function describe(node: Node | undefined): string {
   return 'nothing';
 }
 
+/**
+ * `fn()`, or `fallback` when it meets a field of the wrong type: for lookups into other
+ * resources, whose fields are reported where those resources are checked.
+ */
+export function leniently<T>(fn: () => T, fallback: T): T {
+  try {
+    return fn();
+  } catch (error) {
+    if (error instanceof FieldTypeError) return fallback;
+    throw error;
+  }
+}
+
 /** Something that owns nodes: creates them in its document and records that it changed. */
 export interface NodeOwner {
   readonly doc: Document;

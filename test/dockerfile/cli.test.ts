@@ -168,6 +168,11 @@ describe('config refusals name the field', () => {
       'awsWorkloadIdentity.initSystem',
     ],
     [
+      'an init system and no roleArn (the image cannot read the package)',
+      'awsWorkloadIdentity:\n  initSystem: systemd\n',
+      'awsWorkloadIdentity.roleArn',
+    ],
+    [
       'sysv without services',
       'awsWorkloadIdentity:\n  roleArn: arn:aws:iam::123456789012:role/app\n  initSystem: sysv\n',
       'awsWorkloadIdentity.services',

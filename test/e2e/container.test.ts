@@ -143,6 +143,7 @@ function finalImage(fn: string): { root: string; bin: string } {
   const [copy] = only(finalStage, 'COPY');
   const target = join(root, args(copy)[1]);
   mkdirSync(target, { recursive: true });
+  // COPY of a directory takes its subdirectories too (dist/kubernetes-schemas/).
   for (const file of readdirSync(DIST))
     cpSync(join(DIST, file), join(target, file), { recursive: true });
   const bin = join(root, 'usr', 'local', 'bin');
@@ -155,13 +156,15 @@ function finalImage(fn: string): { root: string; bin: string } {
   const ran = run('sh', ['-c', script], { env: { ...process.env, FUNCTION: fn } });
   if (ran.status !== 0) throw new Error(`RUN step failed for FUNCTION=${fn}: ${ran.stderr}`);
   // Read-only, as an image layer run by nobody is.
-  for (const dir of [target, bin]) {
+  const readOnly = (dir: string): void => {
     for (const file of readdirSync(dir)) {
       const path = join(dir, file);
-      if (!statSync(path).isDirectory()) chmodSync(path, statSync(path).mode & 0o555);
+      if (statSync(path).isDirectory()) readOnly(path);
+      else chmodSync(path, statSync(path).mode & 0o555);
     }
     chmodSync(dir, 0o555);
-  }
+  };
+  for (const dir of [target, bin]) readOnly(dir);
   return { root, bin };
 }
 
@@ -224,6 +227,19 @@ describeWith(asRoot ? ['setpriv'] : [])(
       expect({ status: inImage.status, stderr: inImage.stderr }).toEqual({ status: 0, stderr: '' });
       expect(inImage.stdout).toContain('fsGroup: 3000');
       expect(inImage.stdout).not.toContain('imagePullSecrets');
+    });
+
+    test('preflight reads its Kubernetes schemas from the read-only image', () => {
+      const image = finalImage(defaultFunction);
+      const list = resourceList
+        .replace('        containers:', '        imagePullSecret: []\n        containers:')
+        .replace(
+          /functionConfig:[\s\S]*$/,
+          'functionConfig:\n  apiVersion: fn.retarget.dev/v1alpha1\n  kind: Preflight\n  metadata:\n    name: p\n',
+        );
+      const inImage = entry(image, ['preflight'], defaultFunction, list);
+      expect(inImage.stdout).toContain('unknown field "spec.template.spec.imagePullSecret"');
+      expect(inImage.stderr).not.toMatch(/ENOENT|EACCES/);
     });
 
     test('a FUNCTION build arg that names no function fails the build step', () => {

@@ -87,7 +87,13 @@ function hostileValues(leaf: Leaf): unknown[] {
   const s = leaf.schema;
   if (leaf.key) return [...SHELL_AND_FILE_BREAKERS, OVER_LONG];
   if (s.enum)
-    return ['not-a-known-value', String(s.enum[0]).toUpperCase(), `${String(s.enum[0])};id`, 1];
+    // An upper-cased value is hostile only where case matters ("1.35" has none).
+    return [
+      'not-a-known-value',
+      String(s.enum[0]).toUpperCase(),
+      `${String(s.enum[0])};id`,
+      1,
+    ].filter((v) => !s.enum!.includes(v));
   if (s.type === 'boolean') return ['yes', 'true; id', 1];
   if (s.type === 'integer') {
     // Integers must be bounded both ways: a schema without bounds fails here.
@@ -109,6 +115,7 @@ const MINIMAL: Partial<Record<ConfigKind, Record<string, unknown>>> = {
   SetImagePullSecrets: { names: ['gcr-json-key'] },
   SetFsGroup: { fsGroup: 2000 },
   SetAwsWorkloadIdentity: { roleArn: 'arn:aws:iam::123456789012:role/app' },
+  PortDataVolumes: { platform: 'gke' },
 };
 
 function minimal(kind: ConfigKind): Record<string, unknown> {

@@ -140,7 +140,7 @@ test('a bad config is an error result naming the field, from a ConfigMap too', a
     apiVersion: 'v1',
     kind: 'ConfigMap',
     metadata: { name: 'aws' },
-    data: { 'awsWorkloadIdentity.roleArn': 'not-an-arn' },
+    data: { roleArn: 'not-an-arn' },
   } as Obj);
   await setAwsWorkloadIdentity(configs);
   const [error] = configs.getResults();

@@ -182,9 +182,10 @@ describeReal('retarget preflight on the real fixtures (bundled executables)', ()
     const report = JSON.parse(run.stdout) as Report;
     expect(report.results.map((r) => r.tags?.check)).toEqual(['gcr-cross-project']);
     expect(report.results[0].tags).toMatchObject({
+      repository: 'projects/kuchima03/locations/us/repositories/gcr.io',
       bucket: 'artifacts.kuchima03.appspot.com',
       member: 'serviceAccount:123456789012-compute@developer.gserviceaccount.com',
-      role: 'roles/storage.objectViewer',
+      role: 'roles/artifactregistry.reader',
     });
   });
 
@@ -211,7 +212,7 @@ describeReal('retarget preflight on the real fixtures (bundled executables)', ()
         field: { path: 'spec.template.spec.containers[0].image' },
         tags: expect.objectContaining({
           check: 'gcr-cross-project',
-          role: 'roles/storage.objectViewer',
+          role: 'roles/artifactregistry.reader',
         }),
       }),
     ]);
@@ -244,11 +245,11 @@ describeReal('retarget preflight on the real fixtures (bundled executables)', ()
     expect(out.items.map((i) => i.kind)).toEqual(['Deployment', 'Service', 'IAMPolicyMember']);
     expect(out.items[2].spec).toEqual({
       member: 'serviceAccount:123456789012-compute@developer.gserviceaccount.com',
-      role: 'roles/storage.objectViewer',
+      role: 'roles/artifactregistry.reader',
       resourceRef: {
-        apiVersion: 'storage.cnrm.cloud.google.com/v1beta1',
-        kind: 'StorageBucket',
-        external: 'artifacts.tvs-mob-test.appspot.com',
+        apiVersion: 'artifactregistry.cnrm.cloud.google.com/v1beta1',
+        kind: 'ArtifactRegistryRepository',
+        external: 'projects/tvs-mob-test/locations/us/repositories/gcr.io',
       },
     });
     const second = runBin(

@@ -111,7 +111,7 @@ describeReal('hydrate + preflight on the real fixtures', () => {
       )
       .filter((v) => v?.kind === 'IAMPolicyMember');
     expect(members.map((m) => m?.spec?.resourceRef?.external)).toEqual([
-      'artifacts.kuchima03.appspot.com',
+      'projects/kuchima03/locations/us/repositories/gcr.io',
     ]);
     const twice = runText('hydrate', config, once.output, 'deployment_spec.yaml');
     expect(twice.output).toBe(once.output);

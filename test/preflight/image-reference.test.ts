@@ -203,22 +203,38 @@ describe('image references: properties', () => {
       minLength: 12,
       maxLength: 12,
     });
-    const region = fc.constantFrom('us-east-1', 'eu-west-3', 'ap-southeast-2', 'us-gov-west-1');
+    // Each region with its partition and the host suffix ECR answers under there.
+    const region = fc.constantFrom(
+      { r: 'us-east-1', partition: 'aws', suffix: 'amazonaws.com' },
+      { r: 'eu-west-3', partition: 'aws', suffix: 'amazonaws.com' },
+      { r: 'ap-southeast-2', partition: 'aws', suffix: 'amazonaws.com' },
+      { r: 'us-gov-west-1', partition: 'aws-us-gov', suffix: 'amazonaws.com' },
+      { r: 'cn-north-1', partition: 'aws-cn', suffix: 'amazonaws.com.cn' },
+      { r: 'cn-northwest-1', partition: 'aws-cn', suffix: 'amazonaws.com.cn' },
+    );
+    const endpoint = fc.constantFrom('dkr.ecr', 'dkr.ecr-fips');
     fc.assert(
       fc.property(
         account,
         region,
+        endpoint,
         fc.array(hubComponent, { minLength: 1, maxLength: 2 }),
-        (a, r, path) => {
+        (a, { r, partition, suffix }, e, path) => {
           const host = classifyRegistry(
-            parseImageReference(`${a}.dkr.ecr.${r}.amazonaws.com/${path.join('/')}:1`),
+            parseImageReference(`${a}.${e}.${r}.${suffix}/${path.join('/')}:1`),
           );
           expect(host).toEqual({
             kind: 'ecr',
-            host: `${a}.dkr.ecr.${r}.amazonaws.com`,
+            host: `${a}.${e}.${r}.${suffix}`,
             accountId: a,
             region: r,
+            partition,
           });
+          // The other partition's suffix is no ECR host.
+          const wrong = suffix === 'amazonaws.com' ? 'amazonaws.com.cn' : 'amazonaws.com';
+          expect(
+            classifyRegistry(parseImageReference(`${a}.${e}.${r}.${wrong}/${path.join('/')}:1`)),
+          ).toEqual({ kind: 'other', host: `${a}.${e}.${r}.${wrong}` });
         },
       ),
       params,
@@ -286,6 +302,57 @@ describe('image references: examples', () => {
       project: 'example.com:my-project',
       repository: 'repo',
     });
+  });
+
+  test('gcr.io hosts map to the Artifact Registry repository location of the same name', () => {
+    // https://cloud.google.com/artifact-registry/docs/transition/gcr-repositories
+    for (const [host, arLocation] of [
+      ['gcr.io', 'us'],
+      ['us.gcr.io', 'us'],
+      ['eu.gcr.io', 'europe'],
+      ['asia.gcr.io', 'asia'],
+    ]) {
+      expect(classifyRegistry(parseImageReference(`${host}/project-a/app:1`))).toMatchObject({
+        kind: 'gcr',
+        host,
+        project: 'project-a',
+        arLocation,
+      });
+    }
+  });
+
+  test('Artifact Registry hosts name the repository location: multi-region or region', () => {
+    for (const [host, location] of [
+      ['us-docker.pkg.dev', 'us'],
+      ['europe-docker.pkg.dev', 'europe'],
+      ['asia-docker.pkg.dev', 'asia'],
+      ['europe-west1-docker.pkg.dev', 'europe-west1'],
+      ['asia-northeast1-docker.pkg.dev', 'asia-northeast1'],
+      ['northamerica-northeast2-docker.pkg.dev', 'northamerica-northeast2'],
+    ]) {
+      expect(classifyRegistry(parseImageReference(`${host}/project-a/repo/app:1`))).toEqual({
+        kind: 'artifact-registry',
+        host,
+        location,
+        project: 'project-a',
+        repository: 'repo',
+      });
+    }
+  });
+
+  test('ECR dual-stack hosts (ACCOUNT.dkr-ecr.REGION.on.aws) carry their region and partition', () => {
+    expect(
+      classifyRegistry(parseImageReference('123456789012.dkr-ecr.us-gov-east-1.on.aws/app:1')),
+    ).toEqual({
+      kind: 'ecr',
+      host: '123456789012.dkr-ecr.us-gov-east-1.on.aws',
+      accountId: '123456789012',
+      region: 'us-gov-east-1',
+      partition: 'aws-us-gov',
+    });
+    expect(
+      classifyRegistry(parseImageReference('123456789012.dkr-ecr.eu-west-1.on.aws/app:1')),
+    ).toMatchObject({ kind: 'ecr', region: 'eu-west-1', partition: 'aws' });
   });
 
   test('what is not a Google or AWS image stays "other"', () => {

@@ -107,4 +107,105 @@ describe('set-fs-group', () => {
     expect(podSecurityContext(output, 0)).toBeUndefined();
     expect(podSecurityContext(output, 1)).toEqual({ fsGroup: 5 });
   });
+
+  const PVC_POD = PLAIN_DEPLOYMENT.replace(
+    '        name: tomcat\n',
+    '        name: tomcat\n        volumeMounts:\n        - name: data\n          mountPath: /var/lib/tomcat\n      volumes:\n      - name: data\n        persistentVolumeClaim:\n          claimName: tomcat-data\n',
+  );
+  const CLAIM_TEMPLATE_SET = `apiVersion: apps/v1
+kind: StatefulSet
+metadata:
+  name: db
+spec:
+  serviceName: db
+  template:
+    spec:
+      containers:
+      - name: db
+        image: db:1
+        volumeMounts:
+        - name: pgdata
+          mountPath: /var/lib/postgresql
+  volumeClaimTemplates:
+  - metadata:
+      name: pgdata
+    spec:
+      accessModes: [ReadWriteOnce]
+      resources:
+        requests:
+          storage: 10Gi
+`;
+
+  test('a pod that mounts a claim gets OnRootMismatch, with an info; once', () => {
+    for (const [input, claim, index] of [
+      [PVC_POD, 'PersistentVolumeClaim tomcat-data', 0],
+      [CLAIM_TEMPLATE_SET, 'volumeClaimTemplates pgdata', 0],
+      [stream(SERVICE, PVC_POD), 'PersistentVolumeClaim tomcat-data', 1],
+    ] as const) {
+      const { output, results, ok } = runText('set-fs-group', config({ fsGroup: 2000 }), input);
+      expect(ok).toBe(true);
+      expect(podSecurityContext(output, index)).toEqual({
+        fsGroup: 2000,
+        fsGroupChangePolicy: 'OnRootMismatch',
+      });
+      expect(results).toEqual([
+        expect.objectContaining({
+          severity: 'info',
+          message: expect.stringContaining(
+            `fsGroupChangePolicy: OnRootMismatch, as the pod mounts ${claim}`,
+          ),
+          field: { path: 'spec.template.spec.securityContext.fsGroupChangePolicy' },
+        }),
+      ]);
+      const again = runText('set-fs-group', config({ fsGroup: 2000 }), output);
+      expect(again.output).toBe(output);
+      expect(again.results).toEqual(results);
+    }
+    // No claim, no policy.
+    expect(
+      podSecurityContext(
+        runText('set-fs-group', config({ fsGroup: 2000 }), PLAIN_DEPLOYMENT).output,
+      ),
+    ).toEqual({ fsGroup: 2000 });
+  });
+
+  test('a policy in the config or the manifest wins', () => {
+    const always = runText(
+      'set-fs-group',
+      config({ fsGroup: 2000, fsGroupChangePolicy: 'Always' }),
+      PVC_POD,
+    );
+    expect(podSecurityContext(always.output)).toEqual({
+      fsGroup: 2000,
+      fsGroupChangePolicy: 'Always',
+    });
+    expect(always.results).toEqual([]);
+    const manifest = PVC_POD.replace(
+      '    spec:\n',
+      '    spec:\n      securityContext:\n        fsGroupChangePolicy: Always\n',
+    );
+    const kept = runText('set-fs-group', config({ fsGroup: 2000 }), manifest);
+    expect(podSecurityContext(kept.output)).toEqual({
+      fsGroupChangePolicy: 'Always',
+      fsGroup: 2000,
+    });
+    expect(kept.results).toEqual([]);
+  });
+
+  test('dataVolumes: skip leaves fsGroup off pods that mount data, and says so', () => {
+    const input = stream(PVC_POD, CLAIM_TEMPLATE_SET, LEGACY_DEPLOYMENT);
+    const { output, results, ok } = runText(
+      'set-fs-group',
+      config({ fsGroup: 2000, dataVolumes: 'skip' }),
+      input,
+    );
+    expect(ok).toBe(true);
+    expect(podSecurityContext(output, 0)).toBeUndefined();
+    expect(podSecurityContext(output, 1)).toBeUndefined();
+    expect(podSecurityContext(output, 2)).toEqual({ fsGroup: 2000 });
+    expect(results.map((r) => [r.severity, r.resourceRef?.name])).toEqual([
+      ['info', 'tomcat'],
+      ['info', 'db'],
+    ]);
+  });
 });

@@ -1,84 +1,67 @@
-import { isMap, isScalar, isSeq } from 'yaml';
+import { isMap, isPair, isScalar, isSeq } from 'yaml';
 import type { Node } from 'yaml';
 import type { Resource } from '../../krm/resource';
 import type { PreflightContext } from '../context';
 import { fieldPath } from '../field-path';
-import type * as Models from './kubernetes-models';
-
-/** ajv's error shape, as the kubernetes-models validators report it. */
-interface AjvError {
-  instancePath: string;
-  keyword: string;
-  params: Record<string, unknown>;
-  message?: string;
-}
-
-let models: typeof Models | undefined;
-
-/** The schemas module, loaded on first use (its own file in dist/, see scripts/build.mjs). */
-function loadModels(): typeof Models {
-  // eslint-disable-next-line @typescript-eslint/no-require-imports -- a lazily loaded 3 MB bundle
-  models ??= require('./kubernetes-models') as typeof Models;
-  return models;
-}
+import { groupOf, kindsOf, lookup, servedVersions } from './kubernetes-schemas';
+import { oneEditAway, validateStrict } from './strict-validate';
+import type { Segment, Violation } from './strict-validate';
+import { DEFAULT_KUBERNETES_VERSION } from './versions';
 
 /**
- * Every built-in kind (a group the kubernetes-models package knows) is validated
- * against the Kubernetes OpenAPI schema, with the exact field and line of each
- * problem. Custom resources are left to their CRDs.
+ * Every built-in kind is validated against the OpenAPI documents the target version's
+ * API server publishes, as strict field validation (kubectl apply's default) does:
+ * unknown and misplaced fields, wrong types, malformed values, missing required
+ * fields, each with its exact path and line. The custom resources retarget emits
+ * (ExternalSecret, IAMPolicyMember) are validated against their published CRDs; other
+ * custom resources are left to their CRDs.
  */
 export function checkSchema(ctx: PreflightContext): void {
   if (!ctx.enabled('schema') && !ctx.enabled('schema-unknown-api-version')) return;
-  let groups: Set<string> | undefined;
+  const version = ctx.config.kubernetesVersion ?? DEFAULT_KUBERNETES_VERSION;
   for (const resource of ctx.set.resources) {
     if (resource.isLocalConfig()) continue;
     const apiVersion = resource.apiVersion;
-    // kubectl unpacks a v1 List itself; the API has no such kind to validate it against.
-    if (apiVersion === 'v1' && resource.kind === 'List') continue;
-    // Only built-in groups: a cheap test before anything is loaded.
-    const slash = apiVersion.indexOf('/');
-    const group = slash < 0 ? '' : apiVersion.slice(0, slash);
-    if (group.includes('.') && !group.endsWith('.k8s.io')) continue;
-    const m = loadModels();
-    groups ??= m.knownGroups();
-    if (!groups.has(group)) continue;
-    const model = m.modelFor(apiVersion, resource.kind);
-    if (model === 'unknown-version') {
+    const kind = resource.kind;
+    // kubectl unpacks a List itself; the API has no such kind to validate it against.
+    if (apiVersion === 'v1' && kind === 'List') continue;
+    if (!apiVersion || !kind) continue;
+    const found = lookup(version, apiVersion, kind);
+    if (found.found === 'none') continue;
+    const group = groupOf(apiVersion);
+    if (found.found === 'unknown-version') {
+      const served = servedVersions(version, group);
       ctx.report(resource, {
         check: 'schema-unknown-api-version',
-        severity: 'warning',
-        message: `${apiVersion} is not an API version of the built-in group ${group || 'core'} that preflight knows: the cluster may not serve it`,
+        // Named explicitly, the target is known not to serve it; by default it may be older.
+        severity: ctx.config.kubernetesVersion ? 'error' : 'warning',
+        message: `${apiVersion} is not served by Kubernetes ${version} (the group ${group || 'core'} serves ${served.join(', ')})${ctx.config.kubernetesVersion ? ': kubectl reports "no matches for kind"' : ''}`,
         fix: `use a served version (kubectl api-versions | grep ${group || 'v1'})`,
         field: 'apiVersion',
         node: resource.node.get('apiVersion', true) as Node,
       });
       continue;
     }
-    if (model === 'unknown-kind') {
+    if (found.found === 'unknown-kind') {
+      const near = kindsOf(version, apiVersion).find(
+        (k) => k.toLowerCase() === kind.toLowerCase() || oneEditAway(k, kind),
+      );
       ctx.report(resource, {
         check: 'schema',
         severity: 'error',
-        message: `${apiVersion} has no kind ${resource.kind}: kubectl reports "no matches for kind"`,
-        fix: `check the kind's spelling and API version (kubectl api-resources)`,
+        message: `${apiVersion} has no kind ${kind} in Kubernetes ${version}${near ? ` (did you mean ${near}?)` : ''}: kubectl reports "no matches for kind"`,
+        fix: near
+          ? `write kind: ${near}`
+          : `check the kind's spelling and API version (kubectl api-resources)`,
         field: 'kind',
         node: resource.node.get('kind', true) as Node,
       });
       continue;
     }
-    const errors = validate(model, resource);
-    for (const problem of describe(errors, resource))
-      ctx.report(resource, { check: 'schema', ...problem });
-  }
-}
-
-function validate(model: Models.KubernetesModel, resource: Resource): AjvError[] {
-  try {
-    new model(resource.node.toJS(resource.doc, { maxAliasCount: 100 }) as object).validate();
-    return [];
-  } catch (error) {
-    const errors = (error as { errors?: unknown }).errors;
-    if (!Array.isArray(errors)) throw error;
-    return errors as AjvError[];
+    const value = resource.node.toJS(resource.doc, { maxAliasCount: 100 }) as unknown;
+    const against = found.custom ? `its CRD (${found.source})` : `Kubernetes ${version}`;
+    for (const violation of validateStrict(value, found.schema, found.custom))
+      ctx.report(resource, { check: 'schema', ...describe(violation, resource, against) });
   }
 }
 
@@ -90,65 +73,100 @@ interface Problem {
   node?: Node;
 }
 
-/** One problem per field: the types a field may have are merged, oneOf's own summary dropped. */
-function describe(errors: readonly AjvError[], resource: Resource): Problem[] {
-  const byField = new Map<string, { segments: string[]; errors: AjvError[] }>();
-  for (const error of errors) {
-    if (error.keyword === 'oneOf' || error.keyword === 'anyOf') continue;
-    const segments = error.instancePath.split('/').slice(1).map(decodePointer);
-    if (error.keyword === 'required') segments.push(String(error.params.missingProperty));
-    const key = segments.join('\0');
-    const entry = byField.get(key) ?? { segments, errors: [] };
-    entry.errors.push(error);
-    byField.set(key, entry);
-  }
-  const out: Problem[] = [];
-  for (const { segments, errors: fieldErrors } of byField.values()) {
-    const field = fieldPath(segments);
-    const node = nodeAt(resource, segments);
-    const types = fieldErrors.filter((e) => e.keyword === 'type').map((e) => String(e.params.type));
-    const current = isScalar(node)
-      ? ` (found ${JSON.stringify(node.value)})`
-      : isMap(node)
-        ? ' (found a map)'
-        : isSeq(node)
-          ? ' (found a list)'
-          : '';
-    let message: string;
-    let fix: string;
-    if (types.length) {
-      const wanted = [...new Set(types)].map(article).join(' or ');
-      message = `${field} must be ${wanted}${current}`;
-      fix = `write ${field} as ${wanted}${types.includes('integer') ? ' (unquoted)' : ''}`;
-    } else {
-      const first = fieldErrors[0];
-      switch (first.keyword) {
-        case 'required':
-          message = `${field} is required`;
-          fix = `set ${field}`;
-          break;
-        case 'enum':
-          message = `${field} must be one of ${(first.params.allowedValues as unknown[]).join(', ')}${current}`;
-          fix = `use one of the allowed values for ${field}`;
-          break;
-        case 'format':
-          message = `${field} must be a valid ${String(first.params.format)}${current}`;
-          fix = `correct ${field}`;
-          break;
-        default:
-          message = `${field} ${first.message ?? 'is invalid'}${current}`;
-          fix = `correct ${field}`;
+function describe(violation: Violation, resource: Resource, against: string): Problem {
+  const { segments } = violation;
+  const field = fieldPath(segments);
+  const node = nodeAt(resource, segments);
+  const rejects = `the API server rejects the ${resource.kind}`;
+  switch (violation.kind) {
+    case 'unknown-field': {
+      const suggestion = violation.suggestion;
+      const parent = segments.slice(0, -1);
+      let hint = '';
+      let fix = `remove ${field} (no such field in ${against})`;
+      if (suggestion?.kind === 'rename') {
+        hint = ` (did you mean ${suggestion.to}?)`;
+        fix = `rename it to ${fieldPath([...parent, suggestion.to])}`;
+      } else if (suggestion) {
+        const to = listPath(suggestion.to);
+        hint = ` (it belongs at ${to})`;
+        fix = `move it to ${to}`;
       }
+      return {
+        severity: 'error',
+        message: `unknown field "${field}"${hint}: kubectl apply fails with a strict decoding error (${against})`,
+        fix,
+        field,
+        node: keyAt(resource, segments) ?? node,
+      };
     }
-    out.push({
-      severity: 'error',
-      message: `${message}: the API server rejects the ${resource.kind}`,
-      fix,
-      field,
-      node: node ?? nodeAt(resource, segments.slice(0, -1)),
-    });
+    case 'type': {
+      const wanted = [...new Set(violation.expected)].map(article).join(' or ');
+      return {
+        severity: 'error',
+        message: `${field} must be ${wanted}${found(node)}: ${rejects}`,
+        fix: `write ${field} as ${wanted}${violation.expected.includes('integer') ? ' (unquoted)' : ''}`,
+        field,
+        node,
+      };
+    }
+    case 'required':
+      return {
+        severity: 'error',
+        message: `${field} is required: ${rejects}`,
+        fix: `set ${field}`,
+        field,
+        node: node ?? nodeAt(resource, segments.slice(0, -1)),
+      };
+    case 'format':
+      return {
+        severity: 'error',
+        message: `${field} must be ${FORMATS[violation.format] ?? `a valid ${violation.format}`}${found(node)}: ${rejects}`,
+        fix: `correct ${field}`,
+        field,
+        node,
+      };
+    case 'enum':
+      return {
+        severity: 'error',
+        message: `${field} must be one of ${violation.allowed.map(String).join(', ')}${found(node)}: ${rejects}`,
+        fix: `use one of the allowed values for ${field}`,
+        field,
+        node,
+      };
+    case 'constraint':
+      return {
+        severity: 'error',
+        message: `${field || resource.kind} ${violation.constraint}${found(node)}: ${rejects}`,
+        fix: `correct ${field || 'the object'}`,
+        field,
+        node,
+      };
   }
-  return out;
+}
+
+const FORMATS: Record<string, string> = {
+  int32: 'a 32-bit integer',
+  int64: 'a 64-bit integer',
+  byte: 'base64 (padded, standard alphabet)',
+  'date-time': 'an RFC 3339 time (2024-01-31T12:00:00Z)',
+  quantity: 'a quantity such as 500m, 2, 1.5Gi or 512Mi',
+};
+
+/** A field path where `name[]` stands for any item of the list `name`. */
+function listPath(segments: readonly Segment[]): string {
+  return fieldPath(
+    segments.flatMap((s) =>
+      typeof s === 'string' && s.endsWith('[]') ? [s.slice(0, -2), -1] : [s],
+    ),
+  ).replace(/\[-1\]/g, '[]');
+}
+
+function found(node: Node | undefined): string {
+  if (isScalar(node)) return ` (found ${JSON.stringify(node.value)})`;
+  if (isMap(node)) return ' (found a map)';
+  if (isSeq(node)) return ' (found a list)';
+  return '';
 }
 
 function article(type: string): string {
@@ -157,16 +175,23 @@ function article(type: string): string {
   return /^[aeiou]/.test(type) ? `an ${type}` : `a ${type}`;
 }
 
-function decodePointer(segment: string): string {
-  return segment.replace(/~1/g, '/').replace(/~0/g, '~');
-}
-
-function nodeAt(resource: Resource, segments: readonly string[]): Node | undefined {
+function nodeAt(resource: Resource, segments: readonly Segment[]): Node | undefined {
   let node: unknown = resource.node;
   for (const segment of segments) {
-    if (isMap(node)) node = node.get(segment, true);
+    if (isMap(node)) node = node.get(String(segment), true);
     else if (isSeq(node)) node = node.get(Number(segment), true);
     else return undefined;
   }
   return node as Node | undefined;
+}
+
+/** The key of the last segment: an unknown field is reported on its name's line. */
+function keyAt(resource: Resource, segments: readonly Segment[]): Node | undefined {
+  const parent = nodeAt(resource, segments.slice(0, -1));
+  if (!isMap(parent)) return undefined;
+  const name = String(segments[segments.length - 1]);
+  const pair = parent.items.find(
+    (p) => isPair(p) && isScalar(p.key) && String(p.key.value) === name,
+  );
+  return pair && isScalar(pair.key) ? (pair.key as Node) : undefined;
 }

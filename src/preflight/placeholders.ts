@@ -1,0 +1,58 @@
+import type { Node } from 'yaml';
+import { MapNode, ScalarNode, SeqNode } from '../yaml/classes';
+import type { PreflightContext } from './context';
+import { fieldPath } from './field-path';
+import type { Workload } from './workloads';
+
+/** `<folder>`, `<path to data>`: what the generator writes where the user must fill in a value. */
+const PLACEHOLDER = /<[A-Za-z][A-Za-z0-9 _.-]{0,62}>/;
+
+/** Where text in angle brackets may be meant (a shell line, a variable's value). */
+const FREE_TEXT = new Set(['command', 'args', 'env', 'annotations']);
+
+/**
+ * A generator placeholder left in a workload: `mountPath: /<folder>` mounts a directory
+ * literally named `<folder>`, and `subPath: <folder>` reads one from the volume, so the
+ * data the migration exported is not where the service looks for it. An error naming
+ * the field; a warning inside commands, env values and annotations, where angle
+ * brackets may be intended.
+ */
+export function checkPlaceholders(ctx: PreflightContext, workloads: readonly Workload[]): void {
+  for (const workload of workloads) {
+    const { resource } = workload;
+    const spec = resource.node.get('spec', true) as Node | undefined;
+    walk(spec, ['spec'], false, (node, path, free) => {
+      const value = String(node.value);
+      const match = PLACEHOLDER.exec(value);
+      if (!match) return;
+      const field = fieldPath(path);
+      ctx.report(resource, {
+        check: 'generator-placeholder',
+        severity: free ? 'warning' : 'error',
+        message: `${field} holds the generator placeholder ${match[0]} (${JSON.stringify(value)})`,
+        fix: `replace ${match[0]} in ${field} with the real value (for a data folder: the folder's path on the VM, as the migration plan's dataVolumes list it)`,
+        field,
+        node: node as Node,
+        tags: { placeholder: match[0] },
+      });
+    });
+  }
+}
+
+function walk(
+  node: Node | undefined,
+  path: (string | number)[],
+  free: boolean,
+  visit: (node: InstanceType<typeof ScalarNode>, path: (string | number)[], free: boolean) => void,
+): void {
+  if (node instanceof ScalarNode) {
+    if (typeof node.value === 'string') visit(node, path, free);
+  } else if (node instanceof MapNode) {
+    for (const pair of node.items) {
+      const key = pair.key instanceof ScalarNode ? String(pair.key.value) : '';
+      walk(pair.value as Node | undefined, [...path, key], free || FREE_TEXT.has(key), visit);
+    }
+  } else if (node instanceof SeqNode) {
+    node.items.forEach((item, i) => walk(item as Node, [...path, i], free, visit));
+  }
+}

@@ -1,0 +1,366 @@
+import type { KindSchema, Schema } from './kubernetes-schemas';
+
+/**
+ * Validates an object as the API server decodes and validates it with strict field
+ * validation (kubectl apply's default since 1.27):
+ * - an object with `properties` is a Go struct: any other key is an unknown field
+ *   (`strict decoding error: unknown field "spec.foo"`), matched case-sensitively;
+ * - an object with only `additionalProperties` is a map of free keys (labels,
+ *   annotations, data, nodeSelector): any key, each value checked;
+ * - an object with neither (RawExtension, JSON, FieldsV1) or marked
+ *   x-kubernetes-preserve-unknown-fields holds anything;
+ * - `null` is accepted anywhere (Go decodes it as the zero value, a custom resource's
+ *   is pruned) and counts as absent for `required`;
+ * - wrong types and malformed formats (int32 range, base64 `byte`, RFC 3339 times,
+ *   quantities) fail decoding; `required`, enums, patterns and bounds are validation,
+ *   which `status` escapes: the API server resets the status of a created object.
+ */
+
+export type Violation =
+  | { kind: 'unknown-field'; segments: Segment[]; suggestion?: Suggestion }
+  | { kind: 'type'; segments: Segment[]; expected: string[] }
+  | { kind: 'required'; segments: Segment[] }
+  | { kind: 'format'; segments: Segment[]; format: string }
+  | { kind: 'enum'; segments: Segment[]; allowed: unknown[] }
+  | { kind: 'constraint'; segments: Segment[]; constraint: string };
+
+export type Segment = string | number;
+
+/** Where an unknown field probably belongs: a near name here, or the same name elsewhere. */
+export type Suggestion = { kind: 'rename'; to: string } | { kind: 'move'; to: Segment[] };
+
+const QUANTITY = 'io.k8s.apimachinery.pkg.api.resource.Quantity';
+// k8s.io/apimachinery/pkg/api/resource ParseQuantity: a decimal number, then a binary
+// (Ki..Ei) or decimal (n, u, m, k, M..E) suffix or a decimal exponent.
+const QUANTITY_SYNTAX =
+  /^[+-]?([0-9]+(\.[0-9]*)?|\.[0-9]+)(Ki|Mi|Gi|Ti|Pi|Ei|n|u|m|k|M|G|T|P|E|[eE][+-]?[0-9]+)?$/;
+// metav1.Time: RFC 3339 (time.RFC3339 layout); "" decodes as the zero time.
+const DATE_TIME =
+  /^[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}(\.[0-9]+)?(Z|[+-][0-9]{2}:[0-9]{2})$/;
+// []byte fields: encoding/base64 StdEncoding, padded; it skips \r and \n.
+const BASE64 = /^([A-Za-z0-9+/]{4})*([A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?$/;
+
+interface Frame {
+  segments: Segment[];
+  schema: Schema;
+}
+
+export function validateStrict(value: unknown, kind: KindSchema, custom = false): Violation[] {
+  const out: Violation[] = [];
+  const { definitions } = kind;
+
+  const resolve = (schema: Schema): { schema: Schema; name?: string } => {
+    let name: string | undefined;
+    let current = schema;
+    for (let hops = 0; current.$ref !== undefined && hops < 16; hops++) {
+      name = current.$ref;
+      current = definitions[current.$ref] ?? {};
+    }
+    return { schema: current, name };
+  };
+
+  const visit = (
+    node: unknown,
+    raw: Schema,
+    segments: Segment[],
+    ancestors: Frame[],
+    inStatus: boolean,
+  ): void => {
+    if (node === null || node === undefined) return;
+    const { schema, name } = resolve(raw);
+    const status = inStatus || (segments.length === 1 && segments[0] === 'status');
+    const types = typesOf(schema);
+    if (types && !types.some((t) => hasType(node, t))) {
+      out.push({ kind: 'type', segments, expected: types });
+      return;
+    }
+    if (name === QUANTITY && typeof node === 'string' && !QUANTITY_SYNTAX.test(node)) {
+      out.push({ kind: 'format', segments, format: 'quantity' });
+      return;
+    }
+    const format = badFormat(node, schema.format);
+    if (format) {
+      out.push({ kind: 'format', segments, format });
+      return;
+    }
+    if (!status) {
+      if (schema.enum && !schema.enum.some((allowed) => allowed === node)) {
+        out.push({ kind: 'enum', segments, allowed: schema.enum });
+        return;
+      }
+      const failed = constraint(node, schema, resolve);
+      if (failed) out.push({ kind: 'constraint', segments, constraint: failed });
+    }
+    if (Array.isArray(node)) {
+      if (schema.items)
+        node.forEach((item, i) => visit(item, schema.items!, [...segments, i], ancestors, status));
+      return;
+    }
+    if (!isObject(node)) return;
+    const free = schema['x-kubernetes-preserve-unknown-fields'] === true;
+    const embedded = schema['x-kubernetes-embedded-resource'] === true;
+    if (schema.properties) {
+      const frame = { segments, schema };
+      for (const [key, child] of Object.entries(node)) {
+        const property = own(schema.properties, key);
+        const path = [...segments, key];
+        if (property) visit(child, property, path, [...ancestors, frame], status);
+        else if (isObject(schema.additionalProperties))
+          visit(child, schema.additionalProperties, path, ancestors, status);
+        else if (free || schema.additionalProperties === true) continue;
+        else if (embedded && ['apiVersion', 'kind', 'metadata'].includes(key)) continue;
+        else
+          out.push({
+            kind: 'unknown-field',
+            segments: path,
+            suggestion: suggest(key, frame, ancestors, resolve),
+          });
+      }
+    } else if (isObject(schema.additionalProperties)) {
+      for (const [key, child] of Object.entries(node))
+        visit(child, schema.additionalProperties, [...segments, key], ancestors, status);
+    } else if (
+      custom &&
+      schema.type === 'object' &&
+      !free &&
+      schema.additionalProperties !== true
+    ) {
+      // A custom resource's object without fields: the API server prunes every key.
+      for (const key of Object.keys(node))
+        if (!(embedded && ['apiVersion', 'kind', 'metadata'].includes(key)))
+          out.push({ kind: 'unknown-field', segments: [...segments, key] });
+    }
+    if (!status)
+      for (const field of schema.required ?? [])
+        if (node[field] === undefined || node[field] === null)
+          out.push({ kind: 'required', segments: [...segments, field] });
+  };
+
+  visit(value, kind.root, [], [], false);
+  return out;
+}
+
+function isObject(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+function own<T>(record: Record<string, T>, key: string): T | undefined {
+  return Object.prototype.hasOwnProperty.call(record, key) ? record[key] : undefined;
+}
+
+/** The JSON types a schema admits, or undefined for any. */
+function typesOf(schema: Schema): string[] | undefined {
+  if (schema['x-kubernetes-int-or-string']) return ['string', 'integer'];
+  if (schema.type) return [schema.type];
+  // IntOrString, Quantity: a oneOf of plain types.
+  const variants = schema.oneOf ?? schema.anyOf;
+  if (variants && typeUnion(variants)) return variants.map((v) => v.type!);
+  if (schema.properties || isObject(schema.additionalProperties)) return ['object'];
+  return undefined;
+}
+
+function typeUnion(variants: Schema[]): boolean {
+  return variants.length > 0 && variants.every((v) => v.type && Object.keys(v).length === 1);
+}
+
+function hasType(value: unknown, type: string): boolean {
+  switch (type) {
+    case 'object':
+      return isObject(value);
+    case 'array':
+      return Array.isArray(value);
+    case 'string':
+      return typeof value === 'string';
+    case 'integer':
+      return typeof value === 'number' && Number.isInteger(value);
+    case 'number':
+      return typeof value === 'number' && Number.isFinite(value);
+    case 'boolean':
+      return typeof value === 'boolean';
+    default:
+      return true;
+  }
+}
+
+function badFormat(value: unknown, format: string | undefined): string | undefined {
+  switch (format) {
+    case 'int32':
+      return typeof value === 'number' && (value < -2147483648 || value > 2147483647)
+        ? 'int32'
+        : undefined;
+    case 'int64':
+      return typeof value === 'number' && !Number.isSafeInteger(value) ? 'int64' : undefined;
+    case 'byte':
+      return typeof value === 'string' && !BASE64.test(value.replace(/[\r\n]/g, ''))
+        ? 'byte'
+        : undefined;
+    case 'date-time':
+      return typeof value === 'string' && value !== '' && !DATE_TIME.test(value)
+        ? 'date-time'
+        : undefined;
+    default:
+      return undefined;
+  }
+}
+
+/**
+ * The value validations of a custom resource's schema (patterns, bounds, and the
+ * oneOf/anyOf/allOf/not of `required` a structural schema allows): the first that fails.
+ */
+function constraint(
+  value: unknown,
+  schema: Schema,
+  resolve: (s: Schema) => { schema: Schema },
+): string | undefined {
+  if (typeof value === 'string') {
+    if (schema.pattern !== undefined && !safeRegExp(schema.pattern)?.test(value))
+      return `must match ${schema.pattern}`;
+    const length = [...value].length;
+    if (schema.maxLength !== undefined && length > schema.maxLength)
+      return `must be at most ${schema.maxLength} characters`;
+    if (schema.minLength !== undefined && length < schema.minLength)
+      return `must be at least ${schema.minLength} characters`;
+  }
+  if (typeof value === 'number') {
+    if (schema.minimum !== undefined && value < schema.minimum)
+      return `must be at least ${schema.minimum}`;
+    if (schema.maximum !== undefined && value > schema.maximum)
+      return `must be at most ${schema.maximum}`;
+  }
+  if (Array.isArray(value)) {
+    if (schema.maxItems !== undefined && value.length > schema.maxItems)
+      return `must have at most ${schema.maxItems} items`;
+    if (schema.minItems !== undefined && value.length < schema.minItems)
+      return `must have at least ${schema.minItems} items`;
+  }
+  if (isObject(value)) {
+    const count = Object.keys(value).length;
+    if (schema.maxProperties !== undefined && count > schema.maxProperties)
+      return `must have at most ${schema.maxProperties} entries`;
+    if (schema.minProperties !== undefined && count < schema.minProperties)
+      return `must have at least ${schema.minProperties} entries`;
+  }
+  const matches = (s: Schema): boolean => accepts(value, resolve(s).schema, resolve);
+  if (schema.oneOf && !typeUnion(schema.oneOf) && schema.oneOf.filter(matches).length !== 1)
+    return `must satisfy exactly one of ${describeVariants(schema.oneOf)}`;
+  if (schema.anyOf && !typeUnion(schema.anyOf) && !schema.anyOf.some(matches))
+    return `must satisfy one of ${describeVariants(schema.anyOf)}`;
+  if (schema.allOf && !schema.allOf.every(matches))
+    return `must satisfy all of ${describeVariants(schema.allOf)}`;
+  if (schema.not && matches(schema.not))
+    return `must not satisfy ${describeVariants([schema.not])}`;
+  return undefined;
+}
+
+/** Whether a value passes a value-validation schema (no nested fields: a structural schema's). */
+function accepts(
+  value: unknown,
+  schema: Schema,
+  resolve: (s: Schema) => { schema: Schema },
+): boolean {
+  const types = typesOf(schema);
+  if (types && !types.some((t) => hasType(value, t))) return false;
+  if (schema.enum && !schema.enum.some((allowed) => allowed === value)) return false;
+  if (isObject(value))
+    for (const field of schema.required ?? [])
+      if (value[field] === undefined || value[field] === null) return false;
+  return constraint(value, schema, resolve) === undefined;
+}
+
+function describeVariants(variants: Schema[]): string {
+  return variants
+    .map((v) =>
+      v.required ? `{${v.required.join(', ')}}` : v.not ? 'not(…)' : v.anyOf ? 'anyOf(…)' : '{}',
+    )
+    .join(' | ');
+}
+
+const regExps = new Map<string, RegExp | undefined>();
+
+/** A CRD pattern is RE2; the few RE2 patterns JavaScript cannot compile are not checked. */
+function safeRegExp(pattern: string): RegExp | undefined {
+  if (!regExps.has(pattern)) {
+    let compiled: RegExp | undefined;
+    try {
+      compiled = new RegExp(pattern);
+    } catch {
+      compiled = undefined;
+    }
+    regExps.set(pattern, compiled);
+  }
+  return regExps.get(pattern) ?? /(?:)/;
+}
+
+/** Structs (through lists and maps) a schema leads to. */
+function structsUnder(schema: Schema, resolve: (s: Schema) => { schema: Schema }): Schema[] {
+  let current = resolve(schema).schema;
+  for (let depth = 0; depth < 4; depth++) {
+    if (current.properties) return [current];
+    if (current.items) current = resolve(current.items).schema;
+    else if (isObject(current.additionalProperties))
+      current = resolve(current.additionalProperties).schema;
+    else return [];
+  }
+  return [];
+}
+
+/**
+ * A field name one edit away (or differing only in case) in the same struct; else the
+ * same name in an enclosing struct (a pod field under a container), else in a struct one
+ * level down from here or from an enclosing struct (a container field at pod level,
+ * `fsGroup` under a container's securityContext instead of the pod's).
+ */
+function suggest(
+  key: string,
+  here: Frame,
+  ancestors: Frame[],
+  resolve: (s: Schema) => { schema: Schema },
+): Suggestion | undefined {
+  const names = Object.keys(here.schema.properties ?? {});
+  const near =
+    names.find((n) => n.toLowerCase() === key.toLowerCase()) ??
+    names.find((n) => oneEditAway(n, key));
+  if (near) return { kind: 'rename', to: near };
+  for (let i = ancestors.length - 1; i >= 0; i--) {
+    if (own(ancestors[i].schema.properties ?? {}, key))
+      return { kind: 'move', to: [...ancestors[i].segments, key] };
+  }
+  // One level down from here, then from each enclosing struct, nearest first.
+  for (const frame of [here, ...ancestors.slice().reverse()]) {
+    for (const [name, property] of Object.entries(frame.schema.properties ?? {})) {
+      if (
+        frame !== here &&
+        frame.segments.length < here.segments.length &&
+        here.segments[frame.segments.length] === name
+      )
+        continue; // the way we came: its struct was an ancestor or is here
+      for (const struct of structsUnder(property, resolve))
+        if (own(struct.properties ?? {}, key)) {
+          const list = resolve(property).schema.type === 'array';
+          return { kind: 'move', to: [...frame.segments, list ? `${name}[]` : name, key] };
+        }
+    }
+  }
+  return undefined;
+}
+
+/** Levenshtein distance 1, or two neighbouring letters swapped. */
+export function oneEditAway(a: string, b: string): boolean {
+  if (a === b) return false;
+  if (Math.abs(a.length - b.length) > 1) return false;
+  if (a.length === b.length) {
+    const diff: number[] = [];
+    for (let i = 0; i < a.length && diff.length < 3; i++) if (a[i] !== b[i]) diff.push(i);
+    if (diff.length === 1) return true;
+    return (
+      diff.length === 2 &&
+      diff[1] === diff[0] + 1 &&
+      a[diff[0]] === b[diff[1]] &&
+      a[diff[1]] === b[diff[0]]
+    );
+  }
+  const [short, long] = a.length < b.length ? [a, b] : [b, a];
+  let i = 0;
+  while (i < short.length && short[i] === long[i]) i++;
+  return short.slice(i) === long.slice(i + 1);
+}
