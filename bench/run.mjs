@@ -88,7 +88,7 @@ const STARTUP_CONFIG = {
  * retarget refuses inputs over 10 MiB unless told otherwise; the ResourceList of 5000
  * workloads is just over. The limit is raised for every run (kpt's exec functions inherit it).
  */
-const BIG_INPUTS = { RETARGET_MAX_INPUT_BYTES: String(1 << 30) };
+const BIG_INPUTS = { RETARGET_MAX_INPUT_BYTES: String(1 << 30), RETARGET_MAX_NODES: String(1e8) };
 
 /** Every tool timed against N: the command for a prepared package, and its input. */
 const TOOLS = [

@@ -48,3 +48,42 @@ export class UsageError extends Error {
     this.name = 'UsageError';
   }
 }
+
+/**
+ * Text for a terminal or a report read by people: control characters (C0, DEL, C1),
+ * Unicode line separators and bidirectional overrides are written as escapes, so a
+ * hostile name cannot start a line of its own (a fake `fix:`), move the cursor or
+ * recolour the screen. `keepNewlines` leaves `\n` for messages that are several lines
+ * by design (usage); everything else is one line.
+ */
+export function printable(text: string, keepNewlines = false): string {
+  return text.replace(UNPRINTABLE, (c) => {
+    if (c === '\n') return keepNewlines ? c : '\\n';
+    if (c === '\r') return '\\r';
+    if (c === '\t') return '\\t';
+    const code = c.codePointAt(0)!;
+    return code <= 0xff
+      ? `\\x${code.toString(16).padStart(2, '0')}`
+      : `\\u${code.toString(16).padStart(4, '0')}`;
+  });
+}
+
+const UNPRINTABLE =
+  // eslint-disable-next-line no-control-regex
+  /[\u0000-\u001f\u007f-\u009f\u2028\u2029\u202a-\u202e\u2066-\u2069\u200e\u200f\u061c]/g;
+
+/** How long a message printed for people may be; a longer one is cut. */
+export const MESSAGE_MAX = 2000;
+
+/** At most `max` characters of a message or value; the rest is counted, not shown. */
+export function cut(text: string, max: number): string {
+  return text.length <= max
+    ? text
+    : `${text.slice(0, max)}… (${text.length - max} more characters)`;
+}
+
+/** A value quoted in a message: JSON, cut short (a hostile value can be megabytes). */
+export function quoted(value: unknown, max = 60): string {
+  const json = JSON.stringify(value) ?? String(value);
+  return cut(json, max);
+}

@@ -149,7 +149,7 @@ function runOnText<C>(
     if (!outcome.ok) return unchanged(outcome.results);
     return {
       ok: true,
-      output: outcome.files[0].text,
+      output: outcome.files.length ? outcome.files[0].text : '',
       results: outcome.results,
       summary: outcome.summary,
     };

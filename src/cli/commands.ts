@@ -9,6 +9,11 @@ import type { CommandSpec } from './command';
  * `summary` is here so that `retarget --help` loads none of them.
  */
 export const COMMANDS: Record<string, { summary: string; spec: () => CommandSpec }> = {
+  init: {
+    summary: "write a commented retarget.yaml from a migration's artifact folder",
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    spec: () => (require('./init-command') as typeof import('./init-command')).command,
+  },
   preflight: {
     summary: 'predict what will fail on the target cluster (exit 1 on an error)',
     // eslint-disable-next-line @typescript-eslint/no-require-imports

@@ -1,8 +1,10 @@
 import { join } from 'node:path';
 import { createTwoFilesPatch, FILE_HEADERS_ONLY } from 'diff';
-import { UsageError } from '../errors';
+import { printable, UsageError } from '../errors';
 import { commitFiles } from '../io/commit';
-import { readInputs, readText } from '../io/files';
+import { findInputs, readFound, readText } from '../io/files';
+import { lockInputDirectories, settleInputDirectories } from '../io/commit-lock';
+import { folderDockerfiles } from './folder-artifacts';
 import { formatResult } from '../krm/results';
 import type { Result } from '../krm/results';
 import { joinStreams, parseConfigText, transformFiles } from '../pipeline/file-mode';
@@ -51,6 +53,10 @@ CONFIG is a ${fn.kind} config (apiVersion fn.retarget.dev/v1alpha1) or a ConfigM
         help: 'print a unified diff of what would change, per file; write nothing',
       },
       quiet: { type: 'boolean', short: 'q', help: 'no summary line on stderr' },
+      'keep-unknown': {
+        type: 'boolean',
+        help: 'keep documents that are not Kubernetes objects (not migration artifacts)',
+      },
     },
     examples: EXAMPLES[fn.name] ?? [`retarget ${fn.name} -c config.yaml deployment_spec.yaml`],
     run: ({ values, positionals }, io) => {
@@ -61,29 +67,49 @@ CONFIG is a ${fn.kind} config (apiVersion fn.retarget.dev/v1alpha1) or a ConfigM
         throw new UsageError(`${modes.map(flag).join(' and ')} exclude each other`);
       }
       const config = parseConfigText(readText(configPath, configPath), configPath, fn.kind);
-      const inputs = readInputs(positionals, [configPath]);
-      if (values['in-place'] && inputs.some((i) => i.path === '-')) {
+      const output = typeof values.output === 'string' ? values.output : undefined;
+      // The -o tree is never input: a second run must not read the first one's output.
+      const found = findInputs(positionals, [configPath], output ? [output] : []);
+      if (values['in-place'] && found.some((i) => i.path === '-')) {
         throw new UsageError('--in-place needs file or directory paths, not stdin');
       }
-      const outcome = transformFiles(fn, config, configPath, inputs);
-      reportResults(outcome.results, io);
-      if (!outcome.ok) return 1;
-      // Every file is rendered before any is written, and all are written as one change.
-      const output = values.output;
-      if (typeof output === 'string') {
-        commitFiles(
-          outcome.files.map((f) => ({ path: join(output, f.input.outputName), text: f.text })),
-        );
-      } else if (values['in-place']) {
-        commitFiles(
-          outcome.files.filter((f) => f.changed).map((f) => ({ path: f.input.path, text: f.text })),
-        );
-      } else if (values.diff) {
-        io.stdout(outcome.files.map(unifiedDiff).join(''));
-      } else {
-        io.stdout(joinStreams(outcome.files.map((f) => f.text)));
+      const notice = (message: string) => io.stderr(`notice: ${printable(message)}\n`);
+      // --in-place locks the inputs' directories before reading them (and finishes or undoes
+      // an interrupted run there first), so a concurrent run cannot interleave.
+      const lock = values['in-place'] ? lockInputDirectories(found, notice) : undefined;
+      if (!lock) settleInputDirectories(found, notice);
+      let summary: ChangeSummary;
+      try {
+        const inputs = readFound(found);
+        const outcome = transformFiles(fn, config, configPath, inputs, {
+          keepUnknown: values['keep-unknown'] === true,
+          folders: folderDockerfiles(inputs),
+        });
+        reportResults(outcome.results, io);
+        if (!outcome.ok) return 1;
+        summary = outcome.summary;
+        // Every file is rendered before any is written, and all are written as one change.
+        if (output) {
+          commitFiles(
+            outcome.files.map((f) => ({ path: join(output, f.input.outputName), text: f.text })),
+            { outputRoot: output, notice },
+          );
+        } else if (values['in-place']) {
+          commitFiles(
+            outcome.files
+              .filter((f) => f.changed)
+              .map((f) => ({ path: f.input.path, text: f.text })),
+            { lock, writeThroughWithin: positionals, notice },
+          );
+        } else if (values.diff) {
+          io.stdout(outcome.files.map(unifiedDiff).join(''));
+        } else {
+          io.stdout(joinStreams(outcome.files.map((f) => f.text)));
+        }
+      } finally {
+        lock?.release();
       }
-      if (!values.quiet) io.stderr(`${summaryLine(outcome.summary, Boolean(values.diff))}\n`);
+      if (!values.quiet) io.stderr(`${summaryLine(summary, Boolean(values.diff))}\n`);
       return 0;
     },
   };

@@ -31,7 +31,8 @@ export function runKrm(fn: KrmFunction, input: string, config?: unknown): KrmOut
     });
   } else {
     try {
-      results.push(...runFunction(fn, list, functionConfig, configLocation(functionConfig)));
+      for (const r of runFunction(fn, list, functionConfig, configLocation(functionConfig)))
+        results.push(r);
     } catch (error) {
       if (error instanceof SourceError) throw error;
       results.push({ severity: 'error', message: `internal error: ${(error as Error).message}` });

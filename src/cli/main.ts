@@ -1,5 +1,5 @@
 import { closest } from '../closest';
-import { ConfigError, SourceError, UsageError } from '../errors';
+import { ConfigError, cut, MESSAGE_MAX, printable, SourceError, UsageError } from '../errors';
 import { readText } from '../io/files';
 import { FUNCTIONS, findFunction } from '../pipeline/functions';
 import type { KrmFunction } from '../pipeline/functions';
@@ -9,7 +9,7 @@ import { runCommand } from './command';
 import type { CommandSpec } from './command';
 import { COMMANDS } from './commands';
 import { fileCommand, reportResults } from './file-command';
-import { processIo } from './io';
+import { BROKEN_PIPE_STATUS, BrokenPipe, flushStdout, processIo } from './io';
 import type { Io } from './io';
 import { runKrm } from './krm';
 
@@ -41,6 +41,8 @@ Commands:
 ${rows.map(([name, summary]) => `  ${name.padEnd(width)}${summary}`).join('\n')}
 
 PATH is a file or a directory (its *.yaml/*.yml files); - or none reads stdin.
+Migration artifacts (migration.yaml, services-config.yaml, skaffold.yaml, ...) are left
+out; any other document that is not a Kubernetes object is an error (--keep-unknown keeps it).
 The result goes to stdout unless -o or --in-place is given; nothing is written on error.
 Exit codes: 0 success, 1 an error (located on stderr), 2 a usage mistake.
 Options: -h/--help, --version, --debug (stack traces of internal errors).
@@ -53,11 +55,13 @@ Example:
 export function main(argv: readonly string[], io: Io = processIo): number {
   const debug = argv.includes('--debug') || process.env.RETARGET_DEBUG === '1';
   try {
-    return dispatch(
+    const status = dispatch(
       argv.filter((a) => a !== '--debug'),
       io,
       debug,
     );
+    if (io === processIo) flushStdout();
+    return status;
   } catch (error) {
     return reportFailure(error, io, debug);
   }
@@ -67,7 +71,9 @@ export function main(argv: readonly string[], io: Io = processIo): number {
 export function krmMain(fn: KrmFunction, argv: readonly string[], io: Io = processIo): number {
   const debug = argv.includes('--debug') || process.env.RETARGET_DEBUG === '1';
   try {
-    return runCommand(krmCommand(fn, `retarget-${fn.name}`, debug), argv, io);
+    const status = runCommand(krmCommand(fn, `retarget-${fn.name}`, debug), argv, io);
+    if (io === processIo) flushStdout();
+    return status;
   } catch (error) {
     return reportFailure(error, io, debug);
   }
@@ -214,13 +220,15 @@ function krmCommand(fn: KrmFunction, invocation: string, debug: boolean): Comman
 }
 
 function reportFailure(error: unknown, io: Io, debug: boolean): number {
+  // The reader stopped reading: silent, as a Unix tool killed by SIGPIPE.
+  if (error instanceof BrokenPipe) return BROKEN_PIPE_STATUS;
   if (error instanceof UsageError) {
     const command = error.command ?? 'retarget';
     io.stderr(`${command}: ${error.message}; see '${command} --help'\n`);
     return 2;
   }
   if (error instanceof SourceError) {
-    io.stderr(`error: ${error.message}\n`);
+    io.stderr(`error: ${printable(cut(error.message, MESSAGE_MAX))}\n`);
     return 1;
   }
   if (error instanceof ConfigError) {
@@ -228,7 +236,9 @@ function reportFailure(error: unknown, io: Io, debug: boolean): number {
     return 1;
   }
   const err = error as Error;
-  io.stderr(`retarget: internal error: ${err?.message ?? String(error)}\n`);
+  io.stderr(
+    `retarget: internal error: ${printable(cut(err?.message ?? String(error), MESSAGE_MAX))}\n`,
+  );
   if (debug && err?.stack) io.stderr(`${err.stack}\n`);
   else io.stderr('(run with --debug for the stack trace)\n');
   return 1;

@@ -15,6 +15,8 @@ import type { ReportFormat } from '../preflight/report';
 import { stagesOf } from '../transforms/hydrate';
 import { parseDocumentStream } from '../yaml/document-stream';
 import type { CommandSpec } from './command';
+import { folderDockerfiles } from './folder-artifacts';
+import { attachFolderEvidence, classifyStream } from '../pipeline/artifact-files';
 
 /** `retarget preflight`: reports findings, changes no file. */
 export const command: CommandSpec = {
@@ -71,9 +73,22 @@ function run(
   try {
     const config = preflightConfig(configPath);
     const inputs = readInputs(paths, [configPath]);
-    const set = new StreamResourceSet(inputs.map((i) => parseDocumentStream(i.text, i.path)));
-    const before = set.resources.length;
     const results: Result[] = [];
+    // Migration artifacts are not for the target cluster: left out (an info each), and the
+    // plan and the folder's Dockerfile are runtime evidence, as in hydrate.
+    const streams = [];
+    const plans: { path: string; value: unknown }[] = [];
+    for (const input of inputs) {
+      const stream = parseDocumentStream(input.text, input.path);
+      const c = classifyStream(stream, true);
+      results.push(...c.results);
+      if (c.artifact) plans.push(...c.plans.map((value) => ({ path: stream.path, value })));
+      else streams.push(stream);
+    }
+    if (hasErrors(results)) return { results, added: [] };
+    const set = new StreamResourceSet(streams);
+    attachFolderEvidence(set.resources, plans, folderDockerfiles(inputs));
+    const before = set.resources.length;
     preflight({ set, results }, config);
     const added = set.resources
       .slice(before)

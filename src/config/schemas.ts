@@ -242,10 +242,30 @@ export const ROLE_ARN_PATTERN =
   '^arn:aws(-cn|-us-gov|-iso|-iso-b|-iso-e|-iso-f|-eusc)?:iam::[0-9]{12}:role/([A-Za-z0-9+=,.@_-]+/)*[A-Za-z0-9+=,.@_-]{1,64}$';
 
 const awsBody = {
+  mechanism: {
+    type: 'string',
+    enum: ['irsa', 'pod-identity'],
+    default: 'irsa',
+    description:
+      'irsa: IAM roles for service accounts (the role in the ServiceAccount annotation, a web identity token); pod-identity: EKS Pod Identity (the container credentials endpoint of the Pod Identity agent, the association made with the EKS API)',
+  },
+  clusterName: {
+    type: 'string',
+    description:
+      'pod-identity: the EKS cluster the association is made in (the printed command, the PodIdentityAssociation)',
+    pattern: '^[0-9A-Za-z][A-Za-z0-9_-]*$',
+    maxLength: 100,
+  },
+  emitPodIdentityAssociation: {
+    type: 'boolean',
+    default: false,
+    description:
+      'pod-identity: also add an ACK PodIdentityAssociation (eks.services.k8s.aws/v1alpha1) per ServiceAccount; needs clusterName and the ACK EKS controller in the cluster',
+  },
   roleArn: {
     type: 'string',
     description:
-      "the IAM role ARN, in any partition (arn:aws:…, arn:aws-cn:…, arn:aws-us-gov:…); optional when the pods' ServiceAccount is in the package with eks.amazonaws.com/role-arn",
+      "the IAM role ARN, in any partition (arn:aws:…, arn:aws-cn:…, arn:aws-us-gov:…); optional with irsa when the pods' ServiceAccount is in the package with eks.amazonaws.com/role-arn; required with pod-identity",
     pattern: ROLE_ARN_PATTERN,
     maxLength: 2048,
   },
@@ -315,6 +335,10 @@ export const PREFLIGHT_CHECK_IDS = [
   'aws-env-incomplete',
   'aws-token-volume-missing',
   'aws-token-path',
+  'aws-pod-identity-env-incomplete',
+  'aws-pod-identity-token-volume-missing',
+  'aws-identity-mechanism-conflict',
+  'aws-pod-identity-platform',
   'kubernetes-info-link-missing',
   'fs-group-missing',
   'service-account-role-missing',

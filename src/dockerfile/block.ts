@@ -1,9 +1,11 @@
+import type { ContainerKind } from '../config/types';
 import { shQuote } from '../shell/quote';
-import { tmpfilesLine } from '../shell/link-script';
+import { linkScript, tmpfilesLine } from '../shell/link-script';
 import {
   awsEnvironment,
   systemdDropIn,
   SYSTEMD_DROP_IN,
+  WEB_IDENTITY_KEYS,
 } from '../transforms/set-aws-workload-identity';
 import { TMPFILES_KEY } from '../transforms/link-kubernetes-info-secrets';
 import { identityOf } from './options';
@@ -25,11 +27,18 @@ export const PAM_SU = '/etc/pam.d/su';
 export const PAM_ENV_LINE = 'session required pam_env.so';
 export const ENVIRONMENT_FILE = '/etc/environment';
 export const TMPFILES_DROP_IN = `/etc/tmpfiles.d/${TMPFILES_KEY}`;
+/** The SysV init script and Upstart job that recreate the link when init starts. */
+export const BOOT_LINK_NAME = 'retarget-kubernetes-info-secrets';
+export const SYSV_LINK_SCRIPT = `/etc/init.d/${BOOT_LINK_NAME}`;
+export const UPSTART_LINK_JOB = `/etc/init/${BOOT_LINK_NAME}.conf`;
+/** Runlevel directories the SysV script is linked into, where the image has them. */
+const RC_DIRS = ['/etc/rcS.d', '/etc/rc2.d', '/etc/rc3.d', '/etc/rc4.d', '/etc/rc5.d'];
 
 export interface BlockInput {
   options: DockerfilePatchOptions;
-  /** The final stage runs the legacy runtime (token under /kubernetes-info, tmpfiles link). */
-  legacy: boolean;
+  /** What the final stage runs: legacy (token under /kubernetes-info, the link at boot),
+   * service-manager (no init-system edits: it hands services the container env) or plain. */
+  kind: ContainerKind;
   /** The Dockerfile's escape character, which continues a line. */
   escape: string;
   /** The USER in effect where the block goes, when it is not root: switched back after. */
@@ -45,27 +54,37 @@ type Run = string[];
  * files are replaced, never appended twice). No line holds a backslash, so the
  * script means the same under either escape character.
  */
-export function renderBlock(input: BlockInput): string[] {
-  const { options, legacy } = input;
+export function renderBlock(input: BlockInput): string[] | undefined {
+  const { options, kind } = input;
+  const legacy = kind === 'legacy';
+  const link = legacy ? options.link : undefined;
   const runs: Run[] = [];
-  switch (options.aws.initSystem) {
+  // The service-manager runtime starts every service itself, with the container's env:
+  // nothing reads a drop-in, /etc/environment or an init script there.
+  const initSystem = kind === 'service-manager' ? undefined : options.aws.initSystem;
+  switch (initSystem) {
     case 'systemd':
       runs.push(systemdRun(options, legacy));
-      if (legacy && options.link) runs.push(tmpfilesRun(options.link));
+      if (link) runs.push(tmpfilesRun(link));
       break;
     case 'sysv-pam':
       runs.push(pamSuRun(), environmentRun(options, legacy));
+      // su-based services run under SysV or Upstart: the link at boot for whichever is there.
+      if (link) runs.push(sysvLinkRun(link, false), upstartLinkRun(link, false));
       break;
     case 'sysv':
       runs.push(sysvRun(options, legacy));
+      if (link) runs.push(sysvLinkRun(link, true));
       break;
     case 'upstart':
       runs.push(upstartRun(options, legacy));
+      if (link) runs.push(upstartLinkRun(link, true));
       break;
     default:
       break;
   }
   if (options.aws.serviceUsers?.length) runs.push(groupRun(options));
+  if (!runs.length) return undefined;
   const lines = [BLOCK_BEGIN];
   if (input.restoreUser !== undefined) lines.push('USER root');
   for (const run of runs) lines.push(...renderRun(run, input.escape));
@@ -145,7 +164,11 @@ function pamSuRun(): Run {
 
 function environmentRun(options: DockerfilePatchOptions, legacy: boolean): Run {
   const env = awsEnvironment(identityOf(options), legacy);
-  const keys = env.map(([key]) => key).join('|');
+  // A switch to Pod Identity must not leave IRSA's variables behind: the SDKs try web
+  // identity before container credentials (the other way round, the leftovers are unused).
+  const names = env.map(([key]) => key);
+  if (options.aws.mechanism === 'pod-identity') names.push(...WEB_IDENTITY_KEYS);
+  const keys = names.join('|');
   return finish([
     `set -e; f=${ENVIRONMENT_FILE}; touch "$f";`,
     `grep -Ev '^[[:space:]]*(export[[:space:]]+)?(${keys})=' "$f" > "$f.retarget" || :;`,
@@ -195,6 +218,85 @@ function upstartRun(options: DockerfilePatchOptions, legacy: boolean): Run {
     ...writeLines([FILE_BEGIN, ...stanzas, FILE_END], '>>', '"$f.retarget"').map((l) => `  ${l}`),
     '  cat "$f.retarget" > "$f"; rm -f "$f.retarget";',
     'done',
+  ];
+}
+
+/** The link script as init runs it at boot: the postStart step's own script, never failing. */
+function bootScript(link: { source: string; target: string }): string[] {
+  const lines = linkScript(link.source, link.target, false).replace(/\n$/, '').split('\n');
+  // The paths are schema-checked plain words: written bare, the lines need no quoting
+  // that would put a backslash into the block.
+  return lines.map((l) =>
+    l.startsWith('src=') ? `src=${plain(link.source)} dst=${plain(link.target)}` : l,
+  );
+}
+
+/**
+ * A SysV init script that recreates the link when init starts (the VM's init cleans
+ * /var/run at boot; postStart runs only once, at the container's first start), linked
+ * as S01 into each runlevel directory the image has (Debian's rcS.d, 2 to 5 on both
+ * families). `required`: initSystem sysv, where an image with no runlevel directory
+ * fails the build; for sysv-pam the Upstart job may be the one that applies.
+ */
+function sysvLinkRun(link: { source: string; target: string }, required: boolean): Run {
+  const header = [
+    '#!/bin/sh',
+    '### BEGIN INIT INFO',
+    `# Provides:          ${BOOT_LINK_NAME}`,
+    '# Required-Start:    $local_fs',
+    '# Required-Stop:',
+    '# Default-Start:     S 2 3 4 5',
+    '# Default-Stop:',
+    `# Short-Description: link ${link.target} to ${link.source} (written by retarget)`,
+    '### END INIT INFO',
+    '# chkconfig: 2345 01 99',
+    `# description: link ${link.target} to ${link.source} (written by retarget)`,
+    'case "$1" in stop|status) exit 0 ;; esac',
+  ];
+  const commands = [
+    `set -e; f=${SYSV_LINK_SCRIPT}; mkdir -p "\${f%/*}";`,
+    ...writeLines([...header, ...bootScript(link)], '>', '"$f"'),
+    'chmod 755 "$f"; n=0;',
+    `for d in ${RC_DIRS.join(' ')}; do`,
+    `  if [ -d "$d" ]; then ln -sf "$f" "$d/S01${BOOT_LINK_NAME}"; n=$((n + 1)); fi;`,
+    'done;',
+  ];
+  if (required) {
+    commands.push(
+      `[ "$n" -gt 0 ] || { echo "retarget: no SysV runlevel directory (${RC_DIRS.join(' ')}) to start $f from" >&2; exit 1; };`,
+    );
+  }
+  return finish(commands);
+}
+
+/**
+ * An Upstart task that recreates the link once filesystems are mounted (and again on
+ * entering a runlevel, harmless: the script is idempotent). `required`: initSystem
+ * upstart; for sysv-pam it is written only where the image has /etc/init.
+ */
+function upstartLinkRun(link: { source: string; target: string }, required: boolean): Run {
+  const job = [
+    `# Written by retarget: link ${link.target} to ${link.source} when init starts.`,
+    `description "retarget: link ${link.target} to ${link.source}"`,
+    'start on filesystem or runlevel [2345]',
+    'task',
+    'script',
+    ...bootScript(link).map((l) => `  ${l}`),
+    'end script',
+  ];
+  const write = [...writeLines(job, '>', '"$f"')];
+  if (required) {
+    return finish([
+      `set -e; f=${UPSTART_LINK_JOB};`,
+      `[ -d "\${f%/*}" ] || { echo "retarget: \${f%/*} is missing: initSystem upstart needs Upstart's job directory" >&2; exit 1; };`,
+      ...write,
+    ]);
+  }
+  return [
+    `set -e; f=${UPSTART_LINK_JOB};`,
+    `if [ -d "\${f%/*}" ]; then`,
+    ...write.map((l) => `  ${l}`),
+    'fi',
   ];
 }
 

@@ -1,6 +1,7 @@
 import type { RetargetConfig, RuntimeSetting, SetAwsWorkloadIdentityConfig } from '../config/types';
 import { ConfigError } from '../errors';
 import type { SourceLocation } from '../errors';
+import type { RuntimeEvidence } from '../runtime/evidence';
 import { stagesOf } from '../transforms/hydrate';
 import type { Identity } from '../transforms/set-aws-workload-identity';
 
@@ -12,8 +13,12 @@ export interface DockerfilePatchOptions {
   runtime: NonNullable<RuntimeSetting>;
   /** fsGroup: the gid of the token group. */
   gid?: number;
-  /** The /kubernetes-info/secrets link restored by tmpfiles.d; absent when the link step is off. */
+  /** The /kubernetes-info/secrets link restored at boot; absent when the link step is off. */
   link?: { source: string; target: string };
+  /** What the deployment spec and the migration plan say (the Dockerfile adds its own). */
+  evidence?: RuntimeEvidence[];
+  /** The config file, for errors about a field the runtime turns out to need. */
+  location?: SourceLocation;
 }
 
 /**
@@ -33,13 +38,6 @@ export function dockerfileOptions(
     );
   }
   const problems: { field: string; message: string }[] = [];
-  if (!aws.initSystem && !aws.serviceUsers?.length) {
-    problems.push({
-      field: 'awsWorkloadIdentity.initSystem',
-      message:
-        'is required by retarget dockerfile (systemd, sysv-pam, sysv or upstart), unless serviceUsers alone are to join the token group',
-    });
-  }
   if (aws.initSystem && !aws.roleArn) {
     problems.push({
       field: 'awsWorkloadIdentity.roleArn',
@@ -59,7 +57,7 @@ export function dockerfileOptions(
     });
   }
   if (problems.length) throw new ConfigError(problems, location);
-  const options: DockerfilePatchOptions = { aws, runtime: aws.runtime ?? 'auto' };
+  const options: DockerfilePatchOptions = { aws, runtime: aws.runtime ?? 'auto', location };
   if (stages.fsGroup) options.gid = stages.fsGroup.fsGroup;
   if (stages.link) options.link = { source: stages.link.source, target: stages.link.target };
   return options;
@@ -67,7 +65,7 @@ export function dockerfileOptions(
 
 /** The values the block's variables are made from (roleArn is checked by dockerfileOptions). */
 export function identityOf(options: DockerfilePatchOptions): Identity {
-  const { roleArn, region, stsRegionalEndpoints } = options.aws;
+  const { roleArn, region, stsRegionalEndpoints, mechanism } = options.aws;
   if (!roleArn) throw new Error('internal: the Dockerfile block needs awsWorkloadIdentity.roleArn');
-  return { roleArn, region, stsRegionalEndpoints };
+  return { roleArn, region, stsRegionalEndpoints, mechanism };
 }

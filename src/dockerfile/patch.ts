@@ -1,9 +1,18 @@
-import { SourceError } from '../errors';
+import { ConfigError, SourceError } from '../errors';
+import type { Result } from '../krm/results';
+import {
+  configEvidence,
+  decideRuntime,
+  describeEvidence,
+  KIND_LABEL,
+  RuntimeConflictError,
+} from '../runtime/evidence';
+import type { RuntimeDecision, RuntimeEvidence } from '../runtime/evidence';
 import { BEGIN_PATTERN, END_PATTERN, renderBlock } from './block';
 import type { DockerfilePatchOptions } from './options';
 import { parseDockerfile } from './parse';
 import type { BuildStage, DockerInstruction, ParsedDockerfile, SourceLine } from './parse';
-import { detectRuntime, RuntimeUnknownError, stageByRef } from './runtime';
+import { dockerfileEvidence, RuntimeUnknownError, stageByRef } from './runtime';
 
 const COMMENT = /^[ \t]*#/;
 /** Shells that take `-c SCRIPT` with POSIX syntax, so the block's RUN lines mean what they say. */
@@ -21,6 +30,8 @@ export function patchDockerfile(
   text: string,
   options: DockerfilePatchOptions,
   path?: string,
+  /** Infos: which evidence decided the runtime, and what the block leaves out and why. */
+  report?: (result: Result) => void,
 ): string {
   const original = parseDockerfile(text);
   const blocks = findBlocks(original, path);
@@ -45,29 +56,87 @@ export function patchDockerfile(
   }
   const user = inherited(parsed.stages, final, 'USER', before);
   const restoreUser = user && !isRoot(user.argumentsText) ? user.argumentsText.trim() : undefined;
+  const decision = decideDockerfileRuntime(parsed, options, path);
+  const info = (message: string) => report?.({ severity: 'info', message });
+  const others = decision.evidence.filter((e) => e !== decision.decidedBy);
+  const agreeing = others.filter((e) => e.allows.includes(decision.kind));
+  // Only the config can overrule an artifact (it decides alone): say so when it does.
+  const overruled = others.filter((e) => !e.allows.includes(decision.kind));
+  info(
+    [
+      `runtime: ${KIND_LABEL[decision.kind]}, decided by ${describeEvidence(decision.decidedBy)}`,
+      ...(agreeing.length ? [`agreeing: ${agreeing.map(describeEvidence).join('; ')}`] : []),
+      ...(overruled.length
+        ? [`overruled by the config: ${overruled.map(describeEvidence).join('; ')}`]
+        : []),
+    ].join('; '),
+  );
+  if (
+    decision.kind !== 'service-manager' &&
+    !options.aws.initSystem &&
+    !options.aws.serviceUsers?.length
+  ) {
+    throw new ConfigError(
+      [
+        {
+          field: 'awsWorkloadIdentity.initSystem',
+          message: `is required by retarget dockerfile for a ${KIND_LABEL[decision.kind]} image (systemd, sysv-pam, sysv or upstart), unless serviceUsers alone are to join the token group`,
+        },
+      ],
+      options.location ?? {},
+    );
+  }
+  if (decision.kind === 'service-manager' && options.aws.initSystem) {
+    info(
+      `no ${options.aws.initSystem} edits: the service-manager runtime starts every service itself with the container's env, where hydrate puts the AWS variables${options.aws.serviceUsers?.length ? '; the token group for serviceUsers is still added' : ''}`,
+    );
+  }
   const lines = renderBlock({
     options,
-    legacy: runtimeKind(parsed, options, path) === 'legacy',
+    kind: decision.kind,
     escape: parsed.escape,
     restoreUser,
   });
+  // Nothing for the image to do: no block (an old one is taken out), so twice == once.
+  if (!lines) return stripped;
   const patched = insertBlock(stripped, parsed, at, lines);
   checkPlacement(patched, stripped, parsed, lines, at, path);
   return patched;
 }
 
-function runtimeKind(
+/**
+ * The runtime of the image, from the config's `runtime`, the spec and plan evidence the
+ * caller read, and the Dockerfile itself (the weakest); a contradiction or an
+ * undecidable Dockerfile with nothing stronger is a located error.
+ */
+export function decideDockerfileRuntime(
   parsed: ParsedDockerfile,
   options: DockerfilePatchOptions,
   path: string | undefined,
-): string {
-  if (options.runtime !== 'auto') return options.runtime;
-  try {
-    return detectRuntime(parsed).kind;
-  } catch (error) {
-    if (!(error instanceof RuntimeUnknownError)) throw error;
-    throw new SourceError(error.message, { path, line: error.line + 1 });
+): RuntimeDecision {
+  const pieces: RuntimeEvidence[] = [...(options.evidence ?? [])];
+  const configured = configEvidence(options.runtime);
+  if (configured) pieces.unshift(configured);
+  const own = dockerfileEvidence(parsed, path);
+  if (own instanceof RuntimeUnknownError) {
+    if (!pieces.length) throw new SourceError(own.message, { path, line: own.line + 1 });
+  } else {
+    pieces.push(own);
   }
+  try {
+    const decision = decideRuntime(pieces);
+    if (decision) return decision;
+  } catch (error) {
+    if (!(error instanceof RuntimeConflictError)) throw error;
+    const line = own instanceof RuntimeUnknownError ? own.line + 1 : lineOf(own.where);
+    throw new SourceError(error.message, { path, ...(line ? { line } : {}) });
+  }
+  throw new Error('internal: no runtime evidence');
+}
+
+function lineOf(where: string | undefined): number | undefined {
+  const m = where && /:([0-9]+)$/.exec(where);
+  return m ? Number(m[1]) : undefined;
 }
 
 /** The line the block goes before, or undefined to append it at the end of the file. */

@@ -1,17 +1,13 @@
 import type { ContainerKind } from '../config/types';
+import type { RuntimeEvidence } from '../runtime/evidence';
+import { V2K_ENTRYPOINT } from '../workload/container-kind';
 import type { BuildStage, DockerInstruction, ParsedDockerfile } from './parse';
 
-/** The Migrate for Anthos runtime's entrypoint, in both runtime generations. */
-export const V2K_ENTRYPOINT = '/.v2k.go';
-/**
- * The Migrate to Containers CLI's (m2c) runtime image and entrypoint: the service
- * manager only, versioned on its own (1.0.x), so its tag says nothing about generations.
- * https://cloud.google.com/migrate/containers/docs/post-migration-image-updates
- */
-const M2C_RUNTIME_IMAGE = /(^|\/)service-manager-runtime$/;
-export const M2C_ENTRYPOINT = '/ko-app/service-manager-runtime';
-/** First v2k runtime release with the service manager (standard secret paths). */
-const SERVICE_MANAGER_SINCE = { major: 1, minor: 9 };
+export { V2K_ENTRYPOINT };
+/** First v2k runtime release that ships the service manager (a preview in v1.8). */
+const SERVICE_MANAGER_SINCE = { major: 1, minor: 8 };
+/** Where the service manager reads its service list (generated only when it is enabled). */
+const SERVICES_CONFIG = /(^|\/)services-config\.ya?ml$/;
 
 export interface RuntimeDecision {
   kind: ContainerKind;
@@ -30,57 +26,148 @@ export class RuntimeUnknownError extends Error {
 }
 
 /**
- * Which container kind the final stage builds, read from the Dockerfile alone:
- * - the m2c CLI's `service-manager-runtime` image with its own entrypoint (or none):
- *   the service-manager runtime;
+ * What the Dockerfile says about the runtime of the image its final stage builds:
  * - no `v2k-run-embedded` image in the final stage's ancestry (its FROM chain or a
- *   `COPY --from=` of it): a plain container;
- * - the final stage (or the stage it is built FROM) sets an ENTRYPOINT other than
- *   `/.v2k.go`: the runtime is not what runs, so a plain container;
- * - otherwise the runtime image's tag decides: v1.0 to v1.8 is the legacy runtime
- *   (secrets under /kubernetes-info), v1.9 and later the service-manager runtime;
- *   a tag that is not a version (a digest, `latest`, an ARG) cannot tell, and the
- *   config must set `runtime`.
+ *   `COPY --from=` of it), or an ENTRYPOINT other than `/.v2k.go` (own or inherited):
+ *   a plain container;
+ * - a runtime image before v1.8: the legacy runtime, the only one it has;
+ * - v1.8 and later can run either: the stage adding `services-config.yaml` (the service
+ *   manager's service list, which the generator writes only with `v2kServiceManager:
+ *   true`) or running `servicemanager generate config` means the service manager, its
+ *   absence the legacy runtime; both allow the other, so a spec or plan decides.
+ * A tag that is not a version (a digest, `latest`, an ARG) with no services-config.yaml
+ * cannot tell: RuntimeUnknownError, which matters only when nothing stronger decides.
  */
-export function detectRuntime(parsed: ParsedDockerfile): RuntimeDecision {
+export function dockerfileEvidence(
+  parsed: ParsedDockerfile,
+  path?: string,
+): RuntimeEvidence | RuntimeUnknownError {
+  const at = (line: number) => (path === undefined ? undefined : `${path}:${line + 1}`);
+  const evidence = (
+    kind: ContainerKind,
+    allows: ContainerKind[],
+    reason: string,
+    line: number,
+  ): RuntimeEvidence => {
+    const where = at(line);
+    return { source: 'dockerfile', kind, allows, reason, ...(where ? { where } : {}) };
+  };
   const final = parsed.stages[parsed.stages.length - 1];
-  const runtime = findRuntimeImage(parsed.stages, final, new Set());
-  if (!runtime) return { kind: 'plain', reason: 'no v2k runtime image in the final stage' };
-  const entrypoint = lastEntrypoint(parsed.stages, final, new Set());
-  if (M2C_RUNTIME_IMAGE.test(imageName(runtime.image))) {
-    return entrypoint && entrypointProgram(entrypoint) !== M2C_ENTRYPOINT
-      ? { kind: 'plain', reason: `the final stage's ENTRYPOINT is not ${M2C_ENTRYPOINT}` }
-      : { kind: 'service-manager', reason: `${runtime.image} is the m2c service-manager runtime` };
+  const runtime = final && findRuntimeImage(parsed.stages, final, new Set());
+  if (!final || !runtime) {
+    return evidence(
+      'plain',
+      ['plain'],
+      'no v2k runtime image in the final stage',
+      final?.from.startLine ?? 0,
+    );
   }
-  if (entrypoint && entrypointProgram(entrypoint) !== V2K_ENTRYPOINT) {
-    return { kind: 'plain', reason: `the final stage's ENTRYPOINT is not ${V2K_ENTRYPOINT}` };
+  const entrypoint = lastEntrypoint(parsed.stages, final, new Set());
+  const program = entrypoint && entrypointProgram(entrypoint);
+  if (entrypoint && !RUNTIME_ENTRYPOINTS.includes(program ?? '')) {
+    return evidence(
+      'plain',
+      ['plain'],
+      `the final stage's ENTRYPOINT is not ${V2K_ENTRYPOINT}`,
+      entrypoint.startLine,
+    );
+  }
+  if (isServiceManagerRuntimeImage(runtime.image)) {
+    return evidence(
+      'service-manager',
+      ['service-manager'],
+      `${runtime.image} (the m2c CLI's service-manager runtime)`,
+      runtime.line,
+    );
   }
   const version = /:v?([0-9]+)\.([0-9]+)(?:[.-][0-9A-Za-z.-]*)?$/.exec(
     runtime.image.replace(/@.*$/, ''),
   );
+  const both: ContainerKind[] = ['legacy', 'service-manager'];
+  if (version) {
+    const [major, minor] = [Number(version[1]), Number(version[2])];
+    const capable =
+      major > SERVICE_MANAGER_SINCE.major ||
+      (major === SERVICE_MANAGER_SINCE.major && minor >= SERVICE_MANAGER_SINCE.minor);
+    if (!capable) {
+      return evidence(
+        'legacy',
+        ['legacy'],
+        `${runtime.image} is before v1.8 (legacy runtime only)`,
+        runtime.line,
+      );
+    }
+  }
+  const servicesConfig = findServicesConfig(parsed.stages, final, new Set());
+  if (servicesConfig) {
+    return evidence(
+      'service-manager',
+      both,
+      `${runtime.image} with ${servicesConfig.what}`,
+      servicesConfig.line,
+    );
+  }
   if (!version) {
-    throw new RuntimeUnknownError(
-      `cannot tell the Migrate for Anthos runtime generation from ${JSON.stringify(runtime.image)} (no vMAJOR.MINOR tag); set runtime: legacy or service-manager in the config`,
+    return new RuntimeUnknownError(
+      `cannot tell the Migrate for Anthos runtime generation from ${JSON.stringify(runtime.image)} (no vMAJOR.MINOR tag, no services-config.yaml); give --spec or --plan, or set runtime: legacy or service-manager in the config`,
       runtime.line,
     );
   }
-  const [major, minor] = [Number(version[1]), Number(version[2])];
-  const serviceManager =
-    major > SERVICE_MANAGER_SINCE.major ||
-    (major === SERVICE_MANAGER_SINCE.major && minor >= SERVICE_MANAGER_SINCE.minor);
-  return serviceManager
-    ? { kind: 'service-manager', reason: `${runtime.image} is v1.9 or later` }
-    : { kind: 'legacy', reason: `${runtime.image} is before v1.9` };
+  return evidence(
+    'legacy',
+    both,
+    `${runtime.image} without services-config.yaml (written only with v2kServiceManager: true)`,
+    runtime.line,
+  );
+}
+
+/** The Dockerfile's answer alone (no spec, no plan): throws RuntimeUnknownError when it has none. */
+export function detectRuntime(parsed: ParsedDockerfile): RuntimeDecision {
+  const found = dockerfileEvidence(parsed);
+  if (found instanceof RuntimeUnknownError) throw found;
+  return { kind: found.kind, reason: found.reason };
+}
+
+/** An ADD/COPY of services-config.yaml or a `servicemanager generate config` RUN, in the stage's ancestry. */
+function findServicesConfig(
+  stages: readonly BuildStage[],
+  stage: BuildStage,
+  seen: Set<number>,
+): { what: string; line: number } | undefined {
+  if (seen.has(stage.index)) return undefined;
+  seen.add(stage.index);
+  for (const i of stage.instructions) {
+    if ((i.keyword === 'ADD' || i.keyword === 'COPY') && !i.copyFrom) {
+      const sources = i.args.filter((a) => !a.startsWith('--')).slice(0, -1);
+      if (sources.some((a) => SERVICES_CONFIG.test(a.replace(/^["']|["']$/g, '')))) {
+        return { what: `${i.keyword} services-config.yaml`, line: i.startLine };
+      }
+    }
+    if (i.keyword === 'RUN' && /servicemanager[^\s]*\s+generate\s+config/.test(i.argumentsText)) {
+      return { what: 'RUN servicemanager generate config', line: i.startLine };
+    }
+  }
+  const base = stageByRef(stages, stage.image, stage.index);
+  return base && findServicesConfig(stages, base, seen);
 }
 
 export function isV2kRuntimeImage(image: string): boolean {
-  const name = imageName(image);
-  return /(^|\/)v2k-run(-embedded)?$/.test(name) || M2C_RUNTIME_IMAGE.test(name);
+  const name = image.replace(/@.*$/, '').replace(/:[^/]*$/, '');
+  return /(^|\/)v2k-run(-embedded)?$/.test(name) || isServiceManagerRuntimeImage(image);
 }
 
-function imageName(image: string): string {
-  return image.replace(/@.*$/, '').replace(/:[^/]*$/, '');
+/**
+ * The m2c CLI's runtime image (`us-docker.pkg.dev/migrate-modernize-public/
+ * modernize-plugins-prod/service-manager-runtime:1.0.0`), which has only the service
+ * manager (cloud.google.com/migrate/containers/docs/about-linux-system-containers).
+ */
+export function isServiceManagerRuntimeImage(image: string): boolean {
+  const name = image.replace(/@.*$/, '').replace(/:[^/]*$/, '');
+  return /(^|\/)service-manager-runtime$/.test(name);
 }
+
+/** The runtime programs an ENTRYPOINT may name: the v2k entrypoint, the m2c CLI runtime. */
+const RUNTIME_ENTRYPOINTS = [V2K_ENTRYPOINT, '/ko-app/service-manager-runtime'];
 
 function findRuntimeImage(
   stages: readonly BuildStage[],

@@ -1,20 +1,26 @@
+import { randomBytes } from 'node:crypto';
 import * as fs from 'node:fs';
-import { basename, dirname, join, resolve } from 'node:path';
+import { basename, dirname, join, relative, resolve, sep } from 'node:path';
 import { SourceError, UsageError } from '../errors';
+import { CommitLock } from './commit-lock';
+import type { JournalEntry } from './commit-lock';
 
 /** The file-system calls a commit makes; tests pass a copy with one call made to fail. */
 export interface FileOps {
-  openSync(path: string, flags: string, mode?: number): number;
+  openSync(path: string, flags: string | number, mode?: number): number;
   writeSync(fd: number, buffer: Uint8Array, offset: number, length: number): number;
   fsyncSync(fd: number): void;
   closeSync(fd: number): void;
   renameSync(from: string, to: string): void;
   unlinkSync(path: string): void;
   linkSync(existing: string, path: string): void;
-  copyFileSync(from: string, to: string): void;
+  copyFileSync(from: string, to: string, mode?: number): void;
   lstatSync(path: string, options: { throwIfNoEntry: false }): fs.Stats | undefined;
-  mkdirSync(path: string, options: { recursive: true }): unknown;
+  mkdirSync(path: string, options?: { recursive?: boolean; mode?: number }): unknown;
   realpathSync(path: string): string;
+  fchmodSync(fd: number, mode: number): void;
+  fchownSync(fd: number, uid: number, gid: number): void;
+  readFileSync(fd: number): Buffer;
 }
 
 export const nodeFileOps: FileOps = fs;
@@ -32,7 +38,32 @@ export class WriteError extends SourceError {
   }
 }
 
-interface Staged extends PendingWrite {
+/**
+ * Where writes may go. `outputRoot` (-o DIR): every target is under it, no directory
+ * between it and a target may be a symlink (refused), and a symlink at a target's own
+ * name is replaced by the file, never written through. Without it (--in-place), a target
+ * that is a symlink is written where it points, so the link stays a link, but only when
+ * that real file is inside one of `writeThroughWithin` (the directories given on the
+ * command line, and the files named there).
+ */
+export interface CommitOptions {
+  ops?: FileOps;
+  outputRoot?: string;
+  writeThroughWithin?: readonly string[];
+  /** A lock the caller already holds over the targets' directories (--in-place). */
+  lock?: CommitLock;
+  /** Told about an interrupted earlier run this one finished or undid. */
+  notice?: (message: string) => void;
+}
+
+interface Target extends PendingWrite {
+  /** The name given, for messages. */
+  given: string;
+  /** The existing file's metadata, to keep. */
+  existing?: fs.Stats;
+}
+
+interface Staged extends Target {
   tmp: string;
   backup?: string;
   replaced: boolean;
@@ -40,40 +71,133 @@ interface Staged extends PendingWrite {
 
 /**
  * Writes several files as one change, all or nothing:
- * 1. every new text goes to a temporary file beside its target, written and fsynced; a
- *    failure here (disk full, no permission, the target is a directory) removes the
- *    temporary files and leaves every target as it was;
- * 2. each existing target gets a hard link (a copy where links are not supported) so it
- *    can be put back;
- * 3. the temporary files are renamed over their targets, in order. Should a rename fail
- *    after others succeeded, the targets already replaced are restored from step 2 (and
- *    new ones removed), so the run still changes no file.
+ * 0. the directories of every target are locked (`.retarget.lock`, created exclusively):
+ *    a second run on them fails with a clear message; the lock of the directory that
+ *    sorts first is also the journal that names every temporary and backup file, so a
+ *    run killed at any point is finished or undone by the next run (commit-lock.ts);
+ * 1. every new text goes to a temporary file beside its target (a random name, created
+ *    exclusively: a planted file or symlink of that name is never followed), with the
+ *    target's mode and owner, written and fsynced; a failure here removes the temporary
+ *    files and leaves every target as it was;
+ * 2. each existing target gets a hard link (a copy where links are not supported) under
+ *    a random name, so it can be put back;
+ * 3. the journal records "committing"; the temporary files are renamed over their targets.
+ *    Should a rename fail after others succeeded, the targets already replaced are
+ *    restored from step 2 (and new ones removed), so the run still changes no file.
  * A reader never sees a partial or empty file: a rename replaces a file whole.
  */
-export function commitFiles(writes: readonly PendingWrite[], ops: FileOps = nodeFileOps): void {
+export function commitFiles(writes: readonly PendingWrite[], options: CommitOptions = {}): void {
+  const ops = options.ops ?? nodeFileOps;
   refuseDuplicateTargets(writes);
-  const staged: Staged[] = [];
+  if (!writes.length) return;
+  const targets = resolveTargets(writes, options, ops);
+  const lock =
+    options.lock ??
+    CommitLock.acquire(
+      targets.map((t) => dirname(t.path)),
+      ops,
+      options.notice,
+    );
+  try {
+    commitLocked(targets, lock, ops);
+  } finally {
+    if (!options.lock) lock.release();
+  }
+}
+
+/** The real path each write goes to, checked against the symlink rules of CommitOptions. */
+export function resolveTargets(
+  writes: readonly PendingWrite[],
+  options: CommitOptions,
+  ops: FileOps = nodeFileOps,
+): Target[] {
+  const root = options.outputRoot === undefined ? undefined : resolve(options.outputRoot);
+  if (root !== undefined) makeDirectory(ops, root, undefined);
+  const realRoot = root === undefined ? undefined : ops.realpathSync(root);
+  const within = (options.writeThroughWithin ?? []).map((p) => realOrResolved(ops, p));
+  return writes.map((write) => {
+    let path = resolve(write.path);
+    if (root !== undefined && realRoot !== undefined) {
+      const rel = relative(root, path);
+      if (rel.startsWith('..') || rel === '' || resolve(root, rel) !== path)
+        throw failure('outside the output directory', write.path);
+      // Every directory below the root must be a real one: a symlinked directory would
+      // carry the write outside the output tree.
+      path = join(realRoot, rel);
+      makeDirectory(ops, dirname(path), realRoot);
+    }
+    let existing = ops.lstatSync(path, { throwIfNoEntry: false });
+    if (existing?.isSymbolicLink()) {
+      if (root !== undefined) {
+        existing = undefined; // -o: the link itself is replaced by the output file
+      } else {
+        const real = realOrResolved(ops, path);
+        if (!within.some((w) => real === w || real.startsWith(w.endsWith(sep) ? w : w + sep))) {
+          throw failure(
+            `is a symlink to ${real}, outside the paths given; retarget writes through a symlink only to a file under them`,
+            write.path,
+          );
+        }
+        path = real;
+        existing = ops.lstatSync(path, { throwIfNoEntry: false });
+      }
+    }
+    if (existing?.isDirectory()) throw failure('is a directory', write.path);
+    if (existing && !existing.isFile()) throw failure('is not a regular file', write.path);
+    return { path, text: write.text, given: write.path, existing };
+  });
+}
+
+/** Creates `dir` (and its parents up to `root`), refusing any that is not a real directory. */
+function makeDirectory(ops: FileOps, dir: string, root: string | undefined): void {
+  if (root === undefined) {
+    ops.mkdirSync(dir, { recursive: true });
+    return;
+  }
+  const rel = relative(root, dir);
+  let current = root;
+  for (const part of rel ? rel.split(sep) : []) {
+    current = join(current, part);
+    let stat = ops.lstatSync(current, { throwIfNoEntry: false });
+    if (!stat) {
+      try {
+        ops.mkdirSync(current);
+      } catch (error) {
+        if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw asWriteError(error, current);
+      }
+      stat = ops.lstatSync(current, { throwIfNoEntry: false });
+    }
+    if (stat?.isSymbolicLink())
+      throw failure(
+        'is a symlink in the output directory; retarget does not write through it (remove it, or give its target as -o)',
+        current,
+      );
+    if (!stat?.isDirectory()) throw failure('is not a directory', current);
+  }
+}
+
+function commitLocked(targets: readonly Target[], lock: CommitLock, ops: FileOps): void {
+  const staged: Staged[] = targets.map((t) => ({
+    ...t,
+    tmp: sibling(t.path, 'tmp'),
+    backup: t.existing ? sibling(t.path, 'orig') : undefined,
+    replaced: false,
+  }));
+  const entries: JournalEntry[] = staged.map((s) => ({
+    target: s.path,
+    tmp: s.tmp,
+    ...(s.backup ? { backup: s.backup } : {}),
+  }));
   let current = '';
   try {
-    writes.forEach((given, i) => {
-      current = given.path;
-      let write = given;
-      let existing = ops.lstatSync(write.path, { throwIfNoEntry: false });
-      // A symlinked file is written where it points, so the link stays a link.
-      if (existing?.isSymbolicLink()) {
-        write = { ...given, path: ops.realpathSync(given.path) };
-        existing = ops.lstatSync(write.path, { throwIfNoEntry: false });
-      }
-      if (existing?.isDirectory()) throw failure('is a directory', write.path);
-      ops.mkdirSync(dirname(write.path), { recursive: true });
-      const entry: Staged = { ...write, tmp: sibling(write.path, i, 'tmp'), replaced: false };
-      writeFully(ops, entry.tmp, write.text);
-      staged.push(entry);
-      if (existing) {
-        entry.backup = sibling(write.path, i, 'orig');
-        keepCopy(ops, write.path, entry.backup);
-      }
-    });
+    // Before any file is created: a run killed from here on is cleaned up by the next.
+    lock.record('staging', entries);
+    for (const entry of staged) {
+      current = entry.given;
+      writeFully(ops, entry);
+      if (entry.backup) keepCopy(ops, entry.path, entry.backup);
+    }
+    lock.record('committing', entries);
   } catch (error) {
     cleanUp(ops, staged);
     throw asWriteError(error, current);
@@ -86,10 +210,11 @@ export function commitFiles(writes: readonly PendingWrite[], ops: FileOps = node
       const unrestored = rollBack(ops, staged);
       cleanUp(ops, staged);
       const reason = unrestored.length ? `; ${unrestored.join(', ')} could not be put back` : '';
-      throw asWriteError(error, entry.path, reason);
+      throw asWriteError(error, entry.given, reason);
     }
   }
   for (const entry of staged) if (entry.backup) tryUnlink(ops, entry.backup);
+  lock.record('done', []);
 }
 
 function refuseDuplicateTargets(writes: readonly PendingWrite[]): void {
@@ -105,33 +230,71 @@ function refuseDuplicateTargets(writes: readonly PendingWrite[]): void {
   }
 }
 
-function sibling(path: string, index: number, what: 'tmp' | 'orig'): string {
-  return join(dirname(path), `.${basename(path)}.retarget-${process.pid}-${index}.${what}`);
+/** A hidden name beside `path` no one can guess in advance (96 random bits). */
+export function sibling(path: string, what: 'tmp' | 'orig'): string {
+  return join(
+    dirname(path),
+    `.${basename(path)}.retarget-${randomBytes(12).toString('hex')}.${what}`,
+  );
 }
 
-function writeFully(ops: FileOps, path: string, text: string): void {
-  const fd = ops.openSync(path, 'wx', 0o644);
+/** O_EXCL|O_NOFOLLOW: a file or symlink already at the name fails the open, never followed. */
+const CREATE_NEW =
+  fs.constants.O_WRONLY | fs.constants.O_CREAT | fs.constants.O_EXCL | fs.constants.O_NOFOLLOW;
+
+function writeFully(ops: FileOps, entry: Staged): void {
+  const fd = ops.openSync(entry.tmp, CREATE_NEW, 0o600);
   let ok = false;
   try {
-    const bytes = Buffer.from(text, 'utf8');
+    const bytes = Buffer.from(entry.text, 'utf8');
     let written = 0;
     // writeSync may write less than asked; loop so a short write cannot truncate a file.
     while (written < bytes.length) {
       written += ops.writeSync(fd, bytes, written, bytes.length - written);
     }
+    keepMetadata(ops, fd, entry.existing);
     ops.fsyncSync(fd);
     ok = true;
   } finally {
     ops.closeSync(fd);
-    if (!ok) tryUnlink(ops, path);
+    if (!ok) tryUnlink(ops, entry.tmp);
   }
+}
+
+/**
+ * The replacement keeps the replaced file's mode, and its owner and group where this
+ * process may set them (root, or a group it is in); set-id bits are kept only with the
+ * owner. A new file gets 0644 less the umask's bits, as before.
+ */
+function keepMetadata(ops: FileOps, fd: number, existing: fs.Stats | undefined): void {
+  if (!existing) {
+    const umask = process.umask();
+    ops.fchmodSync(fd, 0o644 & ~umask);
+    return;
+  }
+  let mode = existing.mode & 0o7777;
+  const uid = process.getuid?.();
+  const gid = process.getgid?.();
+  if (existing.uid !== uid || existing.gid !== gid) {
+    try {
+      ops.fchownSync(fd, existing.uid, existing.gid);
+    } catch {
+      try {
+        ops.fchownSync(fd, uid ?? existing.uid, existing.gid);
+        mode &= ~0o4000;
+      } catch {
+        mode &= ~0o6000;
+      }
+    }
+  }
+  ops.fchmodSync(fd, mode);
 }
 
 function keepCopy(ops: FileOps, path: string, backup: string): void {
   try {
     ops.linkSync(path, backup);
   } catch {
-    ops.copyFileSync(path, backup);
+    ops.copyFileSync(path, backup, fs.constants.COPYFILE_EXCL);
   }
 }
 
@@ -150,13 +313,14 @@ function rollBack(ops: FileOps, staged: readonly Staged[]): string[] {
       entry.replaced = false;
     } catch {
       failed.push(
-        entry.backup ? `${entry.path} (its old content is in ${entry.backup})` : entry.path,
+        entry.backup ? `${entry.given} (its old content is in ${entry.backup})` : entry.given,
       );
     }
   }
   return failed;
 }
 
+/** Removes what a failed commit created (names no one else can have: see sibling()). */
 function cleanUp(ops: FileOps, staged: readonly Staged[]): void {
   for (const entry of staged) {
     if (!entry.replaced) tryUnlink(ops, entry.tmp);
@@ -169,6 +333,14 @@ function tryUnlink(ops: FileOps, path: string): void {
     ops.unlinkSync(path);
   } catch {
     // already gone, or never created
+  }
+}
+
+function realOrResolved(ops: FileOps, path: string): string {
+  try {
+    return ops.realpathSync(path);
+  } catch {
+    return resolve(path);
   }
 }
 

@@ -1,17 +1,8 @@
-import {
-  closeSync,
-  fsyncSync,
-  openSync,
-  readdirSync,
-  realpathSync,
-  renameSync,
-  statSync,
-  unlinkSync,
-  writeSync,
-} from 'node:fs';
-import { basename, dirname, join, relative } from 'node:path';
+import { readdirSync, realpathSync, statSync } from 'node:fs';
+import type { Stats } from 'node:fs';
+import { basename, join, relative, sep } from 'node:path';
 import { SourceError } from '../errors';
-import { decodeUtf8, maxInputBytes, readBytes } from './input-bytes';
+import { checkStructure, decodeUtf8, maxInputBytes, readBytes } from './input-bytes';
 
 export interface InputFile {
   /** The path as given (or found under a given directory); `-` for stdin. */
@@ -23,25 +14,60 @@ export interface InputFile {
 
 const YAML_FILE = /\.ya?ml$/i;
 
+/** An input found on the command line or under a directory given there, not read yet. */
+export interface FoundInput {
+  path: string;
+  outputName: string;
+  /** The command-line path it was found under (the file itself, or its directory). */
+  root: string;
+}
+
 /**
  * Reads files, directories (their *.yaml / *.yml files, recursively, in name
  * order, skipping hidden entries and node_modules) and `-` for stdin. Files in
- * `exclude` (compared by real path, e.g. the config file itself) are skipped.
+ * `exclude` (compared by real path, e.g. the config file itself) are skipped, and so is
+ * everything under a directory of `excludeTrees` (the -o directory).
  */
-export function readInputs(paths: readonly string[], exclude: readonly string[] = []): InputFile[] {
-  const excluded = new Set(exclude.map(realpathOrSelf));
-  const inputs: InputFile[] = [];
+export function readInputs(
+  paths: readonly string[],
+  exclude: readonly string[] = [],
+  excludeTrees: readonly string[] = [],
+): InputFile[] {
+  return readFound(findInputs(paths, exclude, excludeTrees));
+}
+
+/** Reads what findInputs found, under one size budget for all of it. */
+export function readFound(found: readonly FoundInput[]): InputFile[] {
   // One budget for every input together: many files under the limit still add up.
   const limit = maxInputBytes();
   let total = 0;
-  const read = (source: string | number, label: string): string => {
-    const text = readText(source, label, limit, total);
+  return found.map(({ path, outputName }) => {
+    const text =
+      path === '-' ? readText(0, '<stdin>', limit, total) : readText(path, path, limit, total);
     total += Buffer.byteLength(text);
-    return text;
-  };
+    return { path, outputName, text };
+  });
+}
+
+/**
+ * The inputs a command line names, without reading them. Under a directory, symlinked
+ * files and directories are followed as kubectl follows them (a document behind a link
+ * is not lost), each real directory once: a link loop, or a link back up the tree, is
+ * not walked twice.
+ */
+export function findInputs(
+  paths: readonly string[],
+  exclude: readonly string[] = [],
+  excludeTrees: readonly string[] = [],
+): FoundInput[] {
+  const excluded = new Set(exclude.map(realpathOrSelf));
+  const trees = excludeTrees.map(realpathOrSelf);
+  const inTree = (real: string) =>
+    trees.some((t) => real === t || real.startsWith(t.endsWith(sep) ? t : t + sep));
+  const found: FoundInput[] = [];
   for (const path of paths.length ? paths : ['-']) {
     if (path === '-') {
-      inputs.push({ path: '-', outputName: 'stdin.yaml', text: read(0, '<stdin>') });
+      found.push({ path: '-', outputName: 'stdin.yaml', root: '-' });
       continue;
     }
     let stat;
@@ -51,18 +77,46 @@ export function readInputs(paths: readonly string[], exclude: readonly string[] 
       throw new SourceError('no such file or directory', { path });
     }
     if (stat.isDirectory()) {
-      for (const file of walk(path)) {
+      const files = walk(path, isYamlName, new Set(), inTree);
+      // An empty result from a folder is a wrong path or a wrong folder, not an empty success.
+      if (!files.some((f) => !excluded.has(realpathOrSelf(f)))) {
+        throw new SourceError(
+          files.length
+            ? 'the directory holds only the config file: no *.yaml or *.yml input'
+            : 'no *.yaml or *.yml files in this directory',
+          { path },
+        );
+      }
+      for (const file of files) {
         if (excluded.has(realpathOrSelf(file))) continue;
-        inputs.push({ path: file, outputName: relative(path, file), text: read(file, file) });
+        found.push({ path: file, outputName: relative(path, file), root: path });
       }
     } else if (!excluded.has(realpathOrSelf(path))) {
-      inputs.push({ path, outputName: basename(path), text: read(path, path) });
+      found.push({ path, outputName: basename(path), root: path });
     }
   }
-  return inputs;
+  return found;
 }
 
-function walk(dir: string): string[] {
+/** Files under `dir` (recursively, in name order, as readInputs walks) whose name passes `test`. */
+export function findFiles(dir: string, test: (name: string) => boolean): string[] {
+  return walk(dir, test, new Set(), () => false);
+}
+
+function isYamlName(name: string): boolean {
+  return YAML_FILE.test(name);
+}
+
+function walk(
+  dir: string,
+  test: (name: string) => boolean,
+  seen: Set<string>,
+  excludedTree: (real: string) => boolean,
+): string[] {
+  const real = realpathOrSelf(dir);
+  // Each real directory once (symlink loops), and never the output tree.
+  if (seen.has(real) || excludedTree(real)) return [];
+  seen.add(real);
   const out: string[] = [];
   const entries = readdirSync(dir, { withFileTypes: true }).sort((a, b) =>
     a.name < b.name ? -1 : a.name > b.name ? 1 : 0,
@@ -70,10 +124,25 @@ function walk(dir: string): string[] {
   for (const entry of entries) {
     if (entry.name.startsWith('.') || entry.name === 'node_modules') continue;
     const full = join(dir, entry.name);
-    if (entry.isDirectory()) out.push(...walk(full));
-    else if (entry.isFile() && YAML_FILE.test(entry.name)) out.push(full);
+    let isDir = entry.isDirectory();
+    let isFile = entry.isFile();
+    if (entry.isSymbolicLink()) {
+      const target = statOrUndefined(full); // a dangling link is no input
+      isDir = target?.isDirectory() ?? false;
+      isFile = target?.isFile() ?? false;
+    }
+    if (isDir) for (const file of walk(full, test, seen, excludedTree)) out.push(file);
+    else if (isFile && test(entry.name)) out.push(full);
   }
   return out;
+}
+
+function statOrUndefined(path: string): Stats | undefined {
+  try {
+    return statSync(path);
+  } catch {
+    return undefined;
+  }
 }
 
 function realpathOrSelf(path: string): string {
@@ -94,8 +163,19 @@ export function readText(
   limit = maxInputBytes(),
   alreadyRead = 0,
 ): string {
+  const text = decodeUtf8(readOrFail(source, label, limit, alreadyRead), label);
+  checkStructure(text, label);
+  return text;
+}
+
+function readOrFail(
+  source: string | number,
+  label: string,
+  limit: number,
+  alreadyRead: number,
+): Buffer {
   try {
-    return decodeUtf8(readBytes(source, label, limit, alreadyRead), label);
+    return readBytes(source, label, limit, alreadyRead);
   } catch (error) {
     if (error instanceof SourceError) throw error;
     const code = (error as NodeJS.ErrnoException).code;
@@ -105,30 +185,5 @@ export function readText(
         path: label,
       },
     );
-  }
-}
-
-/**
- * Writes through a temporary file in the same directory and renames it over the
- * target, so a reader (or a failure mid-write) never sees a partial file.
- */
-export function writeFileAtomic(path: string, text: string): void {
-  const tmp = join(dirname(path), `.${basename(path)}.retarget-${process.pid}.tmp`);
-  let fd: number | undefined;
-  try {
-    fd = openSync(tmp, 'w', 0o644);
-    writeSync(fd, text);
-    fsyncSync(fd);
-    closeSync(fd);
-    fd = undefined;
-    renameSync(tmp, path);
-  } catch (error) {
-    if (fd !== undefined) closeSync(fd);
-    try {
-      unlinkSync(tmp);
-    } catch {
-      // the temporary file may not exist yet
-    }
-    throw error;
   }
 }

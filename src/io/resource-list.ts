@@ -1,4 +1,5 @@
-import { Document, isMap, isScalar, isSeq, LineCounter, parseDocument, YAMLSeq } from 'yaml';
+import { Document, isMap, isScalar, isSeq, LineCounter, YAMLSeq } from 'yaml';
+import { parseOneUnique } from '../yaml/unique-keys';
 import type { YAMLMap } from 'yaml';
 import { SourceError } from '../errors';
 import { sourceErrorOf } from '../yaml/source-error';
@@ -34,7 +35,7 @@ export class ResourceList implements ResourceSet {
 
   static parse(text: string, path = '<stdin>'): ResourceList {
     const lineCounter = new LineCounter();
-    const doc = parseDocument(text, {
+    const doc = parseOneUnique(text, {
       lineCounter,
       prettyErrors: true,
       uniqueKeys: true,

@@ -1,3 +1,5 @@
+import { cut, MESSAGE_MAX, printable } from '../errors';
+
 /** Results as the KRM Functions Specification defines them (ResourceList.results). */
 export type Severity = 'error' | 'warning' | 'info';
 
@@ -21,7 +23,11 @@ export function hasErrors(results: readonly Result[]): boolean {
   return results.some((r) => r.severity === 'error');
 }
 
-/** One line per result for humans: `severity: file:line:column resource field: message`. */
+/**
+ * One line per result for humans: `severity: file:line:column resource field: message`,
+ * control characters escaped (a name cannot start a line of its own, nor drive the
+ * terminal) and the message cut when long.
+ */
 export function formatResult(result: Result): string {
   const where: string[] = [];
   if (result.file) {
@@ -34,5 +40,13 @@ export function formatResult(result: Result): string {
     where.push(`${ref.kind}/${ref.namespace ? `${ref.namespace}/` : ''}${ref.name}`);
   }
   if (result.field) where.push(result.field.path);
-  return `${result.severity}: ${where.length ? `${where.join(' ')}: ` : ''}${result.message}`;
+  // The location (names, paths from the package) is one line, escaped whole; a message may
+  // hold lines by design (the commands of a fix), every other control character escaped.
+  const at = where.length ? `${printable(where.join(' '))}: ` : '';
+  let message = cut(result.message, MESSAGE_MAX);
+  // The resource's own name or namespace quoted in the message is escaped whole there too.
+  for (const name of [result.resourceRef?.name, result.resourceRef?.namespace]) {
+    if (name && name !== printable(name)) message = message.split(name).join(printable(name));
+  }
+  return `${result.severity}: ${at}${printable(message, true)}`;
 }

@@ -1,4 +1,5 @@
-import { LineCounter, parseAllDocuments } from 'yaml';
+import { LineCounter } from 'yaml';
+import { parseAllUnique } from '../yaml/unique-keys';
 import { sourceErrorOf } from '../yaml/source-error';
 import { expandAliases } from '../yaml/anchors';
 import type { InputFile } from '../io/files';
@@ -11,6 +12,8 @@ import { isPassThrough } from '../yaml/pass-through';
 import type { ChangeSummary } from './change-summary';
 import type { KrmFunction } from './functions';
 import { runFunction } from './run';
+import { classifyStream, attachFolderEvidence } from './artifact-files';
+import type { FolderArtifacts } from './artifact-files';
 
 export interface RenderedFile {
   input: InputFile;
@@ -21,27 +24,62 @@ export interface RenderedFile {
 export type { ChangeSummary };
 
 export interface FileModeOutcome {
+  /** The files to write or print: migration artifacts are not among them. */
   files: RenderedFile[];
   results: Result[];
   ok: boolean;
   summary: ChangeSummary;
 }
 
-/** Runs a function over YAML files held in memory; nothing is written here. */
+export interface FileModeOptions {
+  /** Keep documents that are neither Kubernetes objects nor migration artifacts (else an error). */
+  keepUnknown?: boolean;
+  /** Artifacts found beside the inputs (their folders' Dockerfiles), for the runtime decision. */
+  folders?: readonly FolderArtifacts[];
+}
+
+/**
+ * Runs a function over YAML files held in memory; nothing is written here. A file that
+ * holds only migration artifacts (the plan, the Migration object, services-config.yaml,
+ * skaffold.yaml, ...) is left out of the output with an info naming it, and its plan is
+ * evidence for the runtime of the workloads in the same folder; a document that is neither
+ * a Kubernetes object nor an artifact is an error unless `keepUnknown`.
+ */
 export function transformFiles(
   fn: KrmFunction,
   config: unknown,
   configPath: string | undefined,
   inputs: readonly InputFile[],
+  options: FileModeOptions = {},
 ): FileModeOutcome {
   const passThrough = fn.passThrough?.(config);
-  const streams = inputs.map((input) =>
+  const parsed = inputs.map((input) =>
     parseDocumentStream(input.text, sourceName(input), passThrough),
   );
+  const results: Result[] = [];
+  const kept: number[] = [];
+  const plans: { path: string; value: unknown }[] = [];
+  parsed.forEach((stream, i) => {
+    const c = classifyStream(stream, options.keepUnknown ?? false);
+    for (const r of c.results) results.push(r);
+    if (c.artifact) plans.push(...c.plans.map((value) => ({ path: stream.path, value })));
+    else kept.push(i);
+  });
+  if (hasErrors(results)) {
+    return { files: [], results, ok: false, summary: { changed: 0, created: 0, unchanged: 0 } };
+  }
+  const streams = kept.map((i) => parsed[i]);
   const set = new StreamResourceSet(streams);
-  const results = runFunction(fn, set, config, { path: configPath });
+  attachFolderEvidence(set.resources, plans, options.folders ?? []);
+  // One push per result: spreading 100,000 of them would overflow the call stack.
+  for (const r of runFunction(fn, set, config, { path: configPath })) results.push(r);
   const passedThrough = streams.some((s) => s.documents.some((d) => isPassThrough(d.doc)));
-  if (set.resources.length === 0 && !passedThrough && !hasErrors(results)) {
+  if (!streams.length && !hasErrors(results)) {
+    results.push({
+      severity: 'warning',
+      message: `no Kubernetes resources in the input (${describeInputs(inputs)}): every file is a migration artifact, the output is empty`,
+    });
+  } else if (set.resources.length === 0 && !passedThrough && !hasErrors(results)) {
     // Not an error (an empty package is valid), but an applier that prunes would delete
     // everything it manages on an empty output: say so where a person will see it.
     results.push({
@@ -49,9 +87,9 @@ export function transformFiles(
       message: `no Kubernetes resources in the input (${describeInputs(inputs)}): the output is ${inputs.some((i) => i.text.trim()) ? 'the input as it is' : 'empty'}`,
     });
   }
-  const files = streams.map((stream, i) => {
-    const text = renderDocumentStream(stream);
-    return { input: inputs[i], text, changed: text !== inputs[i].text };
+  const files = kept.map((index, i) => {
+    const text = renderDocumentStream(streams[i]);
+    return { input: inputs[index], text, changed: text !== inputs[index].text };
   });
   return { files, results, ok: !hasErrors(results), summary: summarize(set, streams) };
 }
@@ -80,7 +118,7 @@ function describeInputs(inputs: readonly InputFile[]): string {
 /** The config document of a config file: the one of the function's kind, or a ConfigMap. */
 export function parseConfigText(text: string, path: string, kind: string): unknown {
   const lineCounter = new LineCounter();
-  const docs = parseAllDocuments(text, { lineCounter, prettyErrors: true, uniqueKeys: true });
+  const docs = parseAllUnique(text, { lineCounter, prettyErrors: true, uniqueKeys: true });
   const values: unknown[] = [];
   for (const doc of docs) {
     if (doc.errors[0]) throw sourceErrorOf(doc.errors[0], path, text);

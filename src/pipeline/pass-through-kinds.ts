@@ -17,7 +17,14 @@ const WORKLOAD_FUNCTIONS = new Set<ConfigKind>([
   'LinkKubernetesInfoSecrets',
   'SetAwsWorkloadIdentity',
 ]);
-const LOOKED_UP = new Set(['ServiceAccount', 'ConfigMap', 'ExternalSecret', 'List']);
+const LOOKED_UP = new Set([
+  'ServiceAccount',
+  'ConfigMap',
+  'ExternalSecret',
+  'List',
+  // set-aws-workload-identity's emitted association, found again on a rerun.
+  'PodIdentityAssociation',
+]);
 
 /** Which resource kinds a run with this config never reads; undefined when it may read any. */
 export function passThroughKinds(

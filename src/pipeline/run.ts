@@ -16,7 +16,7 @@ export function runFunction(
     fn.apply({ set, results }, config, location);
   } catch (error) {
     if (!(error instanceof ConfigError)) throw error;
-    results.push(...configErrorResults(error, fn));
+    for (const r of configErrorResults(error, fn)) results.push(r);
   }
   return results;
 }

@@ -1,3 +1,5 @@
+import { quoted } from '../errors';
+import { appendPullSecret, namespaceFlag } from './command-line';
 import { isScalar } from 'yaml';
 import type { Node } from 'yaml';
 import {
@@ -85,7 +87,7 @@ function checkImage(
     ctx.report(workload.resource, {
       check: 'image-reference',
       severity: 'error',
-      message: `image ${JSON.stringify(value)} is not a valid reference (${error.message}); the kubelet reports InvalidImageName`,
+      message: `image ${quoted(value)} is not a valid reference (${error.message}); the kubelet reports InvalidImageName`,
       fix: 'write it as REGISTRY/REPOSITORY[:TAG][@DIGEST] with a lower-case repository, or have the builder (skaffold, Cloud Build, kustomize images:) replace the placeholder',
       field,
       node: imageNode,
@@ -141,6 +143,7 @@ function reportUncovered(ctx: PreflightContext, pull: Pull): void {
   const field = `${container.field}.image`;
   const registry = ref.registry;
   const namespace = workload.namespace ?? 'the target namespace';
+  const ns = namespaceFlag(workload.namespace);
   if (unknown.length) {
     const names = unknown.join(', ');
     ctx.report(workload.resource, {
@@ -160,13 +163,13 @@ function reportUncovered(ctx: PreflightContext, pull: Pull): void {
     .filter((s) => s.registries.some((key) => keyMatches(key, ref)))
     .map((s) => s.name);
   const reference = usable.length
-    ? `reference pull Secret ${usable[0]} from the pods (retarget set-image-pull-secrets, names: [${usable[0]}]) or from ServiceAccount ${workload.serviceAccountName}: ${commandLine('kubectl', 'patch', 'serviceaccount', workload.serviceAccountName, '-p', JSON.stringify({ imagePullSecrets: [{ name: usable[0] }] }))}`
+    ? `reference pull Secret ${usable[0]} from the pods (retarget set-image-pull-secrets, names: [${usable[0]}]) or from ServiceAccount ${workload.serviceAccountName}: ${appendPullSecret(workload.serviceAccountName, ns, usable[0])}`
     : undefined;
   const where = describePlatform(ctx.config.platform);
   if (host.kind === 'gcr' || host.kind === 'artifact-registry' || host.kind === 'ecr') {
     const google = host.kind !== 'ecr';
     const createSecret = google
-      ? `create a pull Secret from a service-account JSON key that can read project ${host.project}: ${commandLine('kubectl', 'create', 'secret', 'docker-registry', 'gcr-json-key', `--docker-server=${registry}`, '--docker-username=_json_key')} --docker-password="$(cat KEY.json)", reference it from the pods or the ServiceAccount, and declare it in the target's pullSecrets`
+      ? `create a pull Secret from a service-account JSON key that can read project ${host.project}: ${commandLine('kubectl', 'create', 'secret', 'docker-registry', 'gcr-json-key', ...ns, `--docker-server=${registry}`, '--docker-username=_json_key')} --docker-password="$(cat KEY.json)", reference it from the pods or the ServiceAccount, and declare it in the target's pullSecrets`
       : `keep a pull Secret refreshed from \`${commandLine('aws', 'ecr', 'get-login-password', '--region', host.region)}\` (ECR tokens expire after 12 hours), or run on EKS / GKE on AWS nodes whose instance profile has arn:${host.partition}:iam::aws:policy/AmazonEC2ContainerRegistryReadOnly`;
     ctx.report(workload.resource, {
       check: 'pull-not-covered',
@@ -199,7 +202,7 @@ function reportUncovered(ctx: PreflightContext, pull: Pull): void {
     message: `no pull Secret of the pods or of ServiceAccount ${workload.serviceAccountName} covers ${registry}: the pull of ${image} works only if the repository is public`,
     fix:
       reference ??
-      `create a basic-auth pull Secret: ${commandLine('kubectl', 'create', 'secret', 'docker-registry', 'registry-credentials', `--docker-server=${registry}`)} --docker-username=USER --docker-password=PASSWORD, reference it from the pods and declare it in the target's pullSecrets (or list ${registry} in publicRegistries)`,
+      `create a basic-auth pull Secret: ${commandLine('kubectl', 'create', 'secret', 'docker-registry', 'registry-credentials', ...namespaceFlag(workload.namespace), `--docker-server=${registry}`)} --docker-username=USER --docker-password=PASSWORD, reference it from the pods and declare it in the target's pullSecrets (or list ${registry} in publicRegistries)`,
     field,
     node: imageNode,
     tags: { registry },

@@ -1,4 +1,6 @@
 import type { Node } from 'yaml';
+import { quoted } from '../errors';
+import { isSensitiveValue } from '../krm/sensitive';
 import { MapNode, ScalarNode, SeqNode } from '../yaml/classes';
 import type { PreflightContext } from './context';
 import { fieldPath } from './field-path';
@@ -29,7 +31,8 @@ export function checkPlaceholders(ctx: PreflightContext, workloads: readonly Wor
       ctx.report(resource, {
         check: 'generator-placeholder',
         severity: free ? 'warning' : 'error',
-        message: `${field} holds the generator placeholder ${match[0]} (${JSON.stringify(value)})`,
+        // The whole value only where it cannot be a credential (not in env, annotations…).
+        message: `${field} holds the generator placeholder ${match[0]}${isSensitiveValue(resource.kind, path.map(String)) ? '' : ` (${quoted(value)})`}`,
         fix: `replace ${match[0]} in ${field} with the real value (for a data folder: the folder's path on the VM, as the migration plan's dataVolumes list it)`,
         field,
         node: node as Node,

@@ -28,7 +28,8 @@ export function preflight(ctx: TransformContext, config: PreflightConfig): void 
   checkAdmission(pre, workloads);
   checkDataVolumes(pre, workloads);
   checkPlaceholders(pre, workloads);
-  ctx.results.push(...ordered(dedupe(pre.results), ctx.set));
+  // One push per result: spreading 100,000 of them would overflow the call stack.
+  for (const r of ordered(dedupe(pre.results), ctx.set)) ctx.results.push(r);
 }
 
 /**

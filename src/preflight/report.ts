@@ -1,4 +1,5 @@
 import { stringify } from 'yaml';
+import { cut, MESSAGE_MAX, printable } from '../errors';
 import type { Result } from '../krm/results';
 
 export const REPORT_FORMATS = ['table', 'json', 'yaml'] as const;
@@ -37,6 +38,7 @@ export function renderReport(report: PreflightReport, format: ReportFormat): str
 }
 
 const WIDTH = 100;
+const CELL_MAX = 200;
 const INDENT = '    ';
 
 /**
@@ -44,16 +46,23 @@ const INDENT = '    ';
  * problem and the fix, wrapped and indented; a summary line at the end.
  */
 function renderTable(report: PreflightReport): string {
-  const rows = report.results.map((r) => [
-    r.severity.toUpperCase(),
-    r.tags?.check ?? '-',
-    r.resourceRef
-      ? `${r.resourceRef.kind}/${r.resourceRef.namespace ? `${r.resourceRef.namespace}/` : ''}${r.resourceRef.name}`
-      : '-',
-    where(r),
-  ]);
+  // Every cell and line is printable(): a name with a newline or an escape sequence
+  // cannot plant a row or a `fix:` line of its own, nor drive the terminal.
+  const rows = report.results.map((r) =>
+    [
+      r.severity.toUpperCase(),
+      r.tags?.check ?? '-',
+      r.resourceRef
+        ? `${r.resourceRef.kind}/${r.resourceRef.namespace ? `${r.resourceRef.namespace}/` : ''}${r.resourceRef.name}`
+        : '-',
+      where(r),
+    ].map((cell) => printable(cut(cell, CELL_MAX))),
+  );
   const header = ['SEVERITY', 'CHECK', 'RESOURCE', 'WHERE'];
-  const widths = header.map((h, i) => Math.max(h.length, ...rows.map((row) => row[i].length)));
+  // A loop, not Math.max(...rows): 100,000 arguments would overflow the call stack.
+  const widths = header.map((h, i) =>
+    rows.reduce((w, row) => Math.max(w, row[i].length), h.length),
+  );
   const line = (cells: string[]) =>
     cells
       .map((c, i) => (i < cells.length - 1 ? c.padEnd(widths[i]) : c))
@@ -64,10 +73,11 @@ function renderTable(report: PreflightReport): string {
     out += `${line(header)}\n`;
     report.results.forEach((r, i) => {
       out += `${line(rows[i])}\n`;
-      const fix = r.tags?.fix;
+      const fix = r.tags?.fix === undefined ? undefined : printable(cut(r.tags.fix, MESSAGE_MAX));
+      const message = printable(cut(r.message, MESSAGE_MAX));
       const suffix = fix ? `. Fix: ${fix}` : '';
       const problem =
-        suffix && r.message.endsWith(suffix) ? r.message.slice(0, -suffix.length) : r.message;
+        suffix && message.endsWith(suffix) ? message.slice(0, -suffix.length) : message;
       out += wrap(problem, INDENT);
       // Not wrapped: a command in it stays one line, ready to paste.
       if (fix) out += `${INDENT}fix: ${fix}\n`;

@@ -12,7 +12,8 @@ import { containerKind } from '../workload/container-kind';
 import { goCsvFirstRecord } from '../workload/go-csv';
 import { containersOf } from '../workload/pod-specs';
 import type { ContainerRef } from '../workload/pod-specs';
-import { commandLine } from './command-line';
+import { commandLine, namespaceFlag } from './command-line';
+import { checkPodIdentity } from './pod-identity';
 import type { PreflightContext } from './context';
 import { envVar } from './workloads';
 import type { Workload } from './workloads';
@@ -40,6 +41,7 @@ function checkWorkload(ctx: PreflightContext, workload: Workload): void {
   for (const container of workload.containers) {
     const role = envVar(container, 'AWS_ROLE_ARN');
     const token = envVar(container, 'AWS_WEB_IDENTITY_TOKEN_FILE');
+    if (checkPodIdentity(ctx, workload, container, !!(role || token))) usesToken = true;
     if (!role && !token) continue;
     usesToken = true;
     roleArn ??= role?.value;
@@ -55,21 +57,41 @@ function checkWorkload(ctx: PreflightContext, workload: Workload): void {
       });
     }
     if (token?.value !== undefined)
-      checkTokenPath(ctx, workload, container, token.value, token.field, token.node);
+      checkTokenPath(ctx, workload, container, token.value, token.field, token.node, IRSA_TOKEN);
   }
   if (!usesToken) return;
   checkFsGroup(ctx, workload);
   if (roleArn !== undefined) checkServiceAccount(ctx, workload, roleArn);
 }
 
-function checkTokenPath(
+/** The variable naming a mechanism's token file, and where that file is in each runtime. */
+export interface TokenVariable {
+  variable: string;
+  standardFile: string;
+  legacyFile: string;
+}
+
+const IRSA_TOKEN: TokenVariable = {
+  variable: 'AWS_WEB_IDENTITY_TOKEN_FILE',
+  standardFile: `${TOKEN_MOUNT_DIR}/token`,
+  legacyFile: `${LEGACY_TOKEN_MOUNT_DIR}/token`,
+};
+
+/**
+ * The token path against the container's runtime (and the link step a legacy one needs);
+ * returns the path the kubelet must mount the token at (the legacy runtime shows
+ * /var/run/secrets under /kubernetes-info/secrets). For IRSA it also checks the mount.
+ */
+export function checkTokenPath(
   ctx: PreflightContext,
   workload: Workload,
   container: ContainerRef,
   path: string,
   field: string,
   node: Node,
-): void {
+  token: TokenVariable,
+): string | undefined {
+  const { variable } = token;
   const legacy =
     containerKind(container, ctx.config.runtime, ctx.config.containerRuntimes) === 'legacy';
   const underInfo = path.startsWith(`${KUBERNETES_INFO_SECRETS}/`);
@@ -78,19 +100,19 @@ function checkTokenPath(
     ctx.report(workload.resource, {
       check: 'aws-token-path',
       severity: 'error',
-      message: `container ${container.name} is not a legacy-runtime container, so ${KUBERNETES_INFO_SECRETS} does not exist in it: AWS_WEB_IDENTITY_TOKEN_FILE=${path} names no file`,
-      fix: `use ${TOKEN_MOUNT_DIR}/token (${HYDRATE_FIX})`,
+      message: `container ${container.name} is not a legacy-runtime container, so ${KUBERNETES_INFO_SECRETS} does not exist in it: ${variable}=${path} names no file`,
+      fix: `use ${token.standardFile} (${HYDRATE_FIX})`,
       field: `${field}.value`,
       node,
     });
-    return;
+    return undefined;
   }
   if (legacy && path.startsWith(`${STANDARD_SECRETS}/`) && !linked) {
     ctx.report(workload.resource, {
       check: 'aws-token-path',
       severity: 'error',
-      message: `container ${container.name} runs the legacy Migrate for Anthos runtime, which shows pod secrets under ${KUBERNETES_INFO_SECRETS}, and nothing links ${STANDARD_SECRETS} there: AWS_WEB_IDENTITY_TOKEN_FILE=${path} names no file for the services`,
-      fix: `use ${LEGACY_TOKEN_MOUNT_DIR}/token, or add the link step (retarget link-kubernetes-info-secrets)`,
+      message: `container ${container.name} runs the legacy Migrate for Anthos runtime, which shows pod secrets under ${KUBERNETES_INFO_SECRETS}, and nothing links ${STANDARD_SECRETS} there: ${variable}=${path} names no file for the services`,
+      fix: `use ${token.legacyFile}, or add the link step (retarget link-kubernetes-info-secrets)`,
       field: `${field}.value`,
       node,
     });
@@ -109,6 +131,7 @@ function checkTokenPath(
   const mounted = underInfo
     ? `${STANDARD_SECRETS}${path.slice(KUBERNETES_INFO_SECRETS.length)}`
     : path;
+  if (token !== IRSA_TOKEN) return mounted;
   const problem = tokenMountProblem(workload, container, mounted);
   if (problem) {
     const webhook = webhookMount(ctx, workload, container, mounted);
@@ -121,6 +144,7 @@ function checkTokenPath(
       node: container.node.get('volumeMounts', true) as Node | undefined,
     });
   }
+  return mounted;
 }
 
 /**
@@ -192,7 +216,7 @@ function webhookMount(
   };
 }
 
-function podTemplateAnnotations(workload: Workload): Record<string, string> {
+export function podTemplateAnnotations(workload: Workload): Record<string, string> {
   const keys = workload.pod.field.split('.').slice(0, -1);
   const template = keys.length ? workload.resource.node.getIn(keys, true) : workload.resource.node;
   const annotations = isMap(template)
@@ -209,7 +233,7 @@ function podTemplateAnnotations(workload: Workload): Record<string, string> {
 }
 
 /** Why no projected service-account token is at `file`, or undefined when one is. */
-function tokenMountProblem(
+export function tokenMountProblem(
   workload: Workload,
   container: ContainerRef,
   file: string,
@@ -269,7 +293,7 @@ function hasLinkStep(container: ContainerRef): boolean {
  * process can always read it; what can fail is a migrated VM's services that its init
  * starts as other users, when every container shares one runAsUser and no fsGroup.
  */
-function checkFsGroup(ctx: PreflightContext, workload: Workload): void {
+export function checkFsGroup(ctx: PreflightContext, workload: Workload): void {
   const podSc = workload.pod.node.get('securityContext', true);
   if (isMap(podSc) && podSc.get('fsGroup') !== undefined && podSc.get('fsGroup') !== null) return;
   const owner = tokenOwner(workload);
@@ -313,7 +337,7 @@ function checkServiceAccount(ctx: PreflightContext, workload: Workload, roleArn:
       check: 'service-account-role-missing',
       severity: 'info',
       message: `ServiceAccount ${name} is not in the package: make sure the cluster's carries ${ROLE_ARN_ANNOTATION}: ${roleArn}`,
-      fix: `${commandLine('kubectl', 'annotate', 'serviceaccount', name, `${ROLE_ARN_ANNOTATION}=${roleArn}`)}, or let set-aws-workload-identity create it (serviceAccountName)`,
+      fix: `${commandLine('kubectl', 'annotate', 'serviceaccount', name, ...namespaceFlag(workload.namespace), `${ROLE_ARN_ANNOTATION}=${roleArn}`)}, or let set-aws-workload-identity create it (serviceAccountName)`,
       field: `${workload.pod.field}.serviceAccountName`,
       node:
         (workload.pod.node.get('serviceAccountName', true) as Node | undefined) ??

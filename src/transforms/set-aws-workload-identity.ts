@@ -30,6 +30,7 @@ import { containersOf } from '../workload/pod-specs';
 import type { ContainerRef, PodSpecRef } from '../workload/pod-specs';
 import { selectsContainer } from '../workload/selector';
 import { guard, selectedPodSpecs } from './context';
+import { reportAssociations } from './pod-identity-association';
 import type { TransformContext } from './context';
 
 /*
@@ -55,31 +56,66 @@ export const TOKEN_MOUNT_DIR = '/var/run/secrets/eks.amazonaws.com/serviceaccoun
 export const LEGACY_TOKEN_MOUNT_DIR = '/kubernetes-info/secrets/eks.amazonaws.com/serviceaccount';
 export const SYSTEMD_DROP_IN = '/etc/systemd/system.conf.d/10-default-env.conf';
 
-const WEB_IDENTITY_KEYS = ['AWS_ROLE_ARN', 'AWS_WEB_IDENTITY_TOKEN_FILE'];
+/*
+ * EKS Pod Identity: the same webhook's container-credentials mode (pkg/handler/handler.go
+ * buildPodPatchConfig and addEnvToContainer, pkg/containercredentials/config.go), with the
+ * values its flags default to in main.go (--container-credentials-*), which EKS uses.
+ */
+export const POD_IDENTITY_VOLUME_NAME = 'eks-pod-identity-token';
+export const POD_IDENTITY_AUDIENCE = 'pods.eks.amazonaws.com';
+export const POD_IDENTITY_MOUNT_DIR = '/var/run/secrets/pods.eks.amazonaws.com/serviceaccount';
+export const LEGACY_POD_IDENTITY_MOUNT_DIR =
+  '/kubernetes-info/secrets/pods.eks.amazonaws.com/serviceaccount';
+export const POD_IDENTITY_TOKEN_PATH = 'eks-pod-identity-token';
+export const POD_IDENTITY_FULL_URI = 'http://169.254.170.23/v1/credentials';
+export const CONTAINER_CREDENTIALS_KEYS = [
+  'AWS_CONTAINER_CREDENTIALS_FULL_URI',
+  'AWS_CONTAINER_AUTHORIZATION_TOKEN_FILE',
+];
+
+export const WEB_IDENTITY_KEYS = ['AWS_ROLE_ARN', 'AWS_WEB_IDENTITY_TOKEN_FILE'];
+
 const REGION_KEYS = ['AWS_REGION', 'AWS_DEFAULT_REGION'];
 const STS_KEY = 'AWS_STS_REGIONAL_ENDPOINTS';
 const roleArnPattern = new RegExp(ROLE_ARN_PATTERN);
 
 type Config = SetAwsWorkloadIdentityConfig;
 type Sts = NonNullable<Config['stsRegionalEndpoints']>;
+export type Mechanism = NonNullable<Config['mechanism']>;
 
 /** The values the variables are made from. */
 export interface Identity {
   roleArn: string;
   region?: string;
   stsRegionalEndpoints?: Sts;
+  /** irsa when absent. */
+  mechanism?: Mechanism;
 }
 
-export function tokenFile(legacy: boolean): string {
+export function tokenFile(legacy: boolean, mechanism: Mechanism = 'irsa'): string {
+  if (mechanism === 'pod-identity') {
+    return `${legacy ? LEGACY_POD_IDENTITY_MOUNT_DIR : POD_IDENTITY_MOUNT_DIR}/${POD_IDENTITY_TOKEN_PATH}`;
+  }
   return `${legacy ? LEGACY_TOKEN_MOUNT_DIR : TOKEN_MOUNT_DIR}/token`;
+}
+
+/** The two credential variables of a mechanism, in the webhook's order. */
+function credentialEnv(identity: Identity, legacy: boolean): [string, string][] {
+  const mechanism = identity.mechanism ?? 'irsa';
+  return mechanism === 'pod-identity'
+    ? [
+        ['AWS_CONTAINER_CREDENTIALS_FULL_URI', POD_IDENTITY_FULL_URI],
+        ['AWS_CONTAINER_AUTHORIZATION_TOKEN_FILE', tokenFile(legacy, mechanism)],
+      ]
+    : [
+        ['AWS_ROLE_ARN', identity.roleArn],
+        ['AWS_WEB_IDENTITY_TOKEN_FILE', tokenFile(legacy, mechanism)],
+      ];
 }
 
 /** The variables every service needs (the drop-in and the Dockerfile lines, in this order). */
 export function awsEnvironment(identity: Identity, legacy: boolean): [string, string][] {
-  const env: [string, string][] = [
-    ['AWS_ROLE_ARN', identity.roleArn],
-    ['AWS_WEB_IDENTITY_TOKEN_FILE', tokenFile(legacy)],
-  ];
+  const env = credentialEnv(identity, legacy);
   if (identity.region) {
     env.push(['AWS_REGION', identity.region], ['AWS_DEFAULT_REGION', identity.region]);
   }
@@ -125,8 +161,39 @@ interface PodIdentity extends Identity {
   containersToSkip: ReadonlySet<string>;
 }
 
+/** The token a mechanism projects: the volume, where it is mounted, the file in it. */
+interface TokenSpec {
+  mechanism: Mechanism;
+  volumeName: string;
+  mountDir: string;
+  path: string;
+  /** The two variables that make the credential: the webhook adds neither when one is set. */
+  keys: readonly string[];
+}
+
+function tokenSpecOf(config: Config): TokenSpec {
+  if (config.mechanism === 'pod-identity') {
+    return {
+      mechanism: 'pod-identity',
+      volumeName: POD_IDENTITY_VOLUME_NAME,
+      mountDir: POD_IDENTITY_MOUNT_DIR,
+      path: POD_IDENTITY_TOKEN_PATH,
+      keys: CONTAINER_CREDENTIALS_KEYS,
+    };
+  }
+  return {
+    mechanism: 'irsa',
+    volumeName: config.tokenVolumeName,
+    mountDir: TOKEN_MOUNT_DIR,
+    path: 'token',
+    keys: WEB_IDENTITY_KEYS,
+  };
+}
+
 interface Binding {
   roleArn: string;
+  name: string;
+  namespace: string | undefined;
   /** The package's ServiceAccount; undefined until a new one is added after every pod is done. */
   sa: Resource | undefined;
   create?: { value: Record<string, unknown>; near: Resource };
@@ -143,6 +210,7 @@ export function setAwsWorkloadIdentity(ctx: TransformContext, config: Config): v
   const boundDefault = { namespaces: new Set<string>(), roles: new Set<string>() };
   let needsBuildSteps = false;
   let vmWithoutInitSystem = false;
+  const spec = tokenSpecOf(config);
   for (const pod of selectedPodSpecs(ctx, config)) {
     guard(ctx, pod.resource, () => {
       const selected = containersOf(pod, ['containers', 'initContainers']).filter((c) =>
@@ -154,7 +222,14 @@ export function setAwsWorkloadIdentity(ctx: TransformContext, config: Config): v
       const saName = account.name;
       const namespace = pod.resource.namespace;
       const key = `${namespace ?? ''}/${saName}`;
-      if (!bindings.has(key)) bindings.set(key, bind(ctx, pod, account, config));
+      if (!bindings.has(key)) {
+        bindings.set(
+          key,
+          spec.mechanism === 'pod-identity'
+            ? bindPodIdentity(ctx, pod, account, config)
+            : bind(ctx, pod, account, config),
+        );
+      }
       const binding = bindings.get(key);
       if (!binding) return;
       if (saName === 'default') {
@@ -163,13 +238,13 @@ export function setAwsWorkloadIdentity(ctx: TransformContext, config: Config): v
       }
       const identity = podIdentity(ctx, pod, binding, config);
       // The webhook adds the volume even when skip-containers names every container.
-      ensureTokenVolume(ctx, pod, identity, config);
+      ensureTokenVolume(ctx, pod, identity, spec, config);
       const containers = selected.filter((c) => !identity.containersToSkip.has(c.name));
       const systemd: ContainerRef[] = [];
       for (const container of containers) {
         const kind = containerKind(container, config.runtime, config.containerRuntimes);
         const legacy = kind === 'legacy';
-        addEnvToContainer(ctx, container, identity, legacy, config);
+        addEnvToContainer(ctx, container, identity, legacy, spec, config);
         // The service-manager runtime starts services itself with the container's env.
         if (!legacy || container.list !== 'containers') continue;
         if (config.initSystem === 'systemd') systemd.push(container);
@@ -193,6 +268,13 @@ export function setAwsWorkloadIdentity(ctx: TransformContext, config: Config): v
   // New ServiceAccounts go in after the pods' own objects (the drop-in ConfigMaps).
   for (const binding of bindings.values()) {
     if (binding?.create) ctx.set.add(binding.create.value, binding.create.near);
+  }
+  if (spec.mechanism === 'pod-identity') {
+    reportAssociations(
+      ctx,
+      [...bindings.values()].filter((b): b is Binding => !!b),
+      config,
+    );
   }
   if (needsBuildSteps || config.serviceUsers?.length) {
     ctx.results.push({
@@ -298,7 +380,13 @@ function bind(
     // Pods moved off an account of the package keep the pull Secrets it gave them.
     const pullSecrets = pullSecretsOf(ctx, account.previous, namespace);
     if (account.previous !== saName && pullSecrets.length) value.imagePullSecrets = pullSecrets;
-    return { roleArn: config.roleArn, sa: undefined, create: { value, near: pod.resource } };
+    return {
+      roleArn: config.roleArn,
+      name: saName,
+      namespace,
+      sa: undefined,
+      create: { value, near: pod.resource },
+    };
   }
   let binding: Binding | null = null;
   guard(ctx, existing, () => {
@@ -362,7 +450,70 @@ function bind(
         `metadata.annotations.${STS_REGIONAL_ANNOTATION}`,
       );
     }
-    binding = { roleArn, sa: existing };
+    binding = { roleArn, name: saName, namespace, sa: existing };
+  });
+  return binding;
+}
+
+/**
+ * Pod Identity binds the role with an association, not an annotation: the role comes from
+ * the config, the ServiceAccount is created bare (in the workload's namespace) or left as
+ * the package has it. An IRSA role annotation left on it is reported: wherever the
+ * association is missing, the webhook falls back to IRSA and adds AWS_ROLE_ARN beside the
+ * Pod Identity variables, and the AWS SDKs try web identity before container credentials.
+ */
+function bindPodIdentity(
+  ctx: TransformContext,
+  pod: PodSpecRef,
+  account: { name: string; previous: string },
+  config: Config,
+): Binding | null {
+  const saName = account.name;
+  const namespace = pod.resource.namespace;
+  if (!config.roleArn) {
+    ctx.results.push(
+      pod.resource.result(
+        'error',
+        'mechanism pod-identity needs roleArn in the config: the role is bound by an EKS Pod Identity association, which retarget prints (and can emit) from it',
+        `${pod.field}.serviceAccountName`,
+      ),
+    );
+    return null;
+  }
+  const roleArn = config.roleArn;
+  const existing = findResource(ctx.set, 'ServiceAccount', saName, namespace);
+  if (!existing) {
+    const metadata: Record<string, unknown> = { name: saName };
+    if (namespace) metadata.namespace = namespace;
+    // The webhook reads regional STS from the ServiceAccount in this mode too.
+    if (config.stsRegionalEndpoints === 'regional') {
+      metadata.annotations = { [STS_REGIONAL_ANNOTATION]: 'true' };
+    }
+    const value: Record<string, unknown> = { apiVersion: 'v1', kind: 'ServiceAccount', metadata };
+    const pullSecrets = pullSecretsOf(ctx, account.previous, namespace);
+    if (account.previous !== saName && pullSecrets.length) value.imagePullSecrets = pullSecrets;
+    return {
+      roleArn,
+      name: saName,
+      namespace,
+      sa: undefined,
+      create: { value, near: pod.resource },
+    };
+  }
+  let binding: Binding | null = null;
+  guard(ctx, existing, () => {
+    const annotated = existing.annotations()[ROLE_ARN_ANNOTATION];
+    if (annotated !== undefined) {
+      ctx.results.push(
+        existing.result(
+          'warning',
+          `ServiceAccount ${saName} still carries ${ROLE_ARN_ANNOTATION} (IRSA): until its Pod Identity association exists, the EKS pod identity webhook injects AWS_ROLE_ARN and AWS_WEB_IDENTITY_TOKEN_FILE beside the Pod Identity variables, and the AWS SDKs take web identity first; remove the annotation once the association is made`,
+          `metadata.annotations.${ROLE_ARN_ANNOTATION}`,
+          annotationNode(existing, ROLE_ARN_ANNOTATION),
+        ),
+      );
+    }
+    binding = { roleArn, name: saName, namespace, sa: existing };
   });
   return binding;
 }
@@ -445,15 +596,20 @@ function podIdentity(
       );
     }
   }
+  const podIdentityMode = config.mechanism === 'pod-identity';
   const identity: PodIdentity = {
     roleArn: binding.roleArn,
-    audience: sa[AUDIENCE_ANNOTATION] ?? config.audience,
+    // In container-credentials mode the webhook's audience is fixed (no annotation reads it).
+    audience: podIdentityMode
+      ? POD_IDENTITY_AUDIENCE
+      : (sa[AUDIENCE_ANNOTATION] ?? config.audience),
     expirationSeconds:
       tokenExpirationOf(annotations[TOKEN_EXPIRATION_ANNOTATION]) ??
       tokenExpirationOf(sa[TOKEN_EXPIRATION_ANNOTATION]) ??
       config.expirationSeconds,
     containersToSkip,
   };
+  if (podIdentityMode) identity.mechanism = 'pod-identity';
   if (config.region) identity.region = config.region;
   if (sts) identity.stsRegionalEndpoints = sts;
   return identity;
@@ -464,17 +620,18 @@ function ensureTokenVolume(
   ctx: TransformContext,
   pod: PodSpecRef,
   identity: PodIdentity,
+  spec: TokenSpec,
   config: Config,
 ): void {
   const volume = {
-    name: config.tokenVolumeName,
+    name: spec.volumeName,
     projected: {
       sources: [
         {
           serviceAccountToken: {
             audience: identity.audience,
             expirationSeconds: identity.expirationSeconds,
-            path: 'token',
+            path: spec.path,
           },
         },
       ],
@@ -536,26 +693,39 @@ function addEnvToContainer(
   container: ContainerRef,
   identity: PodIdentity,
   legacy: boolean,
+  spec: TokenSpec,
   config: Config,
 ): void {
   const env = envOf(container);
   const owner = container.pod.resource;
-  const wanted = new Map<string, string>([
-    ['AWS_ROLE_ARN', identity.roleArn],
-    ['AWS_WEB_IDENTITY_TOKEN_FILE', tokenFile(legacy)],
-  ]);
+  const credential = credentialEnv(identity, legacy);
+  const wanted = new Map<string, string>(credential);
   if (identity.region) {
     wanted.set('AWS_REGION', identity.region).set('AWS_DEFAULT_REGION', identity.region);
   }
   if (identity.stsRegionalEndpoints) wanted.set(STS_KEY, identity.stsRegionalEndpoints);
 
-  const webIdentityDefined = WEB_IDENTITY_KEYS.some((k) => env.has(k));
+  const keys = spec.keys;
+  const credentialDefined = keys.some((k) => env.has(k));
   const regionDefined = REGION_KEYS.some((k) => env.has(k));
   const stsDefined = env.has(STS_KEY);
-  const mountDefined = hasMountOf(container, config.tokenVolumeName);
+  const mountDefined = hasMountOf(container, spec.volumeName);
+  const what = spec.mechanism === 'pod-identity' ? 'container credentials' : 'web identity';
+  const irsaLeft = spec.mechanism === 'pod-identity' && WEB_IDENTITY_KEYS.find((k) => env.has(k));
+  if (irsaLeft) {
+    // Kept, as the webhook keeps it; removing a variable the package sets is not retarget's call.
+    ctx.results.push(
+      owner.result(
+        'warning',
+        `container ${container.name} sets ${irsaLeft} (IRSA): kept, but the AWS SDKs try web identity before container credentials, so the Pod Identity credentials are not used while it is set; remove the IRSA variables`,
+        `${container.field}.env`,
+        env.get(irsaLeft)!.node,
+      ),
+    );
+  }
 
   if (config.override) {
-    for (const [name, value] of webhookOrder(wanted)) {
+    for (const [name, value] of webhookOrder(wanted, keys)) {
       const entry = env.get(name);
       if (entry && entry.value !== undefined && entry.value !== value) {
         ctx.results.push(
@@ -569,7 +739,7 @@ function addEnvToContainer(
       }
       ensureEnv(container, name, value);
     }
-    ensureTokenMount(ctx, container, config);
+    ensureTokenMount(ctx, container, spec, config);
     return;
   }
 
@@ -587,12 +757,12 @@ function addEnvToContainer(
       ),
     );
   }
-  if (webIdentityDefined && regionDefined && stsDefined) {
+  if (credentialDefined && regionDefined && stsDefined) {
     if (!mountDefined) {
       ctx.results.push(
         owner.result(
           'warning',
-          `container ${container.name} already sets AWS web identity, region and AWS_STS_REGIONAL_ENDPOINTS variables: the EKS pod identity webhook leaves such a container alone, and so does retarget, so it gets no token mount (${config.tokenVolumeName}); set override: true to have it mounted`,
+          `container ${container.name} already sets AWS ${what}, region and AWS_STS_REGIONAL_ENDPOINTS variables: the EKS pod identity webhook leaves such a container alone, and so does retarget, so it gets no token mount (${spec.volumeName}); set override: true to have it mounted`,
           `${container.field}.env`,
         ),
       );
@@ -609,18 +779,15 @@ function addEnvToContainer(
       { name: 'AWS_REGION', value: identity.region },
     );
   }
-  if (!webIdentityDefined) {
-    add.push(
-      { name: 'AWS_ROLE_ARN', value: identity.roleArn },
-      { name: 'AWS_WEB_IDENTITY_TOKEN_FILE', value: tokenFile(legacy) },
-    );
+  if (!credentialDefined) {
+    add.push(...credential.map(([name, value]) => ({ name, value })));
   } else {
-    const missing = WEB_IDENTITY_KEYS.find((k) => !env.has(k));
+    const missing = keys.find((k) => !env.has(k));
     if (missing) {
       ctx.results.push(
         owner.result(
           'warning',
-          `container ${container.name} sets ${WEB_IDENTITY_KEYS.find((k) => env.has(k))} without ${missing}: the EKS pod identity webhook then adds neither, and neither does retarget; the AWS SDKs use web identity only with both (set override: true to add it)`,
+          `container ${container.name} sets ${keys.find((k) => env.has(k))} without ${missing}: the EKS pod identity webhook then adds neither, and neither does retarget; the AWS SDKs use ${what} only with both (set override: true to add it)`,
           `${container.field}.env`,
         ),
       );
@@ -631,12 +798,15 @@ function addEnvToContainer(
     const seq = ensureSeq(owner, container.node, 'env', field);
     for (const item of add) appendValue(owner, seq, item);
   }
-  ensureTokenMount(ctx, container, config);
+  ensureTokenMount(ctx, container, spec, config);
 }
 
 /** The variables in the order the webhook appends them. */
-function webhookOrder(wanted: ReadonlyMap<string, string>): [string, string][] {
-  const order = [STS_KEY, 'AWS_DEFAULT_REGION', 'AWS_REGION', ...WEB_IDENTITY_KEYS];
+function webhookOrder(
+  wanted: ReadonlyMap<string, string>,
+  keys: readonly string[],
+): [string, string][] {
+  const order = [STS_KEY, 'AWS_DEFAULT_REGION', 'AWS_REGION', ...keys];
   return order.filter((k) => wanted.has(k)).map((k) => [k, wanted.get(k)!]);
 }
 
@@ -648,18 +818,24 @@ function hasMountOf(container: ContainerRef, volumeName: string): boolean {
 }
 
 /** The webhook adds its mount unless the container mounts a volume of that name. */
-function ensureTokenMount(ctx: TransformContext, container: ContainerRef, config: Config): void {
+function ensureTokenMount(
+  ctx: TransformContext,
+  container: ContainerRef,
+  spec: TokenSpec,
+  config: Config,
+): void {
   const field = `${container.field}.volumeMounts`;
   const mounts = mapItems(readSeq(container.node, 'volumeMounts', field), field);
-  const mount = { name: config.tokenVolumeName, mountPath: TOKEN_MOUNT_DIR, readOnly: true };
+  const mountDir = spec.mountDir;
+  const mount = { name: spec.volumeName, mountPath: mountDir, readOnly: true };
   const byName = mounts.findIndex((m) => plainValueAt(m, 'name') === mount.name);
   if (byName >= 0 && !config.override) return;
-  const byPath = mounts.findIndex((m) => plainValueAt(m, 'mountPath') === TOKEN_MOUNT_DIR);
+  const byPath = mounts.findIndex((m) => plainValueAt(m, 'mountPath') === mountDir);
   if (byPath >= 0 && plainValueAt(mounts[byPath], 'name') !== mount.name) {
     ctx.results.push(
       container.pod.resource.result(
         'error',
-        `container ${container.name} already mounts volume ${String(plainValueAt(mounts[byPath], 'name'))} at ${TOKEN_MOUNT_DIR}, where the token goes: the API server refuses two mounts at one path`,
+        `container ${container.name} already mounts volume ${String(plainValueAt(mounts[byPath], 'name'))} at ${mountDir}, where the token goes: the API server refuses two mounts at one path`,
         `${field}[${byPath}].mountPath`,
         mounts[byPath],
       ),

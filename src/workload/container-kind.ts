@@ -1,29 +1,69 @@
 import type { YAMLMap } from 'yaml';
 import type { ContainerKind, RuntimeSetting } from '../config/types';
+import {
+  artifactEvidenceOf,
+  decideRuntime,
+  LEGACY_PROBE,
+  RuntimeConflictError,
+  SERVICE_MANAGER_PROBES,
+} from '../runtime/evidence';
+import type { RuntimeEvidence } from '../runtime/evidence';
 import { MapNode, ScalarNode, SeqNode } from '../yaml/classes';
-import { plainValueAt, valueAt } from '../yaml/edit';
+import { FieldTypeError, plainValueAt, valueAt } from '../yaml/edit';
 import type { ContainerRef } from './pod-specs';
 
+/** The Migrate for Anthos runtime's entrypoint, in both runtime generations. */
+export const V2K_ENTRYPOINT = '/.v2k.go';
+
 /**
- * Tells the three kinds of container apart from what the generator writes:
- * - legacy runtime (Migrate for Anthos v1.x): probe `/code/ready.sh`, entrypoint
- *   `/.v2k.go`, or privileged with the `/sys/fs/cgroup` hostPath mount;
- * - service-manager runtime (v1.9+): env `HC_V2K_SERVICE_MANAGER=true` or `/gamma` probes;
- * - anything else is a plain application container.
+ * What the deployment spec says about one container's runtime, from what the generator
+ * writes, or undefined when it carries no runtime signature (a plain container, unless
+ * another artifact says otherwise):
+ * - service-manager runtime (v1.9+, the m2c CLI): env `HC_V2K_SERVICE_MANAGER=true` (the
+ *   runtime's own switch, decisive even next to the generation-neutral `/.v2k.go`
+ *   entrypoint), or `/gamma`, `gamma` or `/ko-app/service-manager-runtime` probes;
+ * - legacy runtime (Migrate for Anthos v1.x, or v1.9+ with `v2kServiceManager: false`):
+ *   probe `/code/ready.sh`, privileged with the `/sys/fs/cgroup` hostPath mount, or the
+ *   `/.v2k.go` entrypoint with no service-manager sign.
  */
-export function detectContainerKind(container: ContainerRef): ContainerKind {
+export function specEvidence(container: ContainerRef): RuntimeEvidence | undefined {
   const node = container.node;
+  const where = whereOf(container);
+  const evidence = (kind: ContainerKind, reason: string): RuntimeEvidence => ({
+    source: 'spec',
+    kind,
+    allows: [kind],
+    reason: `container ${container.name}: ${reason}`,
+    ...(where ? { where } : {}),
+  });
+  const env = envValue(node, 'HC_V2K_SERVICE_MANAGER');
+  if (env === 'true') return evidence('service-manager', 'env HC_V2K_SERVICE_MANAGER="true"');
   const probes = ['readinessProbe', 'livenessProbe', 'startupProbe'].map((p) =>
     probeCommand(node, p),
   );
+  const smProbe = probes.find((c) => SERVICE_MANAGER_PROBES.includes(c[0]));
+  const legacyProbe = probes.some((c) => c[0] === LEGACY_PROBE);
+  if (smProbe && !legacyProbe) return evidence('service-manager', `probe ${smProbe[0]}`);
+  if (legacyProbe && !smProbe) return evidence('legacy', `probe ${LEGACY_PROBE}`);
+  if (isPrivileged(node) && mountsCgroupHostPath(container)) {
+    return evidence('legacy', 'privileged with the /sys/fs/cgroup hostPath mount');
+  }
   const argv = [...strings(valueAt(node, 'command')), ...strings(valueAt(node, 'args'))];
-  if (probes.some((c) => c[0] === '/code/ready.sh') || argv.includes('/.v2k.go')) return 'legacy';
-  if (envValue(node, 'HC_V2K_SERVICE_MANAGER') === 'true') return 'service-manager';
-  if (probes.some((c) => c[0] === '/gamma')) return 'service-manager';
-  if (isPrivileged(node) && mountsCgroupHostPath(container)) return 'legacy';
-  return 'plain';
+  if (argv.includes(V2K_ENTRYPOINT)) return evidence('legacy', `command ${V2K_ENTRYPOINT}`);
+  return undefined;
 }
 
+/** The kind the spec alone gives: its evidence, or a plain container. */
+export function detectContainerKind(container: ContainerRef): ContainerKind {
+  return specEvidence(container)?.kind ?? 'plain';
+}
+
+/**
+ * The container's kind: `containerRuntimes` or `runtime` when the config sets one, else
+ * the decision from the spec and the artifacts found beside it (its folder's migration
+ * plan and Dockerfile). Artifacts that contradict the spec are an error on the container
+ * (RuntimeConflictError, which guard() turns into a located result).
+ */
 export function containerKind(
   container: ContainerRef,
   runtime: RuntimeSetting,
@@ -32,7 +72,37 @@ export function containerKind(
   const forced = overrides?.[container.name];
   if (forced) return forced;
   if (runtime && runtime !== 'auto') return runtime;
-  return detectContainerKind(container);
+  const spec = specEvidence(container);
+  const artifacts = artifactEvidenceOf(container.pod.resource);
+  if (!artifacts.length) return spec?.kind ?? 'plain';
+  try {
+    return decideRuntime(spec ? [spec, ...artifacts] : artifacts)?.kind ?? 'plain';
+  } catch (error) {
+    if (!(error instanceof RuntimeConflictError)) throw error;
+    throw new ContainerRuntimeConflict(container, error);
+  }
+}
+
+/** A runtime contradiction as a located error on the container (via guard()). */
+export class ContainerRuntimeConflict extends FieldTypeError {
+  constructor(
+    container: ContainerRef,
+    readonly conflict: RuntimeConflictError,
+  ) {
+    super(container.field, 'one runtime', container.node);
+  }
+
+  override get reason(): string {
+    return this.conflict.message;
+  }
+}
+
+function whereOf(container: ContainerRef): string | undefined {
+  const origin = container.pod.resource.origin;
+  if (origin.path === undefined) return undefined;
+  const offset = container.node.range?.[0];
+  if (!origin.lineCounter || offset === undefined) return origin.path;
+  return `${origin.path}:${origin.lineCounter.linePos(offset).line}`;
 }
 
 function strings(node: unknown): string[] {

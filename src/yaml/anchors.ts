@@ -198,7 +198,8 @@ function eachNode(root: unknown, visit: (node: Node) => void): void {
     }
     if (!isNode(node)) continue;
     visit(node);
-    if (isCollection(node)) stack.push(...(node.items as unknown[]));
+    // One push per item: spreading a list of 100,000 items would overflow the call stack.
+    if (isCollection(node)) for (const item of node.items as unknown[]) stack.push(item);
   }
 }
 

@@ -1,9 +1,10 @@
-import { Document, isMap, isScalar, LineCounter, parseAllDocuments } from 'yaml';
+import { Document, isMap, isScalar, LineCounter } from 'yaml';
 import type { ToStringOptions } from 'yaml';
 import { expandAliases, mayHoldAliases } from './anchors';
 import { sourceErrorOf } from './source-error';
 import { composeDocuments } from './pass-through';
 import { patchDocument, renderNewDocument } from './patch';
+import { parseAllUnique } from './unique-keys';
 
 /**
  * A multi-document YAML text kept as its source. Documents that no transform
@@ -56,8 +57,8 @@ export function parseDocumentStream(
   const lineCounter = new LineCounter();
   const options = { lineCounter, prettyErrors: true, uniqueKeys: true, ...AS_WRITTEN };
   const docs = passThrough
-    ? composeDocuments(text, options, passThrough, parseAllDocuments)
-    : parseAllDocuments(text, options);
+    ? composeDocuments(text, options, passThrough, parseAllUnique)
+    : parseAllUnique(text, options);
   // parseAllDocuments returns an EmptyStream (an array with no documents) for empty input.
   const documents: StreamDocument[] = [];
   for (const doc of docs) {

@@ -20,10 +20,14 @@ export class FieldTypeError extends Error {
   }
 }
 
+/**
+ * The kind of value found, never the value: the field may be a Secret's data, an env
+ * value or any other credential, and messages reach logs and CI output.
+ */
 function describe(node: Node | undefined): string {
   if (isMap(node)) return 'a map';
   if (isSeq(node)) return 'a list';
-  if (isScalar(node)) return `${typeof node.value} ${JSON.stringify(node.value)}`;
+  if (isScalar(node)) return node.value === null ? 'null' : typeof node.value;
   return 'nothing';
 }
 
@@ -153,9 +157,12 @@ export function setScalar(
     throw new FieldTypeError(field, `a ${typeof value}`, existing);
   }
   if (isScalar(existing)) {
-    if (existing.value === value) return false;
+    if (existing.value === value && !existing.tag) return false;
     // A quoting style chosen for another type (e.g. "1234" for a number) would misstate it.
     if (typeof existing.value !== typeof value) existing.type = undefined;
+    // The old node's tag (`!!binary`, `!!str`, `!Custom`) describes the old value, not this
+    // one: kept, it would make `fsGroup: !!binary 2000`, which kubectl rejects.
+    existing.tag = undefined;
     existing.value = value;
   } else {
     parent.set(key, new Scalar(value));

@@ -119,7 +119,8 @@ function shiftRanges(doc: Document.Parsed, by: number): void {
     if (!(node instanceof ScalarNode || node instanceof AliasNode || isCollection(node))) continue;
     const r = (node as Node).range;
     if (r) (node as Node).range = [r[0] + by, r[1] + by, r[2] + by];
-    if (isCollection(node)) stack.push(...(node.items as unknown[]));
+    // One push per item: spreading a list of 100,000 items would overflow the call stack.
+    if (isCollection(node)) for (const item of node.items as unknown[]) stack.push(item);
   }
 }
 
@@ -174,6 +175,9 @@ class LineCheck {
     if (!m) return false;
     const [, indent, dashes, key, keyed, value] = m;
     const markers = dashes ? dashes.match(/- +/g)! : [];
+    // A scalar alone on its line is a list item only after `- `; elsewhere it continues
+    // a multi-line scalar or is an error (`port=80`, a key split by a line break).
+    if (key === undefined && !markers.length) return false;
     let column = indent.length;
     if (!this.place(column, markers.length ? 'seq' : 'map')) return false;
     // Each marker starts an item; what follows it on the line is that item's value.

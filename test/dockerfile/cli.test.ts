@@ -4,6 +4,7 @@ import { join, resolve } from 'node:path';
 import { parse } from 'yaml';
 import { loadConfig } from '../../src/config/load';
 import type { RetargetConfig } from '../../src/config/types';
+import { patchDockerfile } from '../../src/dockerfile/patch';
 import { dockerfileOptions } from '../../src/dockerfile/options';
 import { ConfigError } from '../../src/errors';
 import { runBin } from '../support/run';
@@ -35,7 +36,12 @@ describe('retarget dockerfile', () => {
     const input = readFileSync(join(CASE, 'Dockerfile'), 'utf8');
     for (const args of [[join(CASE, 'Dockerfile')], ['-'], []]) {
       const r = runBin('retarget', ['dockerfile', '-c', cfg, ...args], input);
-      expect(r).toEqual({ status: 0, stdout: EXPECTED, stderr: '' });
+      const at = args[0] === undefined || args[0] === '-' ? '<stdin>' : args[0];
+      expect(r).toEqual({
+        status: 0,
+        stdout: EXPECTED,
+        stderr: `info: runtime: legacy runtime, decided by dockerfile ${at}:4: anthos-migrate.gcr.io/v2k-run-embedded:v1.8.1 without services-config.yaml (written only with v2kServiceManager: true) (legacy runtime)\n`,
+      });
     }
   });
 
@@ -45,7 +51,8 @@ describe('retarget dockerfile', () => {
     copyFileSync(join(CASE, 'Dockerfile'), file);
     const cfg = join(CASE, 'retarget.yaml');
     const first = runBin('retarget', ['dockerfile', '-c', cfg, '--in-place', file]);
-    expect(first).toEqual({ status: 0, stdout: '', stderr: '' });
+    expect(first).toMatchObject({ status: 0, stdout: '' });
+    expect(first.stderr).toMatch(/^info: runtime: legacy runtime, decided by dockerfile /);
     expect(readFileSync(file, 'utf8')).toBe(EXPECTED);
     const mtime = statSync(file).mtimeMs;
     const second = runBin('retarget', ['dockerfile', '-c', cfg, '--in-place', file]);
@@ -163,11 +170,6 @@ describe('config refusals name the field', () => {
   test.each([
     ['no awsWorkloadIdentity', 'fsGroup: 2000\n', 'awsWorkloadIdentity'],
     [
-      'no initSystem and no users',
-      'awsWorkloadIdentity:\n  roleArn: arn:aws:iam::123456789012:role/app\n',
-      'awsWorkloadIdentity.initSystem',
-    ],
-    [
       'an init system and no roleArn (the image cannot read the package)',
       'awsWorkloadIdentity:\n  initSystem: systemd\n',
       'awsWorkloadIdentity.roleArn',
@@ -184,6 +186,32 @@ describe('config refusals name the field', () => {
     ],
   ])('%s', (_name, body, field) => {
     expect(refusal(body)).toEqual([field]);
+  });
+
+  test('no initSystem and no users: refused once the image turns out legacy or plain, not for the service manager', () => {
+    const options = dockerfileOptions(
+      loadConfig<RetargetConfig>(
+        'Retarget',
+        parse(
+          'apiVersion: fn.retarget.dev/v1alpha1\nkind: Retarget\nawsWorkloadIdentity:\n  roleArn: arn:aws:iam::123456789012:role/app\n',
+        ),
+      ),
+      { path: 'retarget.yaml' },
+    );
+    const legacy =
+      'FROM anthos-migrate.gcr.io/v2k-run-embedded:v1.3.0 AS rt\nFROM c\nCOPY --from=rt / /\n';
+    let fields: string[] = [];
+    try {
+      patchDockerfile(legacy, options, 'Dockerfile');
+    } catch (error) {
+      if (!(error instanceof ConfigError)) throw error;
+      fields = error.problems.map((p) => p.field);
+      expect(error.location.path).toBe('retarget.yaml');
+    }
+    expect(fields).toEqual(['awsWorkloadIdentity.initSystem']);
+    const sm = `${legacy.replace('v1.3.0', 'v1.15.0')}ADD services-config.yaml /.m4a/\n`;
+    // Nothing for a service-manager image to do: no block at all.
+    expect(patchDockerfile(sm, options, 'Dockerfile')).toBe(sm);
   });
 
   test('a valid config is accepted', () => {

@@ -1,4 +1,4 @@
-import { existsSync, lstatSync, readFileSync, readlinkSync } from 'node:fs';
+import { existsSync, lstatSync, mkdirSync, readFileSync, readlinkSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { spawnSync } from 'node:child_process';
 import { patchDockerfile } from '../../src/dockerfile/patch';
@@ -80,11 +80,11 @@ describe('systemd', () => {
     },
   );
 
-  withSystemd('region and STS variables reach services too; service-manager token path', () => {
+  withSystemd('region and STS variables reach services too; plain-container token path', () => {
     const instructions = configBlock(
       `apiVersion: fn.retarget.dev/v1alpha1
 kind: Retarget
-runtime: service-manager
+runtime: plain
 awsWorkloadIdentity:
   roleArn: arn:aws:iam::123456789012:role/a+b=c,d.e@f_g-h
   initSystem: systemd
@@ -121,7 +121,7 @@ awsWorkloadIdentity:
 
 describe('sysv-pam with service users (escape=` Dockerfile)', () => {
   const SU = '#%PAM-1.0\nauth       sufficient pam_rootok.so\n@include common-session';
-  test('pam_env in su once, /etc/environment as pam_env reads it, group and users', () => {
+  test('pam_env in su once, /etc/environment as pam_env reads it, group and users (v1.9 without services-config.yaml: legacy)', () => {
     const { instructions } = caseBlock('sysv-pam-escape-backtick');
     const root = tempRoot('pam');
     writeRootFile(root, 'etc/pam.d/su', SU);
@@ -140,7 +140,7 @@ describe('sysv-pam with service users (escape=` Dockerfile)', () => {
     const environment = readRootFile(root, 'etc/environment');
     const env = pamEnvFile(environment);
     expect(env.get('AWS_ROLE_ARN')).toBe('arn:aws:iam::123456789012:role/path/to/web');
-    expect(env.get('AWS_WEB_IDENTITY_TOKEN_FILE')).toBe(TOKEN);
+    expect(env.get('AWS_WEB_IDENTITY_TOKEN_FILE')).toBe(LEGACY_TOKEN);
     expect(env.get('PATH')).toBe('/usr/local/sbin:/usr/local/bin:/usr/bin');
     expect(env.get('LANG')).toBe('C.UTF-8');
     expect(environment.match(/AWS_ROLE_ARN=/g)).toHaveLength(1);
@@ -185,6 +185,7 @@ describe('sysv', () => {
     const { instructions } = caseBlock('sysv-append-no-newline');
     const root = tempRoot('sysv');
     writeRootFile(root, 'etc/init.d/myapp', SCRIPT, 0o755);
+    mkdirSync(join(root, 'etc/rc3.d'));
     runTwice(instructions, root);
     const script = readRootFile(root, 'etc/init.d/myapp');
     const lines = script.split('\n');
@@ -210,6 +211,7 @@ describe('sysv', () => {
 
   test('a named init script that is missing fails the build', () => {
     const root = tempRoot('sysv-missing');
+    mkdirSync(join(root, 'etc/rc3.d'));
     const { bin } = installShims(root);
     const outcome = runBlock(caseBlock('sysv-append-no-newline').instructions, root, bin);
     expect(outcome.status).toBe(1);

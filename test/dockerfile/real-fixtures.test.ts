@@ -1,5 +1,5 @@
-import { readFileSync } from 'node:fs';
-import { basename } from 'node:path';
+import { existsSync, readFileSync } from 'node:fs';
+import { basename, join } from 'node:path';
 import { parseDockerfile } from '../../src/dockerfile/parse';
 import { patchDockerfile } from '../../src/dockerfile/patch';
 import { detectRuntime } from '../../src/dockerfile/runtime';
@@ -75,9 +75,14 @@ describe('generated Dockerfiles', () => {
       ['sysv-pam + service users', SYSV_PAM],
     ])(
       '%s: lines kept in order, block before ENTRYPOINT in the final stage, twice == once',
-      (_n, yaml) => {
+      (n, yaml) => {
         const options = optionsFromYaml(yaml);
         const out = patchDockerfile(input, options, file);
+        if (kind === 'service-manager' && n === 'systemd') {
+          // Nothing for a service-manager image to do with systemd alone: no block.
+          expect(out).toBe(input);
+          return;
+        }
         expect(isSubsequence(physicalLines(input), physicalLines(out))).toBe(true);
         expect(physicalLines(out).length).toBeGreaterThan(physicalLines(input).length);
         expectPlacedInFinalStage(out);
@@ -90,8 +95,21 @@ describe('generated Dockerfiles', () => {
       },
     );
 
-    test('systemd: the drop-in systemd reads has the token path of its runtime', () => {
-      const out = patchDockerfile(input, optionsFromYaml(SYSTEMD), file);
+    test('systemd: the drop-in systemd reads has the token path of its runtime (none for the service manager)', () => {
+      const infos: string[] = [];
+      const out = patchDockerfile(input, optionsFromYaml(SYSTEMD), file, (r) =>
+        infos.push(r.message),
+      );
+      expect(infos[0]).toMatch(
+        new RegExp(`^runtime: ${kind} runtime, decided by dockerfile ${file}:`),
+      );
+      if (kind === 'service-manager') {
+        expect(out).toBe(input);
+        expect(infos[1]).toContain(
+          'no systemd edits: the service-manager runtime starts every service itself',
+        );
+        return;
+      }
       expect(out).toContain(
         `DefaultEnvironment="AWS_ROLE_ARN=${ROLE}" "AWS_WEB_IDENTITY_TOKEN_FILE=${token}/eks.amazonaws.com/serviceaccount/token"`,
       );
@@ -110,13 +128,27 @@ describe('generated Dockerfiles', () => {
       );
     });
 
-    test('sysv-pam: su, /etc/environment, group and usermod, run for real', () => {
+    test('sysv-pam: su, /etc/environment (legacy only), group and usermod, run for real', () => {
       const out = patchDockerfile(input, optionsFromYaml(SYSV_PAM), file);
       const root = tempRoot('fixture-pam');
       writeRootFile(root, 'etc/pam.d/su', '#%PAM-1.0\nauth sufficient pam_rootok.so\n');
       writeRootFile(root, 'etc/group', 'root:x:0:\n');
       const { bin, log } = installShims(root);
       expect(runBlock(blockInstructions(out), root, bin)).toEqual({ status: 0, stderr: '' });
+      const groups = [
+        ['groupadd', '--gid', '1234', 'aws-token'],
+        ['usermod', '-a', '-G', 'aws-token', 'appuser'],
+        ['usermod', '-a', '-G', 'aws-token', 'www-data'],
+      ];
+      if (kind === 'service-manager') {
+        // The service manager hands services the container env: no PAM, no /etc/environment.
+        expect(readRootFile(root, 'etc/pam.d/su')).toBe(
+          '#%PAM-1.0\nauth sufficient pam_rootok.so\n',
+        );
+        expect(existsSync(join(root, 'etc/environment'))).toBe(false);
+        expect(shimCalls(log)).toEqual(groups);
+        return;
+      }
       expect(readRootFile(root, 'etc/pam.d/su')).toBe(
         '#%PAM-1.0\nauth sufficient pam_rootok.so\nsession required pam_env.so\n',
       );
@@ -125,11 +157,7 @@ describe('generated Dockerfiles', () => {
       expect(env.get('AWS_WEB_IDENTITY_TOKEN_FILE')).toBe(
         `${token}/eks.amazonaws.com/serviceaccount/token`,
       );
-      expect(shimCalls(log)).toEqual([
-        ['groupadd', '--gid', '1234', 'aws-token'],
-        ['usermod', '-a', '-G', 'aws-token', 'appuser'],
-        ['usermod', '-a', '-G', 'aws-token', 'www-data'],
-      ]);
+      expect(shimCalls(log)).toEqual(groups);
     });
   });
 });

@@ -22,16 +22,40 @@ describe('runtime: auto, read from the Dockerfile', () => {
     ],
     ['v1.8 is still legacy', `FROM ${RT}:v1.8.1 AS rt\nFROM c\nCOPY --from=rt / /\n`, 'legacy'],
     [
-      'v1.9 is the service manager',
-      `FROM ${RT}:v1.9.0 AS rt\nFROM c\nCOPY --from=rt / /\nENTRYPOINT ["/.v2k.go"]\n`,
+      'v1.9 with services-config.yaml is the service manager',
+      `FROM ${RT}:v1.9.0 AS rt\nFROM c\nCOPY --from=rt / /\nADD services-config.yaml /.m4a/\nENTRYPOINT ["/.v2k.go"]\n`,
       'service-manager',
     ],
     [
-      'v1.15',
-      `FROM ${RT}:v1.15.0 as rt\nFROM c\nCOPY --from=rt / /\nENTRYPOINT [ "/.v2k.go" ]`,
+      'v1.9 without services-config.yaml (v2kServiceManager: false) is legacy',
+      `FROM ${RT}:v1.9.0 AS rt\nFROM c\nCOPY --from=rt / /\nADD blocklist.yaml /.m4a/blocklist.yaml\nENTRYPOINT ["/.v2k.go"]\n`,
+      'legacy',
+    ],
+    [
+      'v1.15 with services-config.yaml',
+      `FROM ${RT}:v1.15.0 as rt\nFROM c\nCOPY --from=rt / /\nADD services-config.yaml /.m4a/\nENTRYPOINT [ "/.v2k.go" ]`,
       'service-manager',
     ],
-    ['a later major', `FROM ${RT}:v2.0.1 AS rt\nFROM c\nCOPY --from=rt / /\n`, 'service-manager'],
+    [
+      'v1.15 converted by hand: RUN servicemanager generate config',
+      `FROM ${RT}:v1.15.0 as rt\nFROM c\nCOPY --from=rt / /\nRUN /servicemanager generate config build-all -o /.m4a/\nENTRYPOINT [ "/.v2k.go" ]`,
+      'service-manager',
+    ],
+    [
+      'services-config.yaml in the stage the final one is built FROM',
+      `FROM ${RT}:v2.0.1 AS rt\nFROM c AS mid\nCOPY --from=rt / /\nCOPY ./services-config.yaml /.m4a/services-config.yaml\nFROM mid\n`,
+      'service-manager',
+    ],
+    [
+      'a v1.3 image only has the legacy runtime, services-config.yaml or not',
+      `FROM ${RT}:v1.3.0 AS rt\nFROM c\nCOPY --from=rt / /\nADD services-config.yaml /.m4a/\n`,
+      'legacy',
+    ],
+    [
+      'an unversioned runtime with services-config.yaml',
+      `FROM ${RT}:latest AS rt\nFROM c\nCOPY --from=rt / /\nADD services-config.yaml /.m4a/\n`,
+      'service-manager',
+    ],
     ['COPY --from a stage index', `FROM ${RT}:v1.4.0\nFROM c\nCOPY --from=0 / /\n`, 'legacy'],
     [
       'COPY --from the image itself',
@@ -93,5 +117,16 @@ describe('runtime: auto, read from the Dockerfile', () => {
     ['gcr.io/p/not-v2k-run-embedded:v1', false],
   ])('%s is the runtime image: %s', (image, expected) => {
     expect(isV2kRuntimeImage(image)).toBe(expected);
+  });
+});
+
+describe('the m2c CLI runtime image', () => {
+  test('service-manager-runtime is the service manager, whatever its tag', () => {
+    const text = `FROM us-docker.pkg.dev/migrate-modernize-public/modernize-plugins-prod/service-manager-runtime:1.0.0 as service-manager-runtime\nFROM scratch\nADD vmFiles.tar.gz /\nCOPY --from=service-manager-runtime / /\nADD services-config.yaml /.m4a/\n`;
+    expect(kind(text)).toBe('service-manager');
+    expect(kind(`${text}ENTRYPOINT ["/ko-app/service-manager-runtime", "start"]\n`)).toBe(
+      'service-manager',
+    );
+    expect(kind(`${text}ENTRYPOINT ["/usr/bin/app"]\n`)).toBe('plain');
   });
 });

@@ -71,7 +71,7 @@ describe('commitFiles: all files or none', () => {
 
   test('the 2nd of 3 renames fails: the 1st is put back, every file as it was', () => {
     const d = dir(OLD);
-    const error = thrown(() => commitFiles(NEW(d), failing('renameSync', 2)));
+    const error = thrown(() => commitFiles(NEW(d), { ops: failing('renameSync', 2) }));
     expect(error.location.path).toBe(join(d, 'b.yaml'));
     expect(error.message).toContain('cannot write (EIO); no file was changed');
     expect(snapshot(d)).toEqual(OLD);
@@ -79,26 +79,26 @@ describe('commitFiles: all files or none', () => {
 
   test('the last rename fails after the others: all put back', () => {
     const d = dir(OLD);
-    thrown(() => commitFiles(NEW(d), failing('renameSync', 3)));
+    thrown(() => commitFiles(NEW(d), { ops: failing('renameSync', 3) }));
     expect(snapshot(d)).toEqual(OLD);
   });
 
   test('files that did not exist before are removed again when a later rename fails', () => {
     const d = dir({ 'c.yaml': 'c: old\n' });
-    thrown(() => commitFiles(NEW(d), failing('renameSync', 3)));
+    thrown(() => commitFiles(NEW(d), { ops: failing('renameSync', 3) }));
     expect(snapshot(d)).toEqual({ 'c.yaml': 'c: old\n' });
   });
 
   test('a write fails (disk full) before any rename: nothing changed, no temporary file', () => {
     const d = dir(OLD);
-    const error = thrown(() => commitFiles(NEW(d), failing('writeSync', 2, 'ENOSPC')));
+    const error = thrown(() => commitFiles(NEW(d), { ops: failing('writeSync', 2, 'ENOSPC') }));
     expect(error.message).toContain('ENOSPC');
     expect(snapshot(d)).toEqual(OLD);
   });
 
   test('fsync fails: nothing changed', () => {
     const d = dir(OLD);
-    thrown(() => commitFiles(NEW(d), failing('fsyncSync', 3)));
+    thrown(() => commitFiles(NEW(d), { ops: failing('fsyncSync', 3) }));
     expect(snapshot(d)).toEqual(OLD);
   });
 
@@ -114,9 +114,9 @@ describe('commitFiles: all files or none', () => {
         fs.renameSync(from, to);
       },
     };
-    const error = thrown(() => commitFiles(NEW(d), ops));
+    const error = thrown(() => commitFiles(NEW(d), { ops }));
     expect(error.message).toMatch(
-      /a\.yaml \(its old content is in .*a\.yaml\.retarget-\d+-0\.orig\) could not be put back/,
+      /a\.yaml \(its old content is in .*a\.yaml\.retarget-[0-9a-f]{24}\.orig\) could not be put back/,
     );
     const backup = readdirSync(d).find((f) => f.endsWith('.orig'))!;
     expect(readFileSync(join(d, backup), 'utf8')).toBe('a: old\n');
@@ -129,14 +129,14 @@ describe('commitFiles: all files or none', () => {
       writeSync: (fd: number, buffer: Uint8Array, offset: number) =>
         fs.writeSync(fd, buffer, offset, 1),
     };
-    commitFiles([{ path: join(d, 'x.yaml'), text: 'käse: 🧀\n' }], ops);
+    commitFiles([{ path: join(d, 'x.yaml'), text: 'käse: 🧀\n' }], { ops });
     expect(readFileSync(join(d, 'x.yaml'), 'utf8')).toBe('käse: 🧀\n');
   });
 
   test('a symlinked file is written where it points; the link stays a link', () => {
     const d = dir({ 'real.yaml': 'a: old\n' });
     fs.symlinkSync(join(d, 'real.yaml'), join(d, 'link.yaml'));
-    commitFiles([{ path: join(d, 'link.yaml'), text: 'a: new\n' }]);
+    commitFiles([{ path: join(d, 'link.yaml'), text: 'a: new\n' }], { writeThroughWithin: [d] });
     expect(fs.lstatSync(join(d, 'link.yaml')).isSymbolicLink()).toBe(true);
     expect(readFileSync(join(d, 'real.yaml'), 'utf8')).toBe('a: new\n');
   });

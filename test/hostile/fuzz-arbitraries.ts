@@ -297,6 +297,8 @@ const awsBody = {
   }),
   expirationSeconds: fc.option(fc.integer({ min: 600, max: 4294967295 }), { nil: undefined }),
   tokenVolumeName: fc.option(fc.constantFrom('aws-iam-token', 'tok'), { nil: undefined }),
+  mechanism: fc.option(fc.constantFrom('irsa', 'pod-identity'), { nil: undefined }),
+  clusterName: fc.option(fc.constantFrom('prod-eks', 'c_1'), { nil: undefined }),
 };
 
 /** Drops undefined fields (an absent option), as a config file would not have them. */

@@ -1,4 +1,6 @@
 import { isMap, isPair, isScalar, isSeq } from 'yaml';
+import { quoted } from '../../errors';
+import { isSensitiveValue } from '../../krm/sensitive';
 import type { Node } from 'yaml';
 import type { Resource } from '../../krm/resource';
 import type { PreflightContext } from '../context';
@@ -104,7 +106,7 @@ function describe(violation: Violation, resource: Resource, against: string): Pr
       const wanted = [...new Set(violation.expected)].map(article).join(' or ');
       return {
         severity: 'error',
-        message: `${field} must be ${wanted}${found(node)}: ${rejects}`,
+        message: `${field} must be ${wanted}${found(node, resource, segments)}: ${rejects}`,
         fix: `write ${field} as ${wanted}${violation.expected.includes('integer') ? ' (unquoted)' : ''}`,
         field,
         node,
@@ -121,7 +123,7 @@ function describe(violation: Violation, resource: Resource, against: string): Pr
     case 'format':
       return {
         severity: 'error',
-        message: `${field} must be ${FORMATS[violation.format] ?? `a valid ${violation.format}`}${found(node)}: ${rejects}`,
+        message: `${field} must be ${FORMATS[violation.format] ?? `a valid ${violation.format}`}${found(node, resource, segments)}: ${rejects}`,
         fix: `correct ${field}`,
         field,
         node,
@@ -129,7 +131,7 @@ function describe(violation: Violation, resource: Resource, against: string): Pr
     case 'enum':
       return {
         severity: 'error',
-        message: `${field} must be one of ${violation.allowed.map(String).join(', ')}${found(node)}: ${rejects}`,
+        message: `${field} must be one of ${violation.allowed.map(String).join(', ')}${found(node, resource, segments)}: ${rejects}`,
         fix: `use one of the allowed values for ${field}`,
         field,
         node,
@@ -137,7 +139,7 @@ function describe(violation: Violation, resource: Resource, against: string): Pr
     case 'constraint':
       return {
         severity: 'error',
-        message: `${field || resource.kind} ${violation.constraint}${found(node)}: ${rejects}`,
+        message: `${field || resource.kind} ${violation.constraint}${found(node, resource, segments)}: ${rejects}`,
         fix: `correct ${field || 'the object'}`,
         field,
         node,
@@ -162,8 +164,17 @@ function listPath(segments: readonly Segment[]): string {
   ).replace(/\[-1\]/g, '[]');
 }
 
-function found(node: Node | undefined): string {
-  if (isScalar(node)) return ` (found ${JSON.stringify(node.value)})`;
+/**
+ * What a wrong field holds. A scalar's value is shown only where it cannot be a
+ * credential (a Secret's data given as a string is the base64 of the password):
+ * elsewhere its type; and a shown value is cut when long.
+ */
+function found(node: Node | undefined, resource: Resource, segments: readonly Segment[]): string {
+  if (isScalar(node)) {
+    if (isSensitiveValue(resource.kind, segments.map(String)))
+      return ` (found ${node.value === null ? 'null' : `a ${typeof node.value}`})`;
+    return ` (found ${quoted(node.value)})`;
+  }
   if (isMap(node)) return ' (found a map)';
   if (isSeq(node)) return ' (found a list)';
   return '';

@@ -6,8 +6,10 @@ COPY --from=runtime / /
 RUN set -e; mkdir -p /etc/systemd/system.conf.d; \
     { echo '# Written by retarget: AWS workload identity for every systemd service.'; \
       echo '[Manager]'; \
-      echo 'DefaultEnvironment="AWS_ROLE_ARN=arn:aws:iam::123456789012:role/app" "AWS_WEB_IDENTITY_TOKEN_FILE=/var/run/secrets/eks.amazonaws.com/serviceaccount/token"'; \
+      echo 'DefaultEnvironment="AWS_ROLE_ARN=arn:aws:iam::123456789012:role/app" "AWS_WEB_IDENTITY_TOKEN_FILE=/kubernetes-info/secrets/eks.amazonaws.com/serviceaccount/token"'; \
     } > /etc/systemd/system.conf.d/10-default-env.conf
+RUN set -e; mkdir -p /etc/tmpfiles.d; \
+    echo 'L /run/secrets - - - - /kubernetes-info/secrets' > /etc/tmpfiles.d/retarget-kubernetes-info-secrets.conf
 RUN set -e; g=$(grep '^aws-token:' /etc/group | cut -d: -f3); \
     if [ -z "$g" ]; then groupadd --gid 2000 aws-token; \
     elif [ "$g" != 2000 ]; then echo "retarget: group aws-token has gid $g, not 2000 (fsGroup)" >&2; exit 1; fi; \
