@@ -30,6 +30,7 @@ describe('--help and -h', () => {
     ['run', 'set-fs-group'],
     ['preflight'],
     ['dockerfile'],
+    ['init'],
     ['functions'],
   ];
 
@@ -80,7 +81,13 @@ describe('--help and -h', () => {
   test('retarget --help lists every command; no command at all is a usage mistake', () => {
     const r = runBin('retarget', ['--help']);
     expect(r.status).toBe(0);
-    for (const name of [...FUNCTIONS.map((fn) => fn.name), 'preflight', 'dockerfile', 'run']) {
+    for (const name of [
+      ...FUNCTIONS.map((fn) => fn.name),
+      'preflight',
+      'dockerfile',
+      'init',
+      'run',
+    ]) {
       expect(r.stdout).toMatch(new RegExp(`^ {2}${name} +\\S`, 'm'));
     }
     const none = runBin('retarget', []);
@@ -149,6 +156,7 @@ describe('usage mistakes: one line naming the help, exit 2, nothing on stdout', 
       ['dockerfile', '-c', CONFIG, 'a', 'b'],
       'retarget dockerfile: unexpected argument "b"',
     ],
+    ['two folders for init', ['init', 'a', 'b'], 'retarget init: unexpected argument "b"'],
     ['unknown top-level option', ['--verbose'], 'retarget: unknown option --verbose'],
   ];
 
