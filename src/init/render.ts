@@ -1,6 +1,16 @@
 import { join } from 'node:path';
 import type { ContainerKind } from '../config/types';
 import { describeEvidence, KIND_LABEL } from '../runtime/evidence';
+import type { Resource } from '../krm/resource';
+import {
+  diskSourceOf,
+  distinct,
+  EBS_DRIVER,
+  GCE_PD_DRIVER,
+  pinningOf,
+} from '../storage/persistent-volume';
+import type { DiskSource } from '../storage/persistent-volume';
+import { proposeDataVolumes } from '../storage/propose';
 import type { InitScan, ScannedRuntime } from './scan';
 
 /** The role ARN placeholder: fails the schema (naming the field) until it is filled. */
@@ -13,8 +23,9 @@ export const ROLE_ARN_TODO = 'TODO: arn:aws:iam::ACCOUNT_ID:role/ROLE_NAME';
  * until it is filled). It is valid as written once the ARN is filled: hydrate runs on the
  * folder with no other edit. Same scan, same bytes.
  *
- * Extension points for later stages: the data-volume and identity-mechanism sections are
- * written as TODO comments from here (see `dataVolumesSection` and `identitySection`).
+ * The data volumes' section is proposed from the PersistentVolumes found but left commented
+ * out: it needs the target platform, which no artifact reveals. The identity mechanism is
+ * a TODO comment (see `identitySection`).
  */
 export function renderInitConfig(
   scan: InitScan,
@@ -164,16 +175,125 @@ function serviceAccount(scan: InitScan): { name: string; existing: boolean } {
 
 function dataVolumesSection(scan: InitScan): string[] {
   const out = ['', '# Data volumes found:'];
-  if (!scan.dataVolumes.length) {
+  const pvs = scan.persistentVolumes;
+  if (!scan.dataVolumes.length && !pvs.length) {
     out.push('#   none (no PersistentVolumeClaim, no claim volume, no plan dataVolumes)');
     return out;
   }
   for (const v of [...new Set(scan.dataVolumes)]) out.push(`#   ${v}`);
-  out.push(
-    '# TODO(data volumes): make sure each claim can bind on the target cluster (storage class,',
-    '# access mode) and that the data was copied; a dataVolumes: section will describe them here.',
+  for (const pv of pvs) out.push(`#   ${describeVolume(pv.resource, pv.file)}`);
+  const sources = pvs.map((pv) => sourceOf(pv.resource)).filter((s) => s !== undefined);
+  // The target is unknown here: propose for the cloud the disks are on (a copy keeps its name).
+  const platform = sources.length && sources.every((s) => s.cloud === 'aws') ? 'eks' : 'gke';
+  const gce = sources.some((s) => s.cloud === 'gce');
+  const proposal = proposeDataVolumes(
+    pvs.map((pv) => pv.resource),
+    { platform },
   );
+  if (!proposal) {
+    out.push(
+      '# TODO(data volumes): no PersistentVolume in the spec names a Compute Engine disk or an EBS',
+      '# volume, so port-data-volumes has nothing to rewrite: on the target each claim gets a new,',
+      '# empty volume from its storage class.',
+      '# Make sure it can bind there (storage class, access mode) and copy the data (above) into it.',
+    );
+    return out;
+  }
+  out.push(
+    '# TODO(data volumes), required before deploying: as generated, each PersistentVolume names a',
+    '# disk of the processing cluster; applied elsewhere its claim never binds, or binds that disk.',
+    '# Uncomment the section below, fill its TODO values (hydrate refuses them, naming the field)',
+    '# and choose a mode:',
+    '#   attach     the target attaches the disk or its copy; hydrate prints, as info results, the',
+    '#              commands that copy it (snapshot and disk create on GKE, import to EBS on AWS)',
+    '#   provision  the PersistentVolumes are dropped and each claim provisions a new, empty volume',
+    '#              (storageClassName) that you restore the data into',
+    '# platform, project and zone may come from target: instead (delete them here then).',
+    '# dataVolumes:',
+    `#   platform: ${JSON.stringify(PLATFORM_TODO)}`,
+    '#   mode: attach                   # attach | provision',
+    ...(gce
+      ? [
+          "#   project: TARGET_PROJECT_ID     # TODO(gke): the cluster's project, where the disk is attached (delete on AWS)",
+        ]
+      : []),
+    "#   # zone: TARGET_ZONE            # the target zone, when not each disk's own (below)",
+    "#   # storageClassName: standard-rwo  # provision: the claims' class (unset: the cluster's default)",
+    '#   volumes:',
+  );
+  const imageProjects = distinct(scan.images.flatMap((i) => (i.project ? [i.project] : [])));
+  const volumes = proposal.volumes as Record<string, Record<string, string | undefined>>;
+  for (const [name, entry] of Object.entries(volumes)) {
+    const source = sources.find((s) => s.name === name);
+    out.push(`#     ${yamlString(name)}:`);
+    out.push(
+      entry.disk
+        ? `#       disk: ${yamlString(entry.disk)}  # ${source?.cloud === 'aws' ? 'the volume now; in another zone: TODO the id of its copy (hydrate prints the commands)' : 'the disk now; GKE: its copy keeps the name. AWS: TODO the vol-… id of the imported EBS volume'}`
+        : '#       disk: TODO_DISK  # TODO: the disk on the target (EKS: the vol-… id of the imported EBS volume)',
+    );
+    out.push(
+      entry.zone
+        ? `#       zone: ${yamlString(entry.zone)}  # the disk's zone now: TODO the target's, if another`
+        : '#       zone: TODO_ZONE  # TODO: the zone of the disk on the target',
+    );
+    if (entry.sourceProject) {
+      out.push(`#       sourceProject: ${yamlString(entry.sourceProject)}  # from the CSI handle`);
+    } else if (source?.cloud === 'gce') {
+      out.push(
+        "#       sourceProject: SOURCE_PROJECT_ID  # TODO: the processing cluster's project (the in-tree source names none): the copy commands read it",
+      );
+      if (imageProjects.length)
+        out.push(
+          `#         # the images are in ${imageProjects.join(', ')}: the processing cluster's project, if it pushed there`,
+        );
+    }
+  }
+  if (gce) {
+    out.push(
+      '#   # staging: {gcsBucket: GCS_BUCKET, s3Bucket: S3_BUCKET}  # AWS: the buckets the disk image passes through',
+    );
+  }
   return out;
+}
+
+/** Fails the schema (naming dataVolumes.platform) until it is filled. */
+const PLATFORM_TODO = 'TODO: gke | gke-autopilot | eks | anthos-aws';
+
+const CLOUD_LABEL = { gce: 'Compute Engine disk', aws: 'EBS volume' } as const;
+
+function sourceOf(pv: Resource): (DiskSource & { name: string; zones: string[] }) | undefined {
+  try {
+    const source = diskSourceOf(pv);
+    if (!source) return undefined;
+    const zones = source.zone ? [source.zone] : distinct(pinningOf(pv).zones.map((z) => z.value));
+    return { ...source, name: pv.name, zones };
+  } catch {
+    return undefined; // a malformed volume is preflight's to report
+  }
+}
+
+/** What a PersistentVolume says about its disk: the evidence the proposal is made from. */
+function describeVolume(pv: Resource, file: string): string {
+  const head = `PersistentVolume ${pv.name} (${file})`;
+  const source = sourceOf(pv);
+  if (!source) return `${head}: no Compute Engine or EBS disk (left as it is)`;
+  const form = source.inTree
+    ? `in-tree ${source.key}`
+    : `CSI ${source.cloud === 'gce' ? GCE_PD_DRIVER : EBS_DRIVER}`;
+  const zone = source.zone
+    ? `zone ${source.zone} (${source.cloud === 'aws' ? 'its volume id' : 'the handle'})`
+    : source.zones.length
+      ? `zone ${source.zones.join(', ')} (nodeAffinity or zone labels)`
+      : source.region
+        ? `region ${source.region} (regional disk)`
+        : 'no zone';
+  const project =
+    source.cloud === 'aws'
+      ? ''
+      : source.project
+        ? `, project ${source.project} (the handle)`
+        : ', project not named (the in-tree source names none)';
+  return `${head}: ${CLOUD_LABEL[source.cloud]} ${source.disk} (${form}), ${zone}${project}`;
 }
 
 function targetSection(scan: InitScan): string[] {

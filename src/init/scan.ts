@@ -2,6 +2,7 @@ import { basename, dirname, relative } from 'node:path';
 import type { YAMLMap } from 'yaml';
 import type { ContainerKind } from '../config/types';
 import type { InputFile } from '../io/files';
+import type { Resource } from '../krm/resource';
 import { StreamResourceSet } from '../io/stream-set';
 import { parseImageReference } from '../image/reference';
 import { classifyRegistry } from '../image/registry-hosts';
@@ -34,6 +35,8 @@ export interface InitScan {
   runtimes: ScannedRuntime[];
   /** Data the VM kept outside the image: PVCs and hostPath volumes of the spec, the plan's data volumes. */
   dataVolumes: string[];
+  /** The PersistentVolumes of the spec (dumped from the processing cluster), for the dataVolumes: proposal. */
+  persistentVolumes: { resource: Resource; file: string }[];
 }
 
 export interface ScannedWorkload {
@@ -78,6 +81,7 @@ export function scanArtifacts(
     images: [],
     runtimes: [],
     dataVolumes: [],
+    persistentVolumes: [],
   };
   const streams = [];
   const plans: { path: string; value: unknown }[] = [];
@@ -118,6 +122,9 @@ export function scanArtifacts(
     if (resource.isLocalConfig()) continue;
     if (resource.kind === 'PersistentVolumeClaim') {
       scan.dataVolumes.push(`PersistentVolumeClaim ${resource.name} (${rel(path)})`);
+    }
+    if (resource.kind === 'PersistentVolume' && resource.apiVersion === 'v1') {
+      scan.persistentVolumes.push({ resource, file: rel(path) });
     }
     const pod = podSpecOf(resource);
     if (!pod) continue;

@@ -28,6 +28,8 @@ interface Case {
   runtime: 'legacy' | 'service-manager';
   initSystem?: string;
   artifacts: string[];
+  /** The values the user fills in init's commented-out dataVolumes: section. */
+  dataVolumes?: { platform: string; project: string; sourceProject: string };
 }
 
 function copyCase(name: string): string {
@@ -40,7 +42,27 @@ function copyCase(name: string): string {
 function fill(text: string, c: Case): string {
   let out = text.replace('"TODO: arn:aws:iam::ACCOUNT_ID:role/ROLE_NAME"', ROLE);
   if (c.initSystem) out = out.replace('  # initSystem: systemd', `  initSystem: ${c.initSystem}`);
+  if (c.dataVolumes) out = fillDataVolumes(uncommentDataVolumes(out), c.dataVolumes);
   return out;
+}
+
+/** Uncomments init's `# dataVolumes:` block (up to the blank line that ends it). */
+function uncommentDataVolumes(text: string): string {
+  const lines = text.split('\n');
+  const start = lines.indexOf('# dataVolumes:');
+  expect(start).toBeGreaterThan(0);
+  for (let i = start; i < lines.length && lines[i] !== ''; i++) {
+    expect(lines[i]).toMatch(/^# /);
+    lines[i] = lines[i].slice(2);
+  }
+  return lines.join('\n');
+}
+
+function fillDataVolumes(text: string, values: NonNullable<Case['dataVolumes']>): string {
+  return text
+    .replace(/platform: "TODO: [^"]*"/, `platform: ${values.platform}`)
+    .replace('project: TARGET_PROJECT_ID', `project: ${values.project}`)
+    .replace('sourceProject: SOURCE_PROJECT_ID', `sourceProject: ${values.sourceProject}`);
 }
 
 function tokenFileIn(manifests: string): string[] {
@@ -63,6 +85,10 @@ describe.each(cases.map((c) => [c]))('testdata/artifacts/%s', (name) => {
     if (process.env.UPDATE_GOLDEN === '1') writeFileSync(expectedFile, written);
     expect(written).toBe(readFileSync(expectedFile, 'utf8'));
     expect(written).toContain(`\nruntime: ${c.runtime}\n`);
+    // A dataVolumes: section is proposed exactly when the spec holds a disk volume, commented out
+    // (the target platform it needs is in no artifact).
+    expect(written.includes('\n# dataVolumes:\n')).toBe(c.dataVolumes !== undefined);
+    expect(written).not.toMatch(/^dataVolumes:/m);
     const again = runBin('retarget', ['init', 'input'], undefined, work);
     expect(again.status).toBe(1);
     expect(again.stderr).toContain('input/retarget.yaml: already exists: not overwritten');
@@ -83,6 +109,26 @@ describe.each(cases.map((c) => [c]))('testdata/artifacts/%s', (name) => {
     expect(r.stdout).toBe('');
     expect(r.stderr).toContain('awsWorkloadIdentity.roleArn');
   });
+
+  (c.dataVolumes ? test : test.skip)(
+    'with data volumes: uncommented but not filled, hydrate names dataVolumes.platform and writes nothing',
+    () => {
+      const work = copyCase(name);
+      runBin('retarget', ['init', 'input'], undefined, work);
+      const config = join(work, 'input/retarget.yaml');
+      const text = readFileSync(config, 'utf8');
+      writeFileSync(config, uncommentDataVolumes(fill(text, { ...c, dataVolumes: undefined })));
+      const r = runBin(
+        'retarget',
+        ['hydrate', '-c', 'input/retarget.yaml', 'input'],
+        undefined,
+        work,
+      );
+      expect(r.status).toBe(1);
+      expect(r.stdout).toBe('');
+      expect(r.stderr).toContain('dataVolumes.platform');
+    },
+  );
 
   test('init, fill the ARN, hydrate the folder: no migration artifact in the output, exit 0; dockerfile agrees on the token path', () => {
     const work = copyCase(name);
@@ -116,6 +162,24 @@ describe.each(cases.map((c) => [c]))('testdata/artifacts/%s', (name) => {
     expect(hydrated.stdout.includes('# retarget: link-kubernetes-info-secrets')).toBe(
       c.runtime === 'legacy',
     );
+    if (c.dataVolumes) {
+      // The volume attaches the copy in the target project; nothing of the processing cluster stays.
+      const pv = docs.find((d) => (d as { kind?: string } | null)?.kind === 'PersistentVolume');
+      expect(pv).toMatchObject({
+        spec: {
+          csi: {
+            driver: 'pd.csi.storage.gke.io',
+            volumeHandle: expect.stringMatching(
+              new RegExp(`^projects/${c.dataVolumes.project}/zones/[a-z0-9-]+/disks/`),
+            ),
+          },
+        },
+      });
+      expect(hydrated.stdout).not.toMatch(/gcePersistentDisk|resourceVersion|pv\.kubernetes\.io/);
+      expect(hydrated.stderr).toContain(`gcloud compute snapshots create`);
+      expect(hydrated.stderr).toContain(`--project=${c.dataVolumes.project}`);
+      expect(hydrated.stderr).toContain(`/projects/${c.dataVolumes.sourceProject}/zones/`);
+    }
 
     // -o DIR: only Kubernetes files are written; the artifacts are not touched.
     const out = runBin(
@@ -337,4 +401,50 @@ const haveFixtures = fixturesAvailable();
       else expect(d.stdout).toBe(readFileSync(join(dir, 'Dockerfile'), 'utf8'));
     },
   );
+});
+
+describe('retarget init on a spec whose volume is an EBS volume', () => {
+  // The data-volume case's spec with its disk on AWS (a processing cluster on GKE on AWS).
+  const spec = readFileSync(
+    join(ROOT, 'migctl-v1.4-data-volume/input/deployment_spec.yaml'),
+    'utf8',
+  )
+    .replace(
+      /gcePersistentDisk:\n {4}fsType: ext4\n {4}pdName: \S+/,
+      'awsElasticBlockStore:\n    fsType: ext4\n    volumeID: aws://eu-west-1b/vol-0a1b2c3d4e5f67890',
+    )
+    .replaceAll('europe-west1-b', 'eu-west-1b')
+    .replaceAll('europe-west1', 'eu-west-1');
+
+  test('proposes the volume id and its zone, no GCP project; uncommented with platform eks, hydrate gives the EBS CSI source', () => {
+    expect(spec).toContain('volumeID: aws://eu-west-1b/vol-0a1b2c3d4e5f67890');
+    const dir = mkdtempSync(join(tmpdir(), 'retarget-ebs-'));
+    writeFileSync(join(dir, 'deployment_spec.yaml'), spec);
+    expect(runBin('retarget', ['init', dir]).status).toBe(0);
+    const config = join(dir, 'retarget.yaml');
+    const text = readFileSync(config, 'utf8');
+    expect(text).toContain(
+      'EBS volume vol-0a1b2c3d4e5f67890 (in-tree awsElasticBlockStore), zone eu-west-1b (its volume id)',
+    );
+    expect(text).toContain('#       disk: vol-0a1b2c3d4e5f67890  #');
+    expect(text).toContain('#       zone: eu-west-1b  #');
+    expect(text).not.toContain('TARGET_PROJECT_ID     #');
+    expect(text).not.toContain('sourceProject:');
+    writeFileSync(
+      config,
+      uncommentDataVolumes(
+        fill(text, { runtime: 'legacy', initSystem: 'systemd', artifacts: [] }),
+      ).replace(/platform: "TODO: [^"]*"/, 'platform: eks'),
+    );
+    const h = runBin('retarget', ['hydrate', '-c', config, dir]);
+    expect(h.stderr).not.toMatch(/^error/m);
+    expect(h.status).toBe(0);
+    const pv = parseAllDocuments(h.stdout)
+      .map((d) => d.toJS() as { kind?: string } | null)
+      .find((d) => d?.kind === 'PersistentVolume');
+    expect(pv).toMatchObject({
+      spec: { csi: { driver: 'ebs.csi.aws.com', volumeHandle: 'vol-0a1b2c3d4e5f67890' } },
+    });
+    expect(h.stdout).not.toContain('awsElasticBlockStore');
+  });
 });
