@@ -12,6 +12,7 @@ import { loadConfig } from './config/load';
 import { API_VERSION } from './config/schemas';
 import type {
   LinkKubernetesInfoSecretsInput as LinkKubernetesInfoSecretsConfig,
+  PortDataVolumesInput as PortDataVolumesConfig,
   PreflightInput as PreflightConfig,
   RetargetInput as RetargetConfig,
   SetAwsWorkloadIdentityInput as SetAwsWorkloadIdentityConfig,
@@ -33,6 +34,7 @@ import { configErrorResults } from './pipeline/run';
 export type {
   ChangeSummary,
   LinkKubernetesInfoSecretsConfig,
+  PortDataVolumesConfig,
   PreflightConfig,
   Result,
   RetargetConfig,
@@ -106,6 +108,8 @@ export const linkKubernetesInfoSecrets = define<LinkKubernetesInfoSecretsConfig>
 export const setAwsWorkloadIdentity = define<SetAwsWorkloadIdentityConfig>(
   'set-aws-workload-identity',
 );
+/** PersistentVolumes and claims of ImageAndData migrations made deployable (attach or provision). */
+export const portDataVolumes = define<PortDataVolumesConfig>('port-data-volumes');
 /** The findings (results with `tags.check` and `tags.fix`); ok is false on an error finding. */
 export const preflight = define<PreflightConfig>('preflight');
 

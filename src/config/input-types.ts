@@ -1,6 +1,7 @@
 import type { FromSchema, JSONSchema } from 'json-schema-to-ts';
 import type {
   linkKubernetesInfoSecretsSchema,
+  portDataVolumesSchema,
   preflightSchema,
   retargetSchema,
   setAwsWorkloadIdentitySchema,
@@ -18,5 +19,6 @@ export type SetImagePullSecretsInput = Input<typeof setImagePullSecretsSchema>;
 export type SetFsGroupInput = Input<typeof setFsGroupSchema>;
 export type LinkKubernetesInfoSecretsInput = Input<typeof linkKubernetesInfoSecretsSchema>;
 export type SetAwsWorkloadIdentityInput = Input<typeof setAwsWorkloadIdentitySchema>;
+export type PortDataVolumesInput = Input<typeof portDataVolumesSchema>;
 export type PreflightInput = Input<typeof preflightSchema>;
 export type RetargetInput = Input<typeof retargetSchema>;

@@ -1,7 +1,14 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseAllDocuments } from 'yaml';
-import { hydrate, patchDockerfile, preflight, setFsGroup, setImagePullSecrets } from '../../src';
+import {
+  hydrate,
+  patchDockerfile,
+  portDataVolumes,
+  preflight,
+  setFsGroup,
+  setImagePullSecrets,
+} from '../../src';
 import { REPO, SHAPES } from '../support/run';
 
 /** The library API (src/index.ts) in-process; the packed package is tested in e2e. */
@@ -90,5 +97,23 @@ describe('library: patchDockerfile', () => {
     expect(once).toContain('# >>> retarget dockerfile');
     expect(patchDockerfile(once, config)).toBe(once);
     expect(() => patchDockerfile(dockerfile, { fsGroup: 2000 })).toThrow(/awsWorkloadIdentity/);
+  });
+});
+
+describe('library: port-data-volumes', () => {
+  const GOLDEN = join(REPO, 'testdata/golden/port-data-volumes-provision');
+
+  test('provision mode over text drops the dumped PersistentVolume, unpins the claim, then changes nothing', () => {
+    const input = readFileSync(join(GOLDEN, 'resources.yaml'), 'utf8');
+    const config = readFileSync(join(GOLDEN, 'config.yaml'), 'utf8');
+    const out = portDataVolumes(input, config);
+    expect(out.ok).toBe(true);
+    const kinds = parseAllDocuments(out.output).map((d) => d.get('kind'));
+    expect(kinds).not.toContain('PersistentVolume');
+    expect(kinds).toContain('PersistentVolumeClaim');
+    expect(out.output).not.toMatch(/volumeName:/);
+    expect(out.output).toMatch(/storageClassName: "gp3"/);
+    expect(out.output).toBe(readFileSync(join(GOLDEN, '.expected/output.yaml'), 'utf8'));
+    expect(portDataVolumes(out.output, config).output).toBe(out.output);
   });
 });
