@@ -10,6 +10,8 @@ export default tseslint.config(
       'examples/',
       'testdata/',
       'bench/work/',
+      '.stryker-tmp/',
+      'reports/',
       'src/config/validators.generated.js',
       'src/config/validators/',
     ],

@@ -1,4 +1,4 @@
-// Targets and the Markdown report of a benchmark run (the README's Performance table).
+// Targets and the Markdown report of a benchmark run (docs/performance.md's table).
 
 const FLOOR = 'floor-yaml';
 const HYDRATE = 'retarget';

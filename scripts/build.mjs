@@ -62,6 +62,20 @@ await build({
   legalComments: 'none',
   logLevel: 'warning',
 });
+// The library (`retarget` and `retarget/kpt-functions` in package.json's exports), bundled
+// the same way beside the executables (preflight finds kubernetes-schemas/ next to its
+// bundle); its type declarations are emitted by `npm run build:types`.
+await build({
+  entryPoints: { index: 'src/index.ts', 'kpt-functions': 'src/kpt-functions.ts' },
+  outdir: staging,
+  bundle: true,
+  platform: 'node',
+  target: 'node20',
+  format: 'cjs',
+  minify: true,
+  legalComments: 'none',
+  logLevel: 'warning',
+});
 for (const name of Object.keys(entries)) chmodSync(`${staging}/${name}.js`, 0o755);
 // The Kubernetes schemas are data files beside the executables, read by preflight only
 // for the kinds present (src/preflight/schema/kubernetes-schemas.ts): no executable

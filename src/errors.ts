@@ -35,9 +35,15 @@ export class ConfigError extends Error {
   }
 }
 
-/** A usage mistake on the command line. */
+/**
+ * A usage mistake on the command line. `command` is how the command is invoked
+ * (`retarget hydrate`): the message points at its `--help`.
+ */
 export class UsageError extends Error {
-  constructor(message: string) {
+  constructor(
+    message: string,
+    public command?: string,
+  ) {
     super(message);
     this.name = 'UsageError';
   }

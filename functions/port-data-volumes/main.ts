@@ -1,4 +1,4 @@
-import { krmMain } from '../../src/cli/krm-main';
+import { krmMain } from '../../src/cli/main';
 import { findFunction } from '../../src/pipeline/functions';
 
 process.exitCode = krmMain(findFunction('port-data-volumes')!, process.argv.slice(2));

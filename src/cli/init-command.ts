@@ -1,50 +1,42 @@
 import { closeSync, existsSync, openSync, statSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
-import { parseArgs } from 'node:util';
-import { SourceError, UsageError } from '../errors';
+import { SourceError } from '../errors';
 import { findFiles, readInputs } from '../io/files';
 import { commitFiles } from '../io/commit';
 import { renderInitConfig } from '../init/render';
 import { describeDockerfile, scanArtifacts } from '../init/scan';
-import type { Command } from './commands';
+import type { CommandSpec, OptionValues } from './command';
+import type { Io } from './io';
 import { dockerfileEvidenceOf, dockerfileFolders } from './folder-artifacts';
 
-const SYNOPSIS = 'retarget init [DIR] [-o FILE] [--force]';
-export const INIT_USAGE = `${SYNOPSIS}\n${' '.repeat(40)}write a commented retarget.yaml from a migration's artifact folder`;
-
-const HELP = `Usage: ${SYNOPSIS}
-
-Reads the artifacts a migration left in DIR (default: the current directory):
+/** `retarget init`: the I/O around scanArtifacts and renderInitConfig. */
+export const command: CommandSpec = {
+  invocation: 'retarget init',
+  summary: "write a commented retarget.yaml from a migration's artifact folder",
+  synopsis: 'retarget init [DIR] [-o FILE] [--force]',
+  description: `Reads the artifacts a migration left in DIR (default: the current directory):
 deployment_spec.yaml, Dockerfile, the migration plan (migration.yaml), services-config.yaml,
 skaffold.yaml, ... and writes DIR/retarget.yaml, a Retarget config with what they reveal
 filled in (the runtime and its evidence, each image's registry and project, the data volumes,
 the ServiceAccount the identity stage will use) and what they cannot reveal left as TODO
 comments. It is annotated config.kubernetes.io/local-config, so hydrating DIR never emits it.
 Fill the role ARN (and the TODOs that apply), then:
-  retarget hydrate -c DIR/retarget.yaml DIR -o hydrated/
-
-  -o FILE    write the config to FILE instead of DIR/retarget.yaml (- for stdout)
-  --force    overwrite an existing file
-`;
-
-/** `retarget init`: the I/O around scanArtifacts and renderInitConfig. */
-export const initCommand: Command = (argv, io) => {
-  const { values, positionals } = parseArgs({
-    args: [...argv],
-    options: {
-      output: { type: 'string', short: 'o' },
-      force: { type: 'boolean' },
-      help: { type: 'boolean', short: 'h' },
+  retarget hydrate -c DIR/retarget.yaml DIR -o hydrated/`,
+  options: {
+    output: {
+      type: 'string',
+      short: 'o',
+      value: 'FILE',
+      help: 'write the config to FILE instead of DIR/retarget.yaml (- for stdout)',
     },
-    allowPositionals: true,
-  });
-  if (values.help) {
-    io.stdout(HELP);
-    return 0;
-  }
-  if (positionals.length > 1) {
-    throw new UsageError(`init: one artifact folder at a time, got ${positionals.length}`);
-  }
+    force: { type: 'boolean', help: 'overwrite an existing file' },
+  },
+  positionals: { max: 1, what: 'artifact folder at a time' },
+  examples: ['retarget init ./migration-artifacts'],
+  run: ({ values, positionals }, io) => initRun(values, positionals, io),
+};
+
+function initRun(values: OptionValues, positionals: string[], io: Io): number {
   const dir = positionals[0] ?? '.';
   let stat;
   try {
@@ -54,7 +46,7 @@ export const initCommand: Command = (argv, io) => {
   }
   if (!stat.isDirectory())
     throw new SourceError('is not a directory: give the artifact folder', { path: dir });
-  const output = values.output ?? join(dir, 'retarget.yaml');
+  const output = typeof values.output === 'string' ? values.output : join(dir, 'retarget.yaml');
   const exclude = output === '-' ? [] : [output];
   const inputs = readInputs([dir], exclude);
   const found = findFiles(dir, (n) => n === 'Dockerfile').map((path) => ({
@@ -86,7 +78,7 @@ export const initCommand: Command = (argv, io) => {
     `info: wrote ${output}: ${scan.workloads.length} workload(s), runtime ${[...new Set(scan.runtimes.map((r) => r.kind ?? 'undecided'))].join(', ')}; ${todos} TODO line(s) to review, then fill awsWorkloadIdentity.roleArn\n`,
   );
   return 0;
-};
+}
 
 /** Creates the file; an existing one is an error (never overwritten without --force). */
 function writeNew(path: string, text: string): void {

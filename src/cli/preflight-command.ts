@@ -1,4 +1,4 @@
-import { parseArgs } from 'node:util';
+import { closest } from '../closest';
 import { loadConfig } from '../config/load';
 import type { PreflightConfig, RetargetConfig } from '../config/types';
 import { ConfigError, SourceError, UsageError } from '../errors';
@@ -14,16 +14,16 @@ import { buildReport, renderReport, REPORT_FORMATS } from '../preflight/report';
 import type { ReportFormat } from '../preflight/report';
 import { stagesOf } from '../transforms/hydrate';
 import { parseDocumentStream } from '../yaml/document-stream';
-import type { Command } from './commands';
+import type { CommandSpec } from './command';
 import { folderDockerfiles } from './folder-artifacts';
 import { attachFolderEvidence, classifyStream } from '../pipeline/artifact-files';
 
-const SYNOPSIS = 'retarget preflight -c CONFIG [PATH ...] [--format table|json|yaml]';
-export const PREFLIGHT_USAGE = `${SYNOPSIS}\n${' '.repeat(40)}predict what will fail on the target cluster (exit 1 on an error)`;
-
-const HELP = `Usage: ${SYNOPSIS}
-
-Checks the given manifests as they are against the target cluster: image pull access
+/** `retarget preflight`: reports findings, changes no file. */
+export const command: CommandSpec = {
+  invocation: 'retarget preflight',
+  summary: 'predict what will fail on the target cluster (exit 1 on an error)',
+  synopsis: 'retarget preflight -c CONFIG [PATH ...] [--format table|json|yaml]',
+  description: `Checks the given manifests as they are against the target cluster: image pull access
 (pull Secrets, node credentials, cross-project GCR / Artifact Registry grants, ECR node
 profile), AWS workload identity, Pod Security / GKE Autopilot admission, plaintext
 registry credentials and the Kubernetes schema. Each finding has a check id, the
@@ -33,32 +33,37 @@ CONFIG is a Preflight config, or a Retarget config whose target: section describ
 cluster (retarget hydrate runs the same checks after its transforms).
 --format table (default) is for people; json and yaml for machines.
 Exit 0: no error (warnings may remain); 1: an error finding, a bad config or unreadable
-input (reported in the chosen format); 2: a usage mistake.
-`;
-
-/** `retarget preflight`: reports findings, changes no file. */
-export const preflightCommand: Command = (argv, io) => {
-  const { values, positionals } = parseArgs({
-    args: [...argv],
-    options: {
-      config: { type: 'string', short: 'c' },
-      format: { type: 'string', short: 'f', default: 'table' },
-      help: { type: 'boolean', short: 'h' },
+input (reported in the chosen format); 2: a usage mistake.`,
+  options: {
+    config: {
+      type: 'string',
+      short: 'c',
+      value: 'CONFIG',
+      help: 'the Preflight (or Retarget) config',
     },
-    allowPositionals: true,
-  });
-  if (values.help) {
-    io.stdout(HELP);
-    return 0;
-  }
-  if (!values.config) throw new UsageError('preflight: -c CONFIG is required');
-  const format = values.format as ReportFormat;
-  if (!REPORT_FORMATS.includes(format)) {
-    throw new UsageError(`preflight: --format must be one of ${REPORT_FORMATS.join(', ')}`);
-  }
-  const { results, added } = run(values.config, positionals);
-  io.stdout(renderReport(buildReport(results, added), format));
-  return hasErrors(results) ? 1 : 0;
+    format: {
+      type: 'string',
+      short: 'f',
+      value: 'FORMAT',
+      default: 'table',
+      help: `report format: ${REPORT_FORMATS.join(', ')}`,
+    },
+  },
+  examples: ['retarget preflight -c preflight.yaml deployment_spec.yaml --format json'],
+  run: ({ values, positionals }, io) => {
+    const configPath = values.config;
+    if (typeof configPath !== 'string') throw new UsageError('-c CONFIG is required');
+    const format = values.format as ReportFormat;
+    if (!REPORT_FORMATS.includes(format)) {
+      const guess = closest(String(format), REPORT_FORMATS);
+      throw new UsageError(
+        `--format must be one of ${REPORT_FORMATS.join(', ')}${guess ? ` (did you mean ${guess}?)` : ''}`,
+      );
+    }
+    const { results, added } = run(configPath, positionals);
+    io.stdout(renderReport(buildReport(results, added), format));
+    return hasErrors(results) ? 1 : 0;
+  },
 };
 
 function run(

@@ -1,5 +1,6 @@
 import type { ErrorObject, ValidateFunction } from 'ajv';
 import { parse as parseYaml } from 'yaml';
+import { closest } from '../closest';
 import { ConfigError } from '../errors';
 import type { SourceLocation } from '../errors';
 import { API_VERSION, CONFIG_SCHEMAS } from './schemas';
@@ -187,8 +188,15 @@ function shown(value: unknown): string {
 function messageFor(error: ErrorObject): string {
   const description = (error.parentSchema as { description?: string } | undefined)?.description;
   switch (error.keyword) {
-    case 'additionalProperties':
-      return 'unknown field';
+    case 'additionalProperties': {
+      // A misspelt field is the commonest config mistake: name the field it most likely is.
+      const known = Object.keys(
+        (error.parentSchema as { properties?: Record<string, unknown> } | undefined)?.properties ??
+          {},
+      );
+      const guess = closest(String(error.params.additionalProperty), known);
+      return guess ? `unknown field; did you mean ${guess}?` : 'unknown field';
+    }
     case 'required':
       return 'is required';
     case 'pattern':

@@ -7,7 +7,9 @@ import { StreamResourceSet } from '../io/stream-set';
 import { hasErrors } from '../krm/results';
 import type { Result } from '../krm/results';
 import { parseDocumentStream, renderDocumentStream } from '../yaml/document-stream';
+import type { DocumentStream } from '../yaml/document-stream';
 import { isPassThrough } from '../yaml/pass-through';
+import type { ChangeSummary } from './change-summary';
 import type { KrmFunction } from './functions';
 import { runFunction } from './run';
 import { classifyStream, attachFolderEvidence } from './artifact-files';
@@ -19,11 +21,14 @@ export interface RenderedFile {
   changed: boolean;
 }
 
+export type { ChangeSummary };
+
 export interface FileModeOutcome {
   /** The files to write or print: migration artifacts are not among them. */
   files: RenderedFile[];
   results: Result[];
   ok: boolean;
+  summary: ChangeSummary;
 }
 
 export interface FileModeOptions {
@@ -60,7 +65,9 @@ export function transformFiles(
     if (c.artifact) plans.push(...c.plans.map((value) => ({ path: stream.path, value })));
     else kept.push(i);
   });
-  if (hasErrors(results)) return { files: [], results, ok: false };
+  if (hasErrors(results)) {
+    return { files: [], results, ok: false, summary: { changed: 0, created: 0, unchanged: 0 } };
+  }
   const streams = kept.map((i) => parsed[i]);
   const set = new StreamResourceSet(streams);
   attachFolderEvidence(set.resources, plans, options.folders ?? []);
@@ -84,7 +91,22 @@ export function transformFiles(
     const text = renderDocumentStream(streams[i]);
     return { input: inputs[index], text, changed: text !== inputs[index].text };
   });
-  return { files, results, ok: !hasErrors(results) };
+  return { files, results, ok: !hasErrors(results), summary: summarize(set, streams) };
+}
+
+function summarize(set: StreamResourceSet, streams: readonly DocumentStream[]): ChangeSummary {
+  const summary = { changed: 0, created: 0, unchanged: 0 };
+  for (const resource of set.resources) {
+    // A resource a transform added has no place in the input it came from.
+    if (resource.origin.index === undefined) summary.created++;
+    else if (resource.changed) summary.changed++;
+    else summary.unchanged++;
+  }
+  // Documents copied through unparsed are resources no function reads.
+  for (const stream of streams) {
+    summary.unchanged += stream.documents.filter((d) => isPassThrough(d.doc)).length;
+  }
+  return summary;
 }
 
 function describeInputs(inputs: readonly InputFile[]): string {

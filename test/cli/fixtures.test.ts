@@ -3,11 +3,12 @@ import { copyFileSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { isMap, parse, parseAllDocuments } from 'yaml';
-import { FIXTURES, fixturesAvailable, runBin } from '../support/run';
+import { missingRealFixtures, runBin, SHAPES, specCases } from '../support/run';
 
-/** The real generated artifacts in ../shared, hydrated by the bundled CLI. */
-const haveFixtures = fixturesAvailable();
-const maybe = haveFixtures ? describe : describe.skip;
+/**
+ * Generated specs hydrated by the bundled CLI: the project's own in the shape of each
+ * generator version, and the real generated artifacts in ../shared when present.
+ */
 const ROLE = 'arn:aws:iam::123456789012:role/migrated';
 
 type Obj = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any -- test access into parsed YAML
@@ -26,18 +27,16 @@ function commentLines(text: string): string[] {
   return text.split('\n').filter((l) => l.trimStart().startsWith('#'));
 }
 
-maybe('real generated specs', () => {
-  const cases = [
-    { file: 'mfa__deployment_spec.yaml', legacy: true },
-    { file: 'dockertest__deployment_spec.yaml', legacy: false },
-  ];
+describe('generated specs', () => {
+  const cases = specCases();
+  if (cases.every((c) => !c.name.startsWith('m4a-real/'))) missingRealFixtures('real-spec cases');
 
   test.each(cases)(
-    '$file: everything kept, every workload hydrated, twice == once',
-    ({ file, legacy }) => {
+    '$name: everything kept, every workload hydrated, twice == once',
+    ({ spec: file, legacy }) => {
       const { dir, config } = workdir();
-      const input = readFileSync(join(FIXTURES, file), 'utf8');
-      const first = runBin('retarget', ['hydrate', '-c', config, join(FIXTURES, file)]);
+      const input = readFileSync(file, 'utf8');
+      const first = runBin('retarget', ['hydrate', '-c', config, file]);
       expect(first.status).toBe(0);
       const out = first.stdout;
       for (const c of commentLines(input)) expect(commentLines(out)).toContain(c);
@@ -77,7 +76,7 @@ maybe('real generated specs', () => {
       const sa = after.find((d) => d.kind === 'ServiceAccount');
       expect(sa?.metadata.annotations['eks.amazonaws.com/role-arn']).toBe(ROLE);
       // The diff against the input only adds lines (nothing removed or rewritten).
-      const diff = spawnSync('diff', [join(FIXTURES, file), '-'], { input: out, encoding: 'utf8' });
+      const diff = spawnSync('diff', [file, '-'], { input: out, encoding: 'utf8' });
       const removed = diff.stdout.split('\n').filter((l) => l.startsWith('< '));
       expect(removed).toEqual([]);
       // A second run changes no byte.
@@ -99,7 +98,10 @@ maybe('real generated specs', () => {
     const { dir, config } = workdir();
     const pkg = join(dir, 'pkg');
     spawnSync('mkdir', ['-p', pkg]);
-    copyFileSync(join(FIXTURES, 'mfa__deployment_spec.yaml'), join(pkg, 'deployment_spec.yaml'));
+    copyFileSync(
+      join(SHAPES, 'm4a-v1-legacy/deployment_spec.yaml'),
+      join(pkg, 'deployment_spec.yaml'),
+    );
     const source = spawnSync('kpt', ['fn', 'source', pkg], { encoding: 'utf8' });
     expect(source.status).toBe(0);
     const run = runBin('retarget', ['run', 'hydrate', '-c', config], source.stdout);

@@ -1,9 +1,9 @@
 import { existsSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { basename, join } from 'node:path';
 import { parseDockerfile } from '../../src/dockerfile/parse';
 import { patchDockerfile } from '../../src/dockerfile/patch';
 import { detectRuntime } from '../../src/dockerfile/runtime';
-import { FIXTURES, fixturesAvailable } from '../support/run';
+import { missingRealFixtures, specCases } from '../support/run';
 import { expectPlacedInFinalStage, isSubsequence, physicalLines } from './checks';
 import {
   blockInstructions,
@@ -19,9 +19,10 @@ import {
   writeRootFile,
 } from './harness';
 
-/** The real generated Dockerfiles in ../shared (read by path, never copied here). */
-const haveFixtures = fixturesAvailable();
-const maybe = haveFixtures ? describe : describe.skip;
+/**
+ * Generated Dockerfiles: the project's own in the shape of each generator version, and
+ * the real ones in ../shared when present (read by path, never copied here).
+ */
 const ROLE = 'arn:aws:iam::123456789012:role/migrated';
 
 const SYSTEMD = `apiVersion: fn.retarget.dev/v1alpha1
@@ -40,14 +41,30 @@ awsWorkloadIdentity:
   serviceUsers: [appuser, www-data]
 `;
 
-const fixtures = [
-  { file: 'mfa__Dockerfile', kind: 'legacy', token: '/kubernetes-info/secrets' },
-  { file: 'dockertest__Dockerfile', kind: 'service-manager', token: '/var/run/secrets' },
-];
+/** What `runtime: auto` must read from each Dockerfile. */
+const KINDS: Record<string, string> = {
+  'generator-shapes/m4a-v1-legacy': 'legacy',
+  'generator-shapes/m4a-v1.9-service-manager': 'service-manager',
+  'generator-shapes/m2c-cli': 'service-manager',
+  'm4a-real/mfa': 'legacy',
+  'm4a-real/dockertest': 'service-manager',
+};
 
-maybe('real generated Dockerfiles', () => {
-  describe.each(fixtures)('$file', ({ file, kind, token }) => {
-    const input = readFileSync(join(FIXTURES, file), 'utf8');
+const fixtures = specCases().map((c) => ({
+  name: c.name,
+  path: c.dockerfile,
+  kind: KINDS[c.name],
+  token: c.legacy ? '/kubernetes-info/secrets' : '/var/run/secrets',
+}));
+
+describe('generated Dockerfiles', () => {
+  if (fixtures.every((f) => !f.name.startsWith('m4a-real/'))) {
+    missingRealFixtures('the real generated Dockerfiles');
+  }
+
+  describe.each(fixtures)('$name', ({ path, kind, token }) => {
+    const file = basename(path);
+    const input = readFileSync(path, 'utf8');
 
     test(`runtime: auto reads it as ${kind}`, () => {
       expect(detectRuntime(parseDockerfile(input)).kind).toBe(kind);

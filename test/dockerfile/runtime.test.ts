@@ -6,6 +6,8 @@ import {
 } from '../../src/dockerfile/runtime';
 
 const RT = 'anthos-migrate.gcr.io/v2k-run-embedded';
+const M2C =
+  'us-docker.pkg.dev/migrate-modernize-public/modernize-plugins-prod/service-manager-runtime';
 
 function kind(text: string): string {
   return detectRuntime(parseDockerfile(text)).kind;
@@ -74,6 +76,16 @@ describe('runtime: auto, read from the Dockerfile', () => {
     [
       'an ENTRYPOINT that is not the runtime',
       `FROM ${RT}:v1.3.0 AS rt\nFROM c\nCOPY --from=rt / /\nENTRYPOINT ["/usr/bin/app"]\n`,
+      'plain',
+    ],
+    [
+      'the m2c CLI runtime (its own 1.0.x tags) is the service manager',
+      `FROM ${M2C}:1.0.3 as service-manager-runtime\nFROM scratch\nADD vmFiles.tar.gz /\nCOPY --from=service-manager-runtime / /\nENTRYPOINT [ "/ko-app/service-manager-runtime", "start", "-c", "/.m4a/" ]\n`,
+      'service-manager',
+    ],
+    [
+      'the m2c CLI runtime with another ENTRYPOINT',
+      `FROM ${M2C}:1.0.3 AS rt\nFROM scratch\nCOPY --from=rt / /\nENTRYPOINT ["/usr/bin/app"]\n`,
       'plain',
     ],
     ['no runtime image at all', 'FROM tomcat:9\nENTRYPOINT ["catalina.sh", "run"]\n', 'plain'],

@@ -149,9 +149,15 @@ describeWith(['kubectl'])('argocd/repo-server-patch.yaml', () => {
     // Stands in for Argo CD's install.yaml (no network here): its repo-server, abridged.
     writeFileSync(
       join(dir, 'install.yaml'),
-      'apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: argocd-repo-server\nspec:\n  template:\n    spec:\n      containers:\n      - name: argocd-repo-server\n        image: quay.io/argoproj/argocd:v2.13.3\n        volumeMounts:\n        - mountPath: /home/argocd/cmp-server/plugins\n          name: plugins\n      volumes:\n      - name: var-files\n        emptyDir: {}\n      - name: plugins\n        emptyDir: {}\n',
+      'apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: argocd-repo-server\nspec:\n  template:\n    spec:\n      containers:\n      - name: argocd-repo-server\n        image: quay.io/argoproj/argocd:v3.5.4\n        volumeMounts:\n        - mountPath: /home/argocd/cmp-server/plugins\n          name: plugins\n      volumes:\n      - name: var-files\n        emptyDir: {}\n      - name: plugins\n        emptyDir: {}\n',
     );
-    const kustomization = readFileSync(join(ARGOCD, 'kustomization.yaml'), 'utf8').replace(
+    const pinned = readFileSync(join(ARGOCD, 'kustomization.yaml'), 'utf8');
+    // A released Argo CD, not a moving branch, applied server-side as its install docs say.
+    expect(pinned).toMatch(
+      /^ {2}- https:\/\/raw\.githubusercontent\.com\/argoproj\/argo-cd\/v3\.\d+\.\d+\/manifests\/install\.yaml$/m,
+    );
+    expect(pinned).toContain('kubectl apply -k argocd/ -n argocd --server-side --force-conflicts');
+    const kustomization = pinned.replace(
       /https:\/\/raw\.githubusercontent\.com\/argoproj\/argo-cd\/\S+\/install\.yaml/,
       'install.yaml',
     );

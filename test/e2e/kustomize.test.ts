@@ -30,7 +30,7 @@ function kustomize(dir: string): ReturnType<typeof run> {
 describeWith(['kubectl'])('kubectl kustomize', () => {
   test('the legacy plugin is a one-line executable wrapper around retarget hydrate', () => {
     const lines = readFileSync(PLUGIN, 'utf8').trim().split('\n');
-    expect(lines).toEqual(['#!/bin/sh', 'exec retarget hydrate -c "$1" -']);
+    expect(lines).toEqual(['#!/bin/sh', 'exec retarget hydrate --quiet -c "$1" -']);
     expect(statSync(PLUGIN).mode & 0o111).toBe(0o111);
   });
 

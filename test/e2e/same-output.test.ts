@@ -1,24 +1,18 @@
 /**
  * Every way users run retarget gives the same hydrated resources, on packages built at
- * test time from the real generated specs in ../shared (never copied into the repo):
+ * test time from the project's generator-shaped specs (testdata/generator-shapes) and
+ * the real generated specs in ../shared when present (never copied into the repo):
  * the CLI, `kpt fn render` of a Kptfile that execs retarget-hydrate (from the PATH),
  * `kpt fn eval --exec`, `kubectl kustomize` with the legacy plugin, the Argo CD plugin's
  * generate command, and dist/ copied alone to another folder fed a ResourceList.
  * What kpt changes in the file's layout is asserted exactly: it drops blank lines
  * around `---` and a trailing empty document, and keeps every comment.
  */
-import {
-  copyFileSync,
-  cpSync,
-  existsSync,
-  mkdirSync,
-  readdirSync,
-  readFileSync,
-  writeFileSync,
-} from 'node:fs';
+import { copyFileSync, cpSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { parse, parseAllDocuments } from 'yaml';
-import { FIXTURES, fixturesAvailable } from '../support/run';
+import { missingRealFixtures, specCases } from '../support/run';
+import type { SpecCase } from '../support/run';
 import {
   binDir,
   describeWith,
@@ -91,10 +85,10 @@ function comments(text: string): string[] {
   return text.split('\n').filter((l) => l.trimStart().startsWith('#'));
 }
 
-function workload(fixture: string, extra: Record<string, string> = {}): string {
+function workload(fixture: SpecCase, extra: Record<string, string> = {}): string {
   const dir = join(tempDir('same-output'), 'workload');
   mkdirSync(dir);
-  copyFileSync(join(FIXTURES, fixture), join(dir, 'deployment_spec.yaml'));
+  copyFileSync(fixture.spec, join(dir, 'deployment_spec.yaml'));
   writeFileSync(join(dir, 'retarget.yaml'), CONFIG);
   for (const [file, text] of Object.entries(extra)) writeFileSync(join(dir, file), text);
   return dir;
@@ -110,22 +104,20 @@ pipeline:
       configPath: retarget.yaml
 `;
 
-const haveFixtures = fixturesAvailable();
-const fixtures = haveFixtures
-  ? readdirSync(FIXTURES)
-      .filter((f) => f.endsWith('deployment_spec.yaml'))
-      .sort()
-  : [];
+const fixtures = specCases();
 
-(haveFixtures ? describeWith(['kpt', 'kubectl', 'git']) : describe.skip)(
-  'the same hydrated resources from every integration (real generated specs)',
+describeWith(['kpt', 'kubectl', 'git'])(
+  'the same hydrated resources from every integration (generated specs)',
   () => {
-    test('there are real specs to try', () => {
-      expect(fixtures.length).toBeGreaterThanOrEqual(2);
+    test('there is a spec of every generator shape to try', () => {
+      expect(fixtures.length).toBeGreaterThanOrEqual(3);
     });
+    if (fixtures.every((f) => !f.name.startsWith('m4a-real/'))) {
+      missingRealFixtures('the real generated specs');
+    }
 
-    describe.each(fixtures)('%s', (fixture) => {
-      const source = haveFixtures ? readFileSync(join(FIXTURES, fixture), 'utf8') : '';
+    describe.each(fixtures.map((f) => [f.name, f] as const))('%s', (_name, fixture) => {
+      const source = readFileSync(fixture.spec, 'utf8');
       let cliText = '';
       let expected: Obj[] = [];
 

@@ -7,6 +7,7 @@ import { findFunction } from '../../src/pipeline/functions';
 import { transformFiles } from '../../src/pipeline/file-mode';
 import { parseDocumentStream, renderDocumentStream } from '../../src/yaml/document-stream';
 import { packageText } from '../support/arbitraries';
+import { exercised } from '../support/exercised';
 import { functionConfig, yamlFile } from './fuzz-arbitraries';
 
 /**
@@ -133,22 +134,47 @@ describe('fuzz: the I/O layer', () => {
   test(
     'random valid configs keep every function idempotent, in file mode and KRM mode',
     () => {
+      const reach = exercised('fuzz idempotence');
+      const changedBy = new Set<string>();
+      const drawn = new Map<string, number>();
       fc.assert(
         fc.property(packageText, functionConfig, (text, [name, config]) => {
           loadConfig(KIND_OF[name], structuredClone(config)); // a generator bug shows here, not as a skip
           const fn = findFunction(name)!;
+          drawn.set(name, (drawn.get(name) ?? 0) + 1);
           const once = transformFiles(fn, config, 'c.yaml', [file(text)]);
-          if (!once.ok) return;
+          const krmOnce = runKrm(fn, asResourceList(text, config));
+          if (!once.ok) {
+            // An error: located, the same again, and KRM mode fails with the items as they were.
+            const errors = once.results.filter((r) => r.severity === 'error');
+            for (const e of errors) expect(e.field?.path ?? e.resourceRef).toBeDefined();
+            expect(transformFiles(fn, config, 'c.yaml', [file(text)]).results).toEqual(
+              once.results,
+            );
+            expect(krmOnce.exitCode).toBe(1);
+            const items = (out: string) =>
+              (parseAllDocuments(out)[0].toJS() as { items: unknown[] }).items;
+            expect(items(krmOnce.stdout)).toEqual(items(asResourceList(text, config)));
+            reach.run(errors.length > 0);
+            return;
+          }
+          const changed = once.files[0].changed;
+          if (reach.run(changed)) changedBy.add(name);
           const twice = transformFiles(fn, config, 'c.yaml', [file(once.files[0].text)]);
           expect(twice.ok).toBe(true);
           expect(twice.files[0].text).toBe(once.files[0].text);
-          const krmOnce = runKrm(fn, asResourceList(text, config));
-          if (krmOnce.exitCode !== 0) return;
+          expect(krmOnce.exitCode).toBe(0);
           const krmTwice = runKrm(fn, krmOnce.stdout);
+          expect(krmTwice.exitCode).toBe(0);
           expect(krmTwice.stdout).toBe(krmOnce.stdout);
         }),
         params,
       );
+      reach.assert();
+      // Every function drawn a few times changed some package (not only hydrate doing the work).
+      const often = [...drawn].filter(([, n]) => n >= 5).map(([name]) => name);
+      expect(often.filter((name) => !changedBy.has(name))).toEqual([]);
+      if (runs >= 100) expect(often.sort()).toEqual(Object.keys(KIND_OF).sort());
     },
     timeout,
   );

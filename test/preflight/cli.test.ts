@@ -3,12 +3,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parse, parseAllDocuments } from 'yaml';
 import type { Result } from '../../src/krm/results';
-import { FIXTURES, fixturesAvailable, REPO, runBin } from '../support/run';
+import { FIXTURES, describeReal, REPO, runBin } from '../support/run';
 import { runCli } from './harness';
 
 const CASES = join(REPO, 'testdata/preflight');
-const haveFixtures = fixturesAvailable();
-const maybe = haveFixtures ? describe : describe.skip;
 
 interface Report {
   summary: { errors: number; warnings: number; infos: number };
@@ -150,7 +148,10 @@ describe('retarget preflight (CLI)', () => {
       ['preflight', '-c', crossProject, '--format', 'xml'],
       /--format must be one of table, json, yaml/,
     ],
-    [['preflight', '-c', crossProject, '--colour'], /Unknown option/],
+    [
+      ['preflight', '-c', crossProject, '--colour'],
+      /^retarget preflight: unknown option --colour; see 'retarget preflight --help'\n$/,
+    ],
   ])('usage mistakes exit 2: %j', (args, message) => {
     const run = runCli(args);
     expect(run.code).toBe(2);
@@ -166,7 +167,7 @@ describe('retarget preflight (CLI)', () => {
   });
 });
 
-maybe('retarget preflight on the real fixtures (bundled executables)', () => {
+describeReal('retarget preflight on the real fixtures (bundled executables)', () => {
   test('retarget preflight --format json: the cross-project finding, exit 1', () => {
     const run = runBin('retarget', [
       'preflight',

@@ -38,17 +38,26 @@ interface Report {
 }
 
 const cases = readdirSync(CASES).filter((name) => existsSync(join(CASES, name, 'expected.yaml')));
-const haveFixtures = fixturesAvailable();
+const needsReal = (name: string): boolean =>
+  ((parse(readFileSync(join(CASES, name, 'expected.yaml'), 'utf8')) as Expected).fixtures ?? [])
+    .length > 0;
+// Without ../shared, cases on the real fixtures are skipped (and fail in CI, where they run).
+const runnable =
+  fixturesAvailable() || process.env.CI === 'true' ? cases : cases.filter((c) => !needsReal(c));
+const waiting = cases.filter((c) => !runnable.includes(c));
 
 describe('preflight golden cases', () => {
   test('there is a case with and without a finding for every check family', () => {
     expect(cases.length).toBeGreaterThanOrEqual(20);
   });
 
-  test.each(cases)('%s', (name) => {
+  if (waiting.length) {
+    test.skip.each(waiting)(`%s (needs the real generated artifacts at ${FIXTURES})`, () => {});
+  }
+
+  test.each(runnable)('%s', (name) => {
     const dir = join(CASES, name);
     const expected = parse(readFileSync(join(dir, 'expected.yaml'), 'utf8')) as Expected;
-    if (expected.fixtures?.length && !haveFixtures) return;
     const inputs = [
       ...(expected.fixtures ?? []).map((f) => join(FIXTURES, f)),
       ...(existsSync(join(dir, 'resources.yaml')) ? [join(dir, 'resources.yaml')] : []),

@@ -4,10 +4,7 @@ import { parse, parseAllDocuments } from 'yaml';
 import { stagesOf } from '../../src/transforms/hydrate';
 import { loadConfig } from '../../src/config/load';
 import type { RetargetConfig } from '../../src/config/types';
-import { FIXTURES, fixturesAvailable, runText } from '../support/run';
-
-const haveFixtures = fixturesAvailable();
-const maybe = haveFixtures ? describe : describe.skip;
+import { FIXTURES, describeReal, runText } from '../support/run';
 
 function retarget(extra: string): unknown {
   return parse(`apiVersion: fn.retarget.dev/v1alpha1
@@ -61,7 +58,7 @@ target: {platform: gke, gcpProjectNumber: "123456789012"}
   });
 });
 
-maybe('hydrate + preflight on the real fixtures', () => {
+describeReal('hydrate + preflight on the real fixtures', () => {
   const mfa = () => readFileSync(join(FIXTURES, 'mfa__deployment_spec.yaml'), 'utf8');
 
   test('what the transforms write passes the workload identity and pull checks', () => {

@@ -2,7 +2,7 @@ import { spawnSync } from 'node:child_process';
 import { copyFileSync, existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { DIST, FIXTURES, fixturesAvailable, REPO } from '../support/run';
+import { DIST, FIXTURES, describeReal, REPO } from '../support/run';
 
 /** retarget-preflight as a validator under the real kpt: fn eval and a Kptfile pipeline. */
 function kptAvailable(): boolean {
@@ -13,8 +13,7 @@ function kptAvailable(): boolean {
   return false;
 }
 
-const ready = fixturesAvailable() && kptAvailable();
-const maybe = ready ? describe : describe.skip;
+const maybe = kptAvailable() ? describeReal : describe.skip;
 const EXEC = join(DIST, 'retarget-preflight.js');
 
 function pkg(project: string): string {

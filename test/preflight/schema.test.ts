@@ -12,7 +12,15 @@ import {
   DEFAULT_KUBERNETES_VERSION,
   KUBERNETES_VERSIONS,
 } from '../../src/preflight/schema/versions';
-import { DIST, FIXTURES, fixturesAvailable, REPO, runText } from '../support/run';
+import {
+  DIST,
+  fixturesAvailable,
+  missingRealFixtures,
+  REPO,
+  runText,
+  SHAPES,
+  specCases,
+} from '../support/run';
 import { runCli } from './harness';
 
 const UPSTREAM = join(REPO, 'src/preflight/schema/upstream');
@@ -346,20 +354,14 @@ describe('everything retarget ships or emits validates', () => {
   });
 
   test('the IAMPolicyMember preflight emits', () => {
+    // The golden case's config over the project's own service-manager shape (an image in
+    // another project than the cluster's), so a clone without ../shared runs it too.
     const dir = join(REPO, 'testdata/preflight/gcr-cross-project-emit');
-    const expected = parseDocument(readFileSync(join(dir, 'expected.yaml'), 'utf8')).toJS() as {
-      fixtures?: string[];
-    };
-    const inputs = [
-      ...(expected.fixtures ?? []).map((f) => join(FIXTURES, f)),
-      ...(existsSync(join(dir, 'resources.yaml')) ? [join(dir, 'resources.yaml')] : []),
-    ];
-    if (!inputs.every(existsSync) && !fixturesAvailable()) return;
     const run = runCli([
       'preflight',
       '-c',
       join(dir, 'config.yaml'),
-      ...inputs,
+      join(SHAPES, 'm4a-v1.9-service-manager/deployment_spec.yaml'),
       '--format',
       'json',
     ]);
@@ -430,11 +432,10 @@ describe('the published CRD schemas refuse what their API servers refuse', () =>
   });
 });
 
-describe('real generated specs', () => {
-  const haveFixtures = fixturesAvailable();
-  const specs = haveFixtures
-    ? readdirSync(FIXTURES).filter((f) => f.endsWith('deployment_spec.yaml'))
-    : [];
+describe('generated specs (own generator shapes, and the real ones in ../shared)', () => {
+  const cases = specCases();
+  if (!fixturesAvailable()) missingRealFixtures('the real generated specs');
+  const specs = cases.map((c) => c.spec);
   const dir = mkdtempSync(join(tmpdir(), 'retarget-schema-'));
   const config = join(dir, 'preflight.yaml');
   writeFileSync(
@@ -467,16 +468,14 @@ describe('real generated specs', () => {
     throw new Error('no container');
   };
 
-  test.each(specs.length ? specs : ['(no fixtures)'])('%s: no schema finding as it is', (name) => {
-    if (!specs.length) return;
-    expect(schemaFindings(join(FIXTURES, name))).toEqual([]);
+  test.each(specs)('%s: no schema finding as it is', (name) => {
+    expect(schemaFindings(name)).toEqual([]);
   });
 
-  test.each(specs.length ? specs : ['(no fixtures)'])(
+  test.each(specs)(
     '%s: one misspelt or misplaced field, one error with its path and line',
     (name) => {
-      if (!specs.length) return;
-      const text = readFileSync(join(FIXTURES, name), 'utf8');
+      const text = readFileSync(name, 'utf8');
       for (const [key, field, hint] of [
         ['imagePulPolicy: Always', 'imagePulPolicy', 'did you mean imagePullPolicy?'],
         [

@@ -1,6 +1,6 @@
 import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { resolve } from 'node:path';
+import { join, resolve } from 'node:path';
 import { parse } from 'yaml';
 import type { Result } from '../../src/krm/results';
 import { findFunction } from '../../src/pipeline/functions';
@@ -46,10 +46,76 @@ export function runBin(bin: string, args: string[], input?: string, cwd = REPO):
   return { status: r.status, stdout: r.stdout, stderr: r.stderr };
 }
 
-/** The real fixtures live outside the repo; CI must have them, a local run may skip. */
+/**
+ * The real generated artifacts live outside the repository (never copied into it). A
+ * fresh clone has no ../shared: its tests that need them are skipped (counted as
+ * skipped; global-setup prints one notice), and in CI (CI=true) they fail instead.
+ */
 export function fixturesAvailable(): boolean {
-  if (existsSync(FIXTURES)) return true;
-  if (process.env.CI === 'true') throw new Error(`fixtures missing at ${FIXTURES}`);
-  console.warn(`\n*** SKIPPING real-fixture tests: ${FIXTURES} not found ***\n`);
-  return false;
+  return existsSync(FIXTURES);
+}
+
+/**
+ * `describe` for a block that reads ../shared. Without the fixtures the block's body
+ * is not even collected (it may read them at collection time): one test stands for
+ * it, skipped locally and failing in CI.
+ */
+export function describeReal(name: string, body: () => void): void {
+  if (fixturesAvailable()) {
+    describe(name, body);
+    return;
+  }
+  describe(name, () => missingRealFixtures());
+}
+
+/** The test that stands for a block needing ../shared when it is absent. */
+export function missingRealFixtures(what = 'these tests'): void {
+  const title = `${what} need the real generated artifacts at ${FIXTURES}`;
+  if (process.env.CI === 'true') {
+    test(title, () => {
+      throw new Error(`${FIXTURES} is missing; CI must run the real fixtures`);
+    });
+  } else {
+    test.skip(title, () => undefined);
+  }
+}
+
+/** The project's own deployment specs and Dockerfiles in the shape of each generator version. */
+export const SHAPES = resolve(REPO, 'testdata/generator-shapes');
+
+export interface SpecCase {
+  /** For test titles. */
+  name: string;
+  spec: string;
+  dockerfile: string;
+  /** Containers on the legacy runtime (secrets under /kubernetes-info). */
+  legacy: boolean;
+}
+
+/**
+ * Every generated-spec shape the tests know: the project's own (always) and the real
+ * artifacts in ../shared when they are there.
+ */
+export function specCases(): SpecCase[] {
+  const own: SpecCase[] = [
+    { dir: 'm4a-v1-legacy', legacy: true },
+    { dir: 'm4a-v1.9-service-manager', legacy: false },
+    { dir: 'm2c-cli', legacy: false },
+  ].map(({ dir, legacy }) => ({
+    name: `generator-shapes/${dir}`,
+    spec: join(SHAPES, dir, 'deployment_spec.yaml'),
+    dockerfile: join(SHAPES, dir, 'Dockerfile'),
+    legacy,
+  }));
+  if (!fixturesAvailable()) return own;
+  const real: SpecCase[] = [
+    { prefix: 'mfa', legacy: true },
+    { prefix: 'dockertest', legacy: false },
+  ].map(({ prefix, legacy }) => ({
+    name: `m4a-real/${prefix}`,
+    spec: join(FIXTURES, `${prefix}__deployment_spec.yaml`),
+    dockerfile: join(FIXTURES, `${prefix}__Dockerfile`),
+    legacy,
+  }));
+  return [...own, ...real];
 }

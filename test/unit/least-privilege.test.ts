@@ -1,14 +1,14 @@
 import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { basename } from 'node:path';
 import { parseAllDocuments } from 'yaml';
-import { FIXTURES, fixturesAvailable, runText } from '../support/run';
+import { fixturesAvailable, missingRealFixtures, runText, specCases } from '../support/run';
 
 /**
- * Real generated specs hydrated with awsWorkloadIdentity and no serviceAccountName: the
+ * Generated specs (the project's own generator shapes, and the real ones in ../shared
+ * when present) hydrated with awsWorkloadIdentity and no serviceAccountName: the
  * role goes to a ServiceAccount of the workload's own, never to the namespace's default,
  * and every object retarget creates sits in the workload's namespace.
  */
-const maybe = fixturesAvailable() ? describe : describe.skip;
 const ROLE = 'arn:aws:iam::123456789012:role/migrated';
 
 type Obj = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any -- test access into parsed YAML
@@ -41,9 +41,11 @@ function inNamespace(text: string, namespace: string): string {
   return text.replace(/^metadata:\n/gm, `metadata:\n  namespace: ${namespace}\n`);
 }
 
-maybe('least privilege on real generated specs', () => {
-  test.each(['mfa__deployment_spec.yaml', 'dockertest__deployment_spec.yaml'])('%s', (file) => {
-    const input = inNamespace(readFileSync(join(FIXTURES, file), 'utf8'), 'migrated');
+describe('least privilege on generated specs', () => {
+  if (!fixturesAvailable()) missingRealFixtures('the real generated specs');
+  test.each(specCases().map((c) => [c.name, c.spec]))('%s', (_name, path) => {
+    const file = basename(path);
+    const input = inNamespace(readFileSync(path, 'utf8'), 'migrated');
     const { output, ok, results } = runText('hydrate', config, input, file);
     expect(results.filter((r) => r.severity === 'error')).toEqual([]);
     expect(ok).toBe(true);

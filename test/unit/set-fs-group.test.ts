@@ -61,6 +61,30 @@ describe('set-fs-group', () => {
     expect(podSecurityContext(override.output)).toEqual({ fsGroup: 2000 });
   });
 
+  test('an existing fsGroup: 0 is a value (root group), not an absence: a conflict unless override', () => {
+    const input = PLAIN_DEPLOYMENT.replace(
+      '    spec:\n',
+      '    spec:\n      securityContext:\n        fsGroup: 0\n',
+    );
+    const conflict = runText('set-fs-group', config({ fsGroup: 2000 }), input);
+    expect(conflict.ok).toBe(false);
+    expect(conflict.results).toHaveLength(1);
+    expect(conflict.results[0]).toMatchObject({
+      severity: 'error',
+      message: 'fsGroup is 0, the config asks for 2000; set override: true to replace it',
+      field: {
+        path: 'spec.template.spec.securityContext.fsGroup',
+        currentValue: 0,
+        proposedValue: 2000,
+      },
+      tags: { line: '11' },
+    });
+    expect(conflict.output).toBe(input);
+    const override = runText('set-fs-group', config({ fsGroup: 2000, override: true }), input);
+    expect(override.ok).toBe(true);
+    expect(podSecurityContext(override.output)).toEqual({ fsGroup: 2000 });
+  });
+
   test('a wrong-typed fsGroup or securityContext is a located error', () => {
     const asString = PLAIN_DEPLOYMENT.replace(
       '    spec:\n',
@@ -80,6 +104,25 @@ describe('set-fs-group', () => {
     expect(r2.results[0]).toMatchObject({
       field: { path: 'spec.template.spec.securityContext' },
       message: expect.stringMatching(/map/),
+    });
+  });
+
+  test('an existing fsGroupChangePolicy that is not a scalar is a located error, nothing written', () => {
+    const input = PLAIN_DEPLOYMENT.replace(
+      '    spec:\n',
+      '    spec:\n      securityContext:\n        fsGroupChangePolicy: [Always]\n',
+    );
+    const r = runText(
+      'set-fs-group',
+      config({ fsGroup: 2000, fsGroupChangePolicy: 'OnRootMismatch' }),
+      input,
+    );
+    expect(r.ok).toBe(false);
+    expect(r.results).toHaveLength(1);
+    expect(r.results[0]).toMatchObject({
+      severity: 'error',
+      field: { path: 'spec.template.spec.securityContext.fsGroupChangePolicy' },
+      tags: { line: '11' },
     });
   });
 

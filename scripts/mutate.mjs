@@ -1,0 +1,47 @@
+// `npm run mutate [-- STRYKER OPTIONS]`: StrykerJS over src/ (stryker.config.json), then the
+// per-directory thresholds (scripts/mutation-thresholds.js) over the JSON report it wrote.
+//
+// Stryker runs the tests in a sandbox, .stryker-tmp/sandbox-*/, so the tests' `../shared`
+// (the real Migrate to Containers artifacts next to the repository) would resolve to
+// .stryker-tmp/shared: a link there keeps the same fixtures within reach of the mutants.
+import { spawnSync } from 'node:child_process';
+import { existsSync, lstatSync, mkdirSync, rmSync, symlinkSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const repo = resolve(dirname(fileURLToPath(import.meta.url)), '..');
+const shared = resolve(repo, '../shared');
+const tmp = join(repo, '.stryker-tmp');
+const link = join(tmp, 'shared');
+if (existsSync(shared)) {
+  mkdirSync(tmp, { recursive: true });
+  if (existsSync(link) || isLink(link)) rmSync(link, { force: true });
+  symlinkSync(shared, link, 'dir');
+}
+
+// Each mutant reruns the property tests that cover it: fewer fast-check runs per property
+// (still seeded, still at least 90% of them reaching the code) keep a run within hours.
+const env = { ...process.env, FC_RUNS: process.env.FC_RUNS ?? '20' };
+const stryker = spawnSync(
+  process.execPath,
+  [
+    join(repo, 'node_modules/@stryker-mutator/core/bin/stryker.js'),
+    'run',
+    ...process.argv.slice(2),
+  ],
+  { cwd: repo, stdio: 'inherit', env },
+);
+if (stryker.status !== 0) process.exit(stryker.status ?? 1);
+const check = spawnSync(process.execPath, [join(repo, 'scripts/mutation-thresholds.js')], {
+  cwd: repo,
+  stdio: 'inherit',
+});
+process.exit(check.status ?? 1);
+
+function isLink(path) {
+  try {
+    return lstatSync(path).isSymbolicLink();
+  } catch {
+    return false;
+  }
+}
