@@ -15,7 +15,7 @@ import {
   upstartEnv,
   writeRootFile,
 } from '../dockerfile/harness';
-import { FIXTURES, fixturesAvailable, runText } from '../support/run';
+import { describeReal, FIXTURES, runText } from '../support/run';
 
 /**
  * EKS Pod Identity (awsWorkloadIdentity.mechanism: pod-identity) against the webhook's
@@ -31,7 +31,6 @@ const MOUNT = '/var/run/secrets/pods.eks.amazonaws.com/serviceaccount';
 const TOKEN = `${MOUNT}/eks-pod-identity-token`;
 const LEGACY_TOKEN =
   '/kubernetes-info/secrets/pods.eks.amazonaws.com/serviceaccount/eks-pod-identity-token';
-const maybe = fixturesAvailable() ? describe : describe.skip;
 
 function docs(text: string): Obj[] {
   return parseAllDocuments(text)
@@ -62,7 +61,7 @@ const hydrateConfig = {
   },
 };
 
-maybe('pod-identity on real generated specs', () => {
+describeReal('pod-identity on real generated specs', () => {
   test.each([
     ['mfa__deployment_spec.yaml', 'legacy', LEGACY_TOKEN],
     ['dockertest__deployment_spec.yaml', 'service-manager', TOKEN],
