@@ -41,5 +41,8 @@ export function passThroughKinds(
   // Data volumes read the PersistentVolumes and claims (and drop some).
   if (config.target !== undefined || config.dataVolumes !== undefined) return undefined;
   const custom = config.podTemplatePaths ?? [];
-  return (resourceKind) => !LOOKED_UP.has(resourceKind) && !isWorkloadKind(resourceKind, custom);
+  // hydrate reads the PersistentVolumes it would pass on unported, to warn about them.
+  const read = kind === 'Retarget' ? (k: string) => k === 'PersistentVolume' : () => false;
+  return (resourceKind) =>
+    !LOOKED_UP.has(resourceKind) && !read(resourceKind) && !isWorkloadKind(resourceKind, custom);
 }

@@ -10,10 +10,13 @@ import type {
 } from '../config/types';
 import { runPreflight } from './preflight-stage';
 import { linkKubernetesInfoSecrets } from './link-kubernetes-info-secrets';
-import { portDataVolumes } from './port-data-volumes';
+import { portDataVolumes, storageResources } from './port-data-volumes';
 import { setAwsWorkloadIdentity } from './set-aws-workload-identity';
 import { setFsGroup } from './set-fs-group';
 import { setImagePullSecrets } from './set-image-pull-secrets';
+import { diskSourceOf } from '../storage/persistent-volume';
+import type { DiskSource } from '../storage/persistent-volume';
+import { guard } from './context';
 import type { TransformContext } from './context';
 
 type LinkSection = Exclude<RetargetConfig['linkKubernetesInfoSecrets'], boolean | undefined>;
@@ -97,7 +100,34 @@ export function hydrate(ctx: TransformContext, stages: Stages): void {
   if (stages.link) linkKubernetesInfoSecrets(ctx, stages.link);
   if (stages.aws) setAwsWorkloadIdentity(ctx, stages.aws);
   if (stages.dataVolumes) portDataVolumes(ctx, stages.dataVolumes);
+  // preflight's data-volume checks say more, for the target it names.
+  else if (!stages.preflight) warnUnportedDisks(ctx);
   if (stages.preflight) runPreflight(ctx, stages.preflight);
+}
+
+/**
+ * A PersistentVolume dumped by an ImageAndData migration names a disk of the processing
+ * cluster: deployed elsewhere as it is, its claim never binds, or binds that disk. With
+ * neither a dataVolumes section nor a target to check, hydrate would pass it on silently.
+ */
+function warnUnportedDisks(ctx: TransformContext): void {
+  for (const pv of storageResources(ctx).pvs) {
+    let source: DiskSource | undefined;
+    guard(ctx, pv, () => {
+      source = diskSourceOf(pv);
+    });
+    if (!source) continue;
+    const disk =
+      source.cloud === 'gce' ? `Compute Engine disk ${source.disk}` : `EBS volume ${source.disk}`;
+    ctx.results.push(
+      pv.result(
+        'warning',
+        `names ${disk} as the migration left it: on another cluster its claim may never bind, or bind that disk; add a dataVolumes section (port-data-volumes) to port or provision it, or set target: so preflight checks it`,
+        source.field,
+        source.node,
+      ),
+    );
+  }
 }
 
 function strip<T extends Record<string, unknown>>(value: T): Partial<T> {

@@ -124,3 +124,58 @@ describe('hydrate', () => {
     expect(mixed.results[0].field?.path).toBe('fsGroup');
   });
 });
+
+describe('hydrate: a dumped PersistentVolume is not passed on silently', () => {
+  const PV = (source: string) => `apiVersion: v1
+kind: PersistentVolume
+metadata:
+  name: data-pv
+spec:
+  capacity:
+    storage: 10Gi
+  accessModes: [ReadWriteOnce]
+${source}
+`;
+  const GCE = '  gcePersistentDisk:\n    pdName: vm-data\n    fsType: ext4';
+  const EBS = '  awsElasticBlockStore:\n    volumeID: vol-0a1b2c3d4e5f67890';
+  const NFS = '  nfs:\n    server: files.example.com\n    path: /exports/data';
+  const warnings = (results: { severity: string; message: string }[]) =>
+    results.filter((r) => r.severity === 'warning' && /as the migration left it/.test(r.message));
+
+  test.each([
+    ['a Compute Engine disk', GCE, 'Compute Engine disk vm-data', 'spec.gcePersistentDisk'],
+    ['an EBS volume', EBS, 'EBS volume vol-0a1b2c3d4e5f67890', 'spec.awsElasticBlockStore'],
+  ])(
+    '%s with no dataVolumes and no target: one warning on its source, output unchanged',
+    (_t, source, disk, field) => {
+      const input = stream(LEGACY_DEPLOYMENT, PV(source));
+      const { output, results, ok } = runText('hydrate', parse(RETARGET), input);
+      expect(ok).toBe(true);
+      const found = warnings(results);
+      expect(found).toHaveLength(1);
+      expect(found[0].message).toContain(disk);
+      expect(found[0]).toMatchObject({
+        resourceRef: { kind: 'PersistentVolume', name: 'data-pv' },
+        field: { path: field },
+      });
+      expect(output).toContain(PV(source));
+    },
+  );
+
+  test('no warning for a volume that names no disk, with dataVolumes, or with a target (preflight checks it)', () => {
+    expect(
+      warnings(runText('hydrate', parse(RETARGET), stream(LEGACY_DEPLOYMENT, PV(NFS))).results),
+    ).toEqual([]);
+    const withDataVolumes = {
+      ...parse(RETARGET),
+      dataVolumes: { platform: 'gke', mode: 'provision' },
+    };
+    expect(
+      warnings(runText('hydrate', withDataVolumes, stream(LEGACY_DEPLOYMENT, PV(GCE))).results),
+    ).toEqual([]);
+    const withTarget = { ...parse(RETARGET), target: { platform: 'gke' } };
+    expect(
+      warnings(runText('hydrate', withTarget, stream(LEGACY_DEPLOYMENT, PV(GCE))).results),
+    ).toEqual([]);
+  });
+});
