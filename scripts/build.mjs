@@ -26,22 +26,26 @@ const vendorApart = {
 
 // Built beside dist/ and swapped in, so a concurrent reader never sees half a build.
 const staging = `.dist-build-${process.pid}`;
-rmSync(staging, { recursive: true, force: true });
-await build({
-  entryPoints: entries,
-  outdir: staging,
+/** What every bundle shares: one minified CommonJS file for Node 20. */
+const BUNDLE = {
   bundle: true,
   platform: 'node',
   target: 'node20',
   format: 'cjs',
   minify: true,
   legalComments: 'none',
+  logLevel: 'warning',
+};
+rmSync(staging, { recursive: true, force: true });
+await build({
+  entryPoints: entries,
+  outdir: staging,
+  ...BUNDLE,
   banner: { js: '#!/usr/bin/env node' },
   // Each config kind's validator is its own file beside the executables (below), loaded on
   // first use: the executables do not parse the others' code at start.
   external: [`${KIND_MODULE_PREFIX}*`],
   plugins: [vendorApart],
-  logLevel: 'warning',
 });
 await build({
   entryPoints: {
@@ -54,13 +58,7 @@ await build({
     ...Object.fromEntries(VENDOR_APART.map((pkg) => [`vendor/${pkg}`, pkg])),
   },
   outdir: staging,
-  bundle: true,
-  platform: 'node',
-  target: 'node20',
-  format: 'cjs',
-  minify: true,
-  legalComments: 'none',
-  logLevel: 'warning',
+  ...BUNDLE,
 });
 // The library (`retarget` and `retarget/kpt-functions` in package.json's exports), bundled
 // the same way beside the executables (preflight finds kubernetes-schemas/ next to its
@@ -68,13 +66,7 @@ await build({
 await build({
   entryPoints: { index: 'src/index.ts', 'kpt-functions': 'src/kpt-functions.ts' },
   outdir: staging,
-  bundle: true,
-  platform: 'node',
-  target: 'node20',
-  format: 'cjs',
-  minify: true,
-  legalComments: 'none',
-  logLevel: 'warning',
+  ...BUNDLE,
 });
 for (const name of Object.keys(entries)) chmodSync(`${staging}/${name}.js`, 0o755);
 // The Kubernetes schemas are data files beside the executables, read by preflight only

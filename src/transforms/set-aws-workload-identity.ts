@@ -346,6 +346,33 @@ export function dedicatedName(resource: Resource): string | undefined {
 }
 
 /**
+ * The workload's own ServiceAccount, created in its namespace. Pods moved off an account
+ * of the package keep the pull Secrets it gave them.
+ */
+function createdAccount(
+  ctx: TransformContext,
+  pod: PodSpecRef,
+  account: { name: string; previous: string },
+  roleArn: string,
+  annotations: Record<string, string>,
+): Binding {
+  const namespace = pod.resource.namespace;
+  const metadata: Record<string, unknown> = { name: account.name };
+  if (namespace) metadata.namespace = namespace;
+  if (Object.keys(annotations).length) metadata.annotations = annotations;
+  const value: Record<string, unknown> = { apiVersion: 'v1', kind: 'ServiceAccount', metadata };
+  const pullSecrets = pullSecretsOf(ctx, account.previous, namespace);
+  if (account.previous !== account.name && pullSecrets.length) value.imagePullSecrets = pullSecrets;
+  return {
+    roleArn,
+    name: account.name,
+    namespace,
+    sa: undefined,
+    create: { value, near: pod.resource },
+  };
+}
+
+/**
  * The role of a ServiceAccount: the config's, or the `eks.amazonaws.com/role-arn` the
  * package's ServiceAccount already carries. The ServiceAccount is created (in the
  * workload's namespace) or annotated in place.
@@ -373,20 +400,7 @@ function bind(
     }
     const annotations: Record<string, string> = { [ROLE_ARN_ANNOTATION]: config.roleArn };
     if (config.stsRegionalEndpoints === 'regional') annotations[STS_REGIONAL_ANNOTATION] = 'true';
-    const metadata: Record<string, unknown> = { name: saName };
-    if (namespace) metadata.namespace = namespace;
-    metadata.annotations = annotations;
-    const value: Record<string, unknown> = { apiVersion: 'v1', kind: 'ServiceAccount', metadata };
-    // Pods moved off an account of the package keep the pull Secrets it gave them.
-    const pullSecrets = pullSecretsOf(ctx, account.previous, namespace);
-    if (account.previous !== saName && pullSecrets.length) value.imagePullSecrets = pullSecrets;
-    return {
-      roleArn: config.roleArn,
-      name: saName,
-      namespace,
-      sa: undefined,
-      create: { value, near: pod.resource },
-    };
+    return createdAccount(ctx, pod, account, config.roleArn, annotations);
   }
   let binding: Binding | null = null;
   guard(ctx, existing, () => {
@@ -483,22 +497,10 @@ function bindPodIdentity(
   const roleArn = config.roleArn;
   const existing = findResource(ctx.set, 'ServiceAccount', saName, namespace);
   if (!existing) {
-    const metadata: Record<string, unknown> = { name: saName };
-    if (namespace) metadata.namespace = namespace;
     // The webhook reads regional STS from the ServiceAccount in this mode too.
-    if (config.stsRegionalEndpoints === 'regional') {
-      metadata.annotations = { [STS_REGIONAL_ANNOTATION]: 'true' };
-    }
-    const value: Record<string, unknown> = { apiVersion: 'v1', kind: 'ServiceAccount', metadata };
-    const pullSecrets = pullSecretsOf(ctx, account.previous, namespace);
-    if (account.previous !== saName && pullSecrets.length) value.imagePullSecrets = pullSecrets;
-    return {
-      roleArn,
-      name: saName,
-      namespace,
-      sa: undefined,
-      create: { value, near: pod.resource },
-    };
+    const annotations: Record<string, string> =
+      config.stsRegionalEndpoints === 'regional' ? { [STS_REGIONAL_ANNOTATION]: 'true' } : {};
+    return createdAccount(ctx, pod, account, roleArn, annotations);
   }
   let binding: Binding | null = null;
   guard(ctx, existing, () => {
