@@ -210,6 +210,19 @@ function grantInPackage(ctx: PreflightContext, member: string, grant: Grant): bo
   );
 }
 
+/**
+ * The emitted IAMPolicyMember's name: `image-pull-` and the resource it grants on, as a
+ * DNS-1123 subdomain of at most 249 characters (the repository id comes from the image
+ * reference, so it may be long or hold `_`), then a hash of member and role so two
+ * members' grants on one repository do not collide. The resource is a full resource
+ * name (`projects/...`), so the name never starts with a separator.
+ */
+export function grantName(member: string, role: string, external: string): string {
+  const hash = createHash('sha256').update(`${member}\0${role}`).digest('hex').slice(0, 8);
+  const target = external.replace(/[^a-z0-9.-]+/g, '-');
+  return `image-pull-${target}`.slice(0, 240).replace(/[.-]+$/, '') + `-${hash}`;
+}
+
 /** Adds the IAMPolicyMember next to the workload (once); returns its name. */
 function emitGrant(
   ctx: PreflightContext,
@@ -217,9 +230,7 @@ function emitGrant(
   member: string,
   grant: Grant,
 ): string {
-  const hash = createHash('sha256').update(`${member}\0${grant.role}`).digest('hex').slice(0, 8);
-  const target = grant.resourceRef.external.replace(/[^a-z0-9.-]+/g, '-').replace(/^[.-]+/, '');
-  const name = `image-pull-${target}`.slice(0, 240).replace(/[.-]+$/, '') + `-${hash}`;
+  const name = grantName(member, grant.role, grant.resourceRef.external);
   const namespace = workload.namespace;
   if (!findResource(ctx.set, 'IAMPolicyMember', name, namespace)) {
     const metadata: Record<string, unknown> = { name };
