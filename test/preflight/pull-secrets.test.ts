@@ -214,7 +214,7 @@ ${secretName ? `imagePullSecrets:\n- name: ${secretName}\n- {}\n` : ''}`;
       pullChecks(
         [
           deployment('a', QUAY, pulling('declared')),
-          deployment('b', QUAY, pulling('declared'), '', 'billing'),
+          deployment('b', QUAY, pulling('declared'), 'billing'),
         ],
         { pullSecrets: [{ name: 'declared', registries: ['quay.io/acme'] }] },
       ),
