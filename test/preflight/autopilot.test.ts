@@ -1,4 +1,4 @@
-import { runText } from '../support/run';
+import { preflightResults } from './harness';
 
 const ALLOWLIST =
   'or, for a partner or verified open-source workload, install its WorkloadAllowlist with an AllowlistSynchronizer';
@@ -9,8 +9,8 @@ function autopilot(text: string) {
     kind: 'Preflight',
     platform: 'gke-autopilot',
   };
-  return runText('preflight', config, text)
-    .results.filter((r) => r.tags?.check === 'autopilot')
+  return preflightResults(config, text)
+    .filter((r) => r.tags?.check === 'autopilot')
     .map((r) => ({
       control: r.tags?.control,
       severity: r.severity,

@@ -1,6 +1,7 @@
 import { parseAllDocuments } from 'yaml';
 import { grantName } from '../../src/preflight/cross-project';
 import { runText } from '../support/run';
+import { preflightResults } from './harness';
 
 const NODES = 'serviceAccount:gke-nodes@project-b.iam.gserviceaccount.com';
 const READER = 'roles/artifactregistry.reader';
@@ -106,8 +107,7 @@ describe('preflight cross-project findings', () => {
   });
 
   const granted = (spec: string) =>
-    runText(
-      'preflight',
+    preflightResults(
       config(),
       deployment('europe-west1-docker.pkg.dev/project-a/migrated/app:v1') + policyMember(spec),
     );
@@ -123,7 +123,7 @@ describe('preflight cross-project findings', () => {
 
   test('an IAMPolicyMember with that member, role and repository is the grant', () => {
     const r = granted(grantSpec(NODES, READER, 'ArtifactRegistryRepository', repository));
-    expect(r.results).toEqual([]);
+    expect(r).toEqual([]);
   });
 
   test.each([
@@ -154,7 +154,7 @@ describe('preflight cross-project findings', () => {
     ],
   ])('an IAMPolicyMember with %s is not the grant: the pull is still an error', (_, spec) => {
     // (A malformed one is also a schema error of its own, reported on the IAMPolicyMember.)
-    const onWeb = granted(spec).results.filter((x) => x.resourceRef?.name === 'web');
+    const onWeb = granted(spec).filter((x) => x.resourceRef?.name === 'web');
     expect(onWeb.map((x) => [x.severity, x.tags?.check])).toEqual([
       ['error', 'artifact-registry-cross-project'],
     ]);

@@ -1,4 +1,4 @@
-import { runText } from '../support/run';
+import { preflightResults } from './harness';
 
 const EU = '123456789012.dkr.ecr.eu-west-1.amazonaws.com/app:1';
 const US = '123456789012.dkr.ecr.us-east-1.amazonaws.com/worker:2';
@@ -29,8 +29,8 @@ function ecr(docs: string[], extra: Record<string, unknown> = {}) {
     platform: 'eks',
     ...extra,
   };
-  return runText('preflight', config, docs.join('---\n'))
-    .results.filter((r) => String(r.tags?.check).startsWith('ecr-'))
+  return preflightResults(config, docs.join('---\n'))
+    .filter((r) => String(r.tags?.check).startsWith('ecr-'))
     .map((r) => ({
       on: `${r.resourceRef?.kind}/${r.resourceRef?.name}`,
       severity: r.severity,

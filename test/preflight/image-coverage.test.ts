@@ -1,4 +1,4 @@
-import { runText } from '../support/run';
+import { preflightResults } from './harness';
 
 const pod = (containers: string, namespace?: string, spec = '') => `apiVersion: v1
 kind: Pod
@@ -16,8 +16,8 @@ function pulls(text: string, extra: Record<string, unknown> = {}) {
     platform: 'generic',
     ...extra,
   };
-  return runText('preflight', config, text)
-    .results.filter((r) => /^(pull-|image-|gcr-|artifact-|ecr-)/.test(String(r.tags?.check)))
+  return preflightResults(config, text)
+    .filter((r) => /^(pull-|image-|gcr-|artifact-|ecr-)/.test(String(r.tags?.check)))
     .map((r) => ({
       check: r.tags?.check,
       severity: r.severity,

@@ -1,4 +1,4 @@
-import { runText } from '../support/run';
+import { preflightResults } from './harness';
 
 const config = {
   apiVersion: 'fn.retarget.dev/v1alpha1',
@@ -10,8 +10,8 @@ const FIX = (name: string) =>
   `remove Secret ${name} from the package and rotate the credential; create the Secret in the cluster (kubectl create secret docker-registry) and declare it in the target's pullSecrets, or emit it as an ExternalSecret (set-image-pull-secrets externalSecret)`;
 
 function plaintext(text: string) {
-  return runText('preflight', config, text)
-    .results.filter((r) => r.tags?.check === 'plaintext-registry-credentials')
+  return preflightResults(config, text)
+    .filter((r) => r.tags?.check === 'plaintext-registry-credentials')
     .map((r) => ({
       resource: `${r.resourceRef?.kind}/${r.resourceRef?.name}`,
       severity: r.severity,

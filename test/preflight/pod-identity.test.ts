@@ -1,4 +1,4 @@
-import { runText } from '../support/run';
+import { preflightResults } from './harness';
 
 const URI = 'http://169.254.170.23/v1/credentials';
 const DIR = '/var/run/secrets/pods.eks.amazonaws.com/serviceaccount';
@@ -46,8 +46,8 @@ function findings(text: string, platform?: string) {
     kind: 'Preflight',
     ...(platform ? { platform } : {}),
   };
-  return runText('preflight', config, text)
-    .results.filter((r) => /^(aws-|fs-group)/.test(String(r.tags?.check)))
+  return preflightResults(config, text)
+    .filter((r) => /^(aws-|fs-group)/.test(String(r.tags?.check)))
     .map((r) => [r.tags?.check, r.severity, r.field?.path, r.message]);
 }
 

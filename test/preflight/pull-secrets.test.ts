@@ -1,6 +1,6 @@
 import { parseImageReference } from '../../src/image/reference';
 import { keyMatches } from '../../src/preflight/pull-secrets';
-import { runText } from '../support/run';
+import { preflightResults } from './harness';
 
 /**
  * Which stored credentials the kubelet uses for an image (pkg/credentialprovider
@@ -87,8 +87,8 @@ function pullChecks(docs: string[], extra: Record<string, unknown> = {}): string
     platform: 'generic',
     ...extra,
   };
-  return runText('preflight', config, docs.join('---\n'))
-    .results.filter((r) => String(r.tags?.check).startsWith('pull-'))
+  return preflightResults(config, docs.join('---\n'))
+    .filter((r) => String(r.tags?.check).startsWith('pull-'))
     .map((r) => `${r.resourceRef?.name}: ${r.tags?.check} ${r.severity}`);
 }
 

@@ -1,4 +1,4 @@
-import { runText } from '../support/run';
+import { preflightResults } from './harness';
 
 const ROLE = 'arn:aws:iam::123456789012:role/app';
 const STANDARD = '/var/run/secrets/eks.amazonaws.com/serviceaccount/token';
@@ -66,8 +66,8 @@ const AWS_CHECKS = /^(aws-|fs-group|service-account|kubernetes-info)/;
 
 function findings(text: string, platform = 'eks') {
   const config = { apiVersion: 'fn.retarget.dev/v1alpha1', kind: 'Preflight', platform };
-  return runText('preflight', config, text)
-    .results.filter((r) => AWS_CHECKS.test(String(r.tags?.check)))
+  return preflightResults(config, text)
+    .filter((r) => AWS_CHECKS.test(String(r.tags?.check)))
     .map((r) => ({
       check: r.tags?.check,
       severity: r.severity,
