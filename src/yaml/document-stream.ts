@@ -53,12 +53,17 @@ export function parseDocumentStream(
   path: string,
   /** Kinds the caller never reads: sound documents of these kinds are not composed. */
   passThrough?: (kind: string) => boolean,
+  /**
+   * Every document through the yaml library's parser: no pass-through, no composing from
+   * lines (fast-compose.ts). The output is the same; tests compare the two paths.
+   */
+  fullParse = false,
 ): DocumentStream {
   const lineCounter = new LineCounter();
   const options = { lineCounter, prettyErrors: true, uniqueKeys: true, ...AS_WRITTEN };
-  const docs = passThrough
-    ? composeDocuments(text, options, passThrough, parseAllUnique)
-    : parseAllUnique(text, options);
+  const docs = fullParse
+    ? parseAllUnique(text, options)
+    : composeDocuments(text, options, passThrough ?? readsAll, parseAllUnique);
   // parseAllDocuments returns an EmptyStream (an array with no documents) for empty input.
   const documents: StreamDocument[] = [];
   for (const doc of docs) {
@@ -76,6 +81,10 @@ export function parseDocumentStream(
     });
   }
   return { path, text, lineCounter, documents, appended: [] };
+}
+
+function readsAll(): boolean {
+  return false;
 }
 
 /** Sequences written as `key:\n  - item` (indented) or `key:\n- item` (generated style). */

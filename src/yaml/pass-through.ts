@@ -1,6 +1,7 @@
 import { Document } from 'yaml';
 import type { DocumentOptions, LineCounter, Node, ParseOptions } from 'yaml';
 import { AliasNode, MapNode, PairNode, ScalarNode, SeqNode } from './classes';
+import { composeSimple } from './fast-compose';
 
 /**
  * Documents a run does not need as nodes are not parsed. Reading YAML (tokens, then
@@ -34,8 +35,10 @@ const UNFOLLOWED = /^(?:%|\.\.\.(?:[ \t]|\r?$))/m;
 /**
  * `parseAllDocuments(text, options)`, except that a document whose kind `passThrough`
  * accepts and which the line check finds sound is not parsed: an empty stand-in takes
- * its place. When any parsed document has an error, the whole text is parsed the usual
- * way, so errors are reported exactly as `parseAllDocuments` reports them.
+ * its place; and a document of the simple subset of fast-compose.ts is composed from its
+ * lines into the nodes the library would make. When any parsed document has an error, the
+ * whole text is parsed the usual way, so errors are reported exactly as
+ * `parseAllDocuments` reports them.
  */
 export function composeDocuments(
   text: string,
@@ -53,13 +56,14 @@ export function composeDocuments(
   for (let i = 0; i + 1 < starts.length; i++) {
     const [start, end] = [starts[i], starts[i + 1]];
     const kind = kindOf(text, start, end);
-    if (kind === undefined || !passThrough(kind) || soundKind(text.slice(start, end)) !== kind) {
-      continue;
-    }
+    const skip =
+      kind !== undefined && passThrough(kind) && soundKind(text.slice(start, end)) === kind;
+    const doc = skip ? standIn(start, end) : composeSimple(text, start, end, parseOptions);
+    if (!doc) continue;
     if (!parseRange(text, pending, start, parseOptions, docs, parseAll)) {
       return parseAll(text, options);
     }
-    docs.push(standIn(start, end));
+    docs.push(doc);
     pending = end;
   }
   if (!parseRange(text, pending, text.length, parseOptions, docs, parseAll)) {
