@@ -195,7 +195,7 @@ class SimpleComposer {
         this.end(this.stack.pop()!.node, from);
         top = this.stack[this.stack.length - 1];
       }
-      if (!top || top.column !== column || (markers > 0) !== (top.keys === undefined)) {
+      if (!top || top.column !== column || markers > 0 !== (top.keys === undefined)) {
         throw unsupported;
       }
     }
@@ -330,7 +330,8 @@ function docStartProps(head: readonly string[]): { comment: string; spaceBefore:
   let comment = '';
   let spaceBefore = false;
   for (const line of head) {
-    if (line) comment = comment ? `${comment}\n${line.substring(1) || ' '}` : line.substring(1) || ' ';
+    if (line)
+      comment = comment ? `${comment}\n${line.substring(1) || ' '}` : line.substring(1) || ' ';
     else if (comment) comment += '\n';
     else spaceBefore = true;
   }
@@ -343,7 +344,8 @@ function prelude(head: readonly string[]): { comment: string; afterEmptyLine: bo
   let afterEmptyLine = false;
   for (const line of head) {
     if (line) {
-      comment += (comment === '' ? '' : afterEmptyLine ? '\n\n' : '\n') + (line.substring(1) || ' ');
+      comment +=
+        (comment === '' ? '' : afterEmptyLine ? '\n\n' : '\n') + (line.substring(1) || ' ');
       afterEmptyLine = false;
       continue;
     }

@@ -311,9 +311,50 @@ describe('composing documents of the simple subset', () => {
     expect(composed).toBeGreaterThan(RUNS / 100);
   });
 
-  const PIECES = [' ', ':', ': ', '-', '- ', '#', ' #', '"', "'", '\\', '{', '}', '[', ']', ',',
-    '?', '!', '&', '*', '|', '>', '%', '@', '`', 'a', '0', '\n', '  ', '---', '...', '~', 'null',
-    'true', '.', '=', '\u00a0', '\u2028', '\u0085', 'x: y', '\n\n', '\n- ', '\n  '];
+  const PIECES = [
+    ' ',
+    ':',
+    ': ',
+    '-',
+    '- ',
+    '#',
+    ' #',
+    '"',
+    "'",
+    '\\',
+    '{',
+    '}',
+    '[',
+    ']',
+    ',',
+    '?',
+    '!',
+    '&',
+    '*',
+    '|',
+    '>',
+    '%',
+    '@',
+    '`',
+    'a',
+    '0',
+    '\n',
+    '  ',
+    '---',
+    '...',
+    '~',
+    'null',
+    'true',
+    '.',
+    '=',
+    '\u00a0',
+    '\u2028',
+    '\u0085',
+    'x: y',
+    '\n\n',
+    '\n- ',
+    '\n  ',
+  ];
 
   test('random mutations of a Deployment: declined, or composed exactly as the library', () => {
     let composed = 0;

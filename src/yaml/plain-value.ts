@@ -1,0 +1,65 @@
+import type { Document, Node } from 'yaml';
+import { MapNode, PairNode, ScalarNode, SeqNode } from './classes';
+
+class Unsupported extends Error {}
+const unsupported = new Unsupported('not a plain tree');
+
+/**
+ * `node.toJS(doc, { maxAliasCount: 100 })` for the trees documents hold once their aliases
+ * are expanded: plain maps (string, number, boolean or null keys), lists and scalars. The
+ * library's conversion sets up a context, anchors and a reviver for each call; a check
+ * that reads every resource this way spends more there than in checking. Anything else
+ * (aliases, `<<`, collection keys, tagged collections, object-valued scalars) is converted
+ * by the library, so the value is the same either way.
+ */
+export function plainValue(node: Node, doc: Document): unknown {
+  try {
+    return plain(node);
+  } catch (error) {
+    if (!(error instanceof Unsupported)) throw error;
+    return node.toJS(doc, { maxAliasCount: 100 }) as unknown;
+  }
+}
+
+function plain(node: unknown): unknown {
+  if (node === null || node === undefined) return null;
+  const type = (node as object).constructor;
+  if (type === ScalarNode) {
+    const value = (node as InstanceType<typeof ScalarNode>).value;
+    if (typeof value === 'bigint') return Number(value);
+    if (typeof value === 'object' && value !== null) throw unsupported;
+    return value;
+  }
+  if (type === SeqNode) {
+    const items = (node as InstanceType<typeof SeqNode>).items;
+    const out = new Array<unknown>(items.length);
+    for (let i = 0; i < items.length; i++) out[i] = plain(items[i]);
+    return out;
+  }
+  if (type !== MapNode) throw unsupported;
+  const out: Record<string, unknown> = {};
+  for (const pair of (node as InstanceType<typeof MapNode>).items) {
+    if (!(pair instanceof PairNode)) throw unsupported;
+    const key = pair.key as unknown;
+    if (!(key instanceof ScalarNode)) throw unsupported;
+    const k = key.value;
+    let name: string;
+    if (k === null) name = '';
+    else if (typeof k === 'string') {
+      if (k === '<<') throw unsupported;
+      name = k;
+    } else if (typeof k === 'number' || typeof k === 'boolean') name = String(k);
+    else throw unsupported;
+    const value = plain(pair.value);
+    // As the library does: a key already there (or inherited, __proto__) is defined, not set.
+    if (name in out) {
+      Object.defineProperty(out, name, {
+        value,
+        writable: true,
+        enumerable: true,
+        configurable: true,
+      });
+    } else out[name] = value;
+  }
+  return out;
+}
