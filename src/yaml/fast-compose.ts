@@ -54,6 +54,25 @@ interface ScalarTag {
 class Unsupported extends Error {}
 
 /**
+ * What inferStyle (document-stream.ts) reads off a document's content with two
+ * multi-line regular expressions, noted while composing: the column step of the first
+ * `key:` line followed by a deeper map line, and whether the first `key:` line followed
+ * by a list has that list indented. A `key:` line with an item marker counts for neither,
+ * as for the expressions.
+ */
+export interface Layout {
+  step?: number;
+  indentSeq?: boolean;
+}
+
+const layouts = new WeakMap<Document, Layout>();
+
+/** The layout of a document composed here; undefined for a document the library parsed. */
+export function layoutOf(doc: Document): Layout | undefined {
+  return layouts.get(doc);
+}
+
+/**
  * The document `parseAllDocuments(text.slice(start, end), options)[0]` would make, its
  * ranges offsets in `text`, when the slice holds one document of the subset (starting at
  * its `---`, or at the start of the stream); undefined otherwise.
@@ -83,7 +102,8 @@ class SimpleComposer {
   private readonly stringTag: ScalarTag;
   private readonly stack: Frame[] = [];
   /** A `key:` whose value (a map or list) starts on the next line. */
-  private open: { pair: PairType; column: number } | undefined;
+  private open: { pair: PairType; column: number; marked: boolean } | undefined;
+  private readonly layout: Layout = {};
 
   constructor(
     private readonly source: string,
@@ -161,6 +181,7 @@ class SimpleComposer {
       doc.range = [base + contentStart, base + contentEnd, base + src.length];
     }
     doc.contents = contents as unknown as Document.Parsed['contents'];
+    layouts.set(doc, this.layout);
     return doc;
   }
 
@@ -181,6 +202,11 @@ class SimpleComposer {
     if (open) {
       // The value of the key above: a map deeper than it, or a list deeper or at its column.
       if (!(column > open.column || (column === open.column && markers > 0))) throw unsupported;
+      const layout = this.layout;
+      if (!open.marked) {
+        if (markers > 0) layout.indentSeq ??= column > open.column;
+        else layout.step ??= column - open.column;
+      }
       top = this.push(column, markers > 0, base + from + column);
       open.pair.value = top.node;
     } else if (this.stack.length === 0) {
@@ -222,7 +248,7 @@ class SimpleComposer {
     const pair = new PairNode(keyNode) as PairType;
     (top.node as MapType).items.push(pair);
     if (keyed === undefined) {
-      this.open = { pair, column };
+      this.open = { pair, column, marked: markers > 0 };
       return;
     }
     pair.value = this.value(keyed, base + from + column + key.length + 2, base + next);

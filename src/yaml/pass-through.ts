@@ -43,7 +43,8 @@ const UNFOLLOWED = /^(?:%|\.\.\.(?:[ \t]|\r?$))/m;
 export function composeDocuments(
   text: string,
   options: Options,
-  passThrough: (kind: string) => boolean,
+  /** Kinds the caller never reads; undefined when it may read any. */
+  passThrough: ((kind: string) => boolean) | undefined,
   parseAll: (text: string, options: Options) => Document.Parsed[],
 ): Document.Parsed[] {
   if (text.charCodeAt(0) === 0xfeff || UNFOLLOWED.test(text)) return parseAll(text, options);
@@ -55,9 +56,8 @@ export function composeDocuments(
   let pending = 0; // start of the documents not yet parsed
   for (let i = 0; i + 1 < starts.length; i++) {
     const [start, end] = [starts[i], starts[i + 1]];
-    const kind = kindOf(text, start, end);
-    const skip =
-      kind !== undefined && passThrough(kind) && soundKind(text.slice(start, end)) === kind;
+    const kind = passThrough && kindOf(text, start, end);
+    const skip = !!kind && passThrough(kind) && soundKind(text.slice(start, end)) === kind;
     const doc = skip ? standIn(start, end) : composeSimple(text, start, end, parseOptions);
     if (!doc) continue;
     if (!parseRange(text, pending, start, parseOptions, docs, parseAll)) {

@@ -23,10 +23,22 @@ export function plainValue(node: Node, doc: Document): unknown {
 
 function plain(node: unknown): unknown {
   if (node === null || node === undefined) return null;
+  // Values set as they are (map.set(key, 'text')) are their own JavaScript.
+  switch (typeof node) {
+    case 'string':
+    case 'number':
+    case 'boolean':
+    case 'bigint':
+      return node;
+    case 'object':
+      break;
+    default:
+      throw unsupported;
+  }
   const type = (node as object).constructor;
   if (type === ScalarNode) {
+    // toJS(doc) keeps values as they are (its context's keep): a bigint stays one.
     const value = (node as InstanceType<typeof ScalarNode>).value;
-    if (typeof value === 'bigint') return Number(value);
     if (typeof value === 'object' && value !== null) throw unsupported;
     return value;
   }
@@ -41,15 +53,15 @@ function plain(node: unknown): unknown {
   for (const pair of (node as InstanceType<typeof MapNode>).items) {
     if (!(pair instanceof PairNode)) throw unsupported;
     const key = pair.key as unknown;
-    if (!(key instanceof ScalarNode)) throw unsupported;
-    const k = key.value;
+    const k = key instanceof ScalarNode ? key.value : key;
     let name: string;
     if (k === null) name = '';
     else if (typeof k === 'string') {
       if (k === '<<') throw unsupported;
       name = k;
-    } else if (typeof k === 'number' || typeof k === 'boolean') name = String(k);
-    else throw unsupported;
+    } else if (typeof k === 'number' || typeof k === 'boolean' || typeof k === 'bigint') {
+      name = String(k);
+    } else throw unsupported;
     const value = plain(pair.value);
     // As the library does: a key already there (or inherited, __proto__) is defined, not set.
     if (name in out) {

@@ -3,8 +3,8 @@ import { join } from 'node:path';
 import fc from 'fast-check';
 import { isDocument, isNode, isPair, parseAllDocuments } from 'yaml';
 import type { Document } from 'yaml';
-import { composeSimple } from '../../src/yaml/fast-compose';
-import { AS_WRITTEN } from '../../src/yaml/document-stream';
+import { composeSimple, layoutOf } from '../../src/yaml/fast-compose';
+import { AS_WRITTEN, inferStyle } from '../../src/yaml/document-stream';
 
 // A fixed seed (FC_SEED picks another): a failure is reproducible from the log.
 const FC_SEED = process.env.FC_SEED ? Number(process.env.FC_SEED) : 20261130;
@@ -23,7 +23,8 @@ function shape(value: unknown, base: number): unknown {
   if (Array.isArray(value)) return value.map((v) => shape(v, base));
   if (isDocument(value)) {
     const doc = value as Document.Parsed;
-    const { _directives: _, ...options } = doc.options as Record<string, unknown>;
+    const options: Record<string, unknown> = { ...doc.options };
+    delete options._directives;
     return {
       range: doc.range.map((r) => r - base),
       commentBefore: doc.commentBefore,
@@ -74,8 +75,11 @@ function agrees(text: string, start: number, end: number): boolean {
   const doc = (reference as Document.Parsed[])[0];
   expect([...doc.errors, ...doc.warnings].map((e) => e.message)).toEqual([]);
   expect(shape(fast, start)).toEqual(shape(doc, 0));
-  // What a changed document is rendered from: the same text.
+  // What a changed document is rendered from: the same text, in the same layout.
   expect(fast.toString()).toBe(doc.toString());
+  const range = fast.contents!.range!;
+  const content = text.slice(range[0], range[1]);
+  expect(inferStyle(content, layoutOf(fast))).toEqual(inferStyle(content));
   return true;
 }
 
@@ -168,6 +172,9 @@ describe('composing documents of the simple subset', () => {
     ['a list at its key column', 'a:\n- b\n- c: d\n  e: f\ng: h\n'],
     ['an indented list', 'a:\n  - b\n  - - c\n    - d\n  - e: []\ng: h\n'],
     ['lists of lists', 'a:\n- - - x\n    - y\n  - z\n- w\n'],
+    ['four-space indentation', 'a:\n    b:\n        - c\n    d:\n    - e\n'],
+    ['a marked key first', '- a:\n    b: c\n  d:\n  - e\nf:\n - g\n'.replace('- a', 'x:\n- a')],
+    ['a flow padding look-alike', 'a: "[ b"\nc: \'{ d\'\n'],
     ['maps ending together', 'a:\n  b:\n    c:\n      d: e\nf: g\n'],
     [
       'scalars of every core type',

@@ -1,5 +1,6 @@
 import fc from 'fast-check';
-import { isNode, parseAllDocuments } from 'yaml';
+import { isNode, parseAllDocuments, parseDocument } from 'yaml';
+import type { YAMLMap } from 'yaml';
 import { plainValue } from '../../src/yaml/plain-value';
 
 const FC_SEED = process.env.FC_SEED ? Number(process.env.FC_SEED) : 20261130;
@@ -35,6 +36,16 @@ describe('plainValue is toJS for the trees documents hold', () => {
     ['tags', 'a: !!binary aGVsbG8=\nb: !!set {x}\nc: !custom d\nd: !!omap [{a: 1}]\n'],
     ['empty values', 'a:\nb: []\nc: {}\nd: ""\n'],
   ])('%s', (_, text) => same(text));
+
+  test('maps with values set as they are', () => {
+    const doc = parseDocument('a: 1\n');
+    const map = doc.contents as YAMLMap;
+    map.set('b', 'text');
+    map.set(2, true);
+    map.set('c', null);
+    map.set('big', BigInt(5));
+    expect(plainValue(map, doc)).toStrictEqual(map.toJS(doc, { maxAliasCount: 100 }));
+  });
 
   test('random YAML values', () => {
     fc.assert(
