@@ -1,5 +1,5 @@
 import { Document, isScalar } from 'yaml';
-import type { DocumentOptions, ParseOptions, Schema } from 'yaml';
+import type { DocumentOptions, ParseOptions, Schema, SchemaOptions } from 'yaml';
 import { MapNode, PairNode, ScalarNode, SeqNode } from './classes';
 
 /**
@@ -23,8 +23,11 @@ import { MapNode, PairNode, ScalarNode, SeqNode } from './classes';
 
 type Options = ParseOptions & DocumentOptions;
 
-/** A content line: indentation, item markers, then `key:` (+ value) or a value alone. */
-const LINE = /^( *)((?:- )*)(?:([A-Za-z_][\w./-]*|"[^"\\\n]*"|'[^'\n]*'):(?: (.+))?|(.+))$/;
+/*
+ * A content line, as the composer reads it by hand:
+ *   /^( *)((?:- )*)(?:([A-Za-z_][\w./-]*|"[^"\\\n]*"|'[^'\n]*'):(?: (\S.*))?|(\S.*))$/
+ * indentation, item markers, then `key:` (+ one space and a value) or a value alone.
+ */
 /** Plain scalars without spaces or indicators; the schema decides what they read as. */
 const PLAIN = /^[\w./=+~](?:[\w./:@=+,~-]*[\w./@=+,~-])?$/;
 const QUOTED = /^(?:"[^"\\\n]*"|'[^'\n]*')$/;
@@ -40,7 +43,9 @@ interface Frame {
   column: number;
   /** A map (keys at `column`) or a list (markers at `column`). */
   node: MapType | SeqType;
-  keys?: Set<string>;
+  map: boolean;
+  /** The keys of a map past a few, for the duplicate check. */
+  keys: Set<string> | undefined;
 }
 
 /** What composing needs of a tag: the library's core schema tags, as it uses them. */
@@ -120,7 +125,13 @@ class SimpleComposer {
     this.stringTag = (this.schema as unknown as Record<symbol, ScalarTag>)[SCALAR_KEY];
     // Other schemas, compat warnings, string keys and source tokens: the library's business.
     const o = this.doc.options;
-    if (this.schema.name !== 'core' || this.schema.compat || o.stringKeys || o.keepSourceTokens) {
+    if (
+      this.schema.name !== 'core' ||
+      this.schema.compat ||
+      (options as SchemaOptions).customTags ||
+      o.stringKeys ||
+      o.keepSourceTokens
+    ) {
       throw unsupported;
     }
   }
@@ -156,7 +167,7 @@ class SimpleComposer {
         blank = true;
       } else {
         if (blank) throw unsupported;
-        this.line(src.slice(pos, eol), pos, next);
+        this.line(pos, eol, next);
         contentEnd = next;
       }
       pos = next;
@@ -187,14 +198,38 @@ class SimpleComposer {
 
   private root: MapType | undefined;
 
-  /** One content line `[from, next)` of the source (`next` past its line break). */
-  private line(line: string, from: number, next: number): void {
-    const m = LINE.exec(line);
-    if (!m) throw unsupported;
-    const [, indent, dashes, key, keyed, value] = m;
-    const markers = dashes.length >> 1;
-    if (key === undefined && markers === 0) throw unsupported;
-    let column = indent.length;
+  /**
+   * One content line `[from, eol)` of the source (`next` past its line break), read by
+   * hand: a regular expression's match and the line's slice per line were most of the
+   * garbage of composing. The grammar is that of LINE above.
+   */
+  private line(from: number, eol: number, next: number): void {
+    const src = this.source;
+    let i = from;
+    while (src.charCodeAt(i) === 32) i++;
+    let column = i - from;
+    let markers = 0;
+    while (src.charCodeAt(i) === 45 && src.charCodeAt(i + 1) === 32) {
+      markers++;
+      i += 2;
+    }
+    // The key (up to its `:`), or where a value alone starts.
+    const keyEnd = keyEndAt(src, i, eol);
+    let key: string | undefined;
+    let keyed: string | undefined;
+    let value: string | undefined;
+    if (keyEnd >= 0) {
+      key = src.slice(i, keyEnd);
+      if (keyEnd + 1 < eol) {
+        // `key: value`: one space, then a value that does not start with a space.
+        if (src.charCodeAt(keyEnd + 1) !== 32 || keyEnd + 2 >= eol) throw unsupported;
+        if (src.charCodeAt(keyEnd + 2) === 32) throw unsupported;
+        keyed = src.slice(keyEnd + 2, eol);
+      }
+    } else {
+      if (markers === 0 || i >= eol) throw unsupported;
+      value = src.slice(i, eol);
+    }
     const base = this.offset;
     const open = this.open;
     this.open = undefined;
@@ -217,47 +252,61 @@ class SimpleComposer {
       this.close(column, from);
       top = this.stack[this.stack.length - 1];
       // A list at its key's column ends where the next key of that map starts.
-      if (top && top.column === column && markers === 0 && top.keys === undefined) {
+      if (top && top.column === column && markers === 0 && !top.map) {
         this.end(this.stack.pop()!.node, from);
         top = this.stack[this.stack.length - 1];
       }
-      if (!top || top.column !== column || markers > 0 !== (top.keys === undefined)) {
-        throw unsupported;
-      }
+      if (!top || top.column !== column || markers > 0 === top.map) throw unsupported;
     }
     // Each marker opens an item of the list at its column: a nested list, a map or a value.
-    for (let i = 0; i < markers; i++) {
+    for (let m = 0; m < markers; m++) {
       const seq = top.node as SeqType;
       column += 2;
-      if (i + 1 < markers) {
+      if (m + 1 < markers) {
         top = this.push(column, true, base + from + column);
         seq.items.push(top.node);
       } else if (key !== undefined) {
         top = this.push(column, false, base + from + column);
         seq.items.push(top.node);
       } else {
-        seq.items.push(this.value(value, base + from + column, base + next));
+        seq.items.push(this.value(value!, base + from + column, base + next));
         return;
       }
     }
-    const keys = top.keys!;
-    const keyNode = this.key(key, base + from + column);
-    const name = keyNode.value as string;
-    if (keys.has(name)) throw unsupported;
-    keys.add(name);
+    const keyNode = this.key(key!, base + from + column);
+    this.addKey(top, keyNode.value as string);
     const pair = new PairNode(keyNode) as PairType;
     (top.node as MapType).items.push(pair);
     if (keyed === undefined) {
       this.open = { pair, column, marked: markers > 0 };
       return;
     }
-    pair.value = this.value(keyed, base + from + column + key.length + 2, base + next);
+    pair.value = this.value(keyed, base + from + column + key!.length + 2, base + next);
+  }
+
+  /**
+   * A repeated key is the library's error to report. Small maps are searched; a map past
+   * a few keys gets a set, so a wide map stays linear.
+   */
+  private addKey(frame: Frame, name: string): void {
+    const keys = frame.keys;
+    if (keys) {
+      if (keys.has(name)) throw unsupported;
+      keys.add(name);
+      return;
+    }
+    const items = (frame.node as MapType).items as PairType[];
+    for (const pair of items) if ((pair.key as ScalarType).value === name) throw unsupported;
+    if (items.length >= 8) {
+      frame.keys = new Set(items.map((pair) => (pair.key as ScalarType).value as string));
+      frame.keys.add(name);
+    }
   }
 
   private push(column: number, seq: boolean, at: number): Frame {
     const node = seq ? new SeqNode(this.schema) : new MapNode(this.schema);
     node.range = [at, at, at];
-    const frame: Frame = seq ? { column, node } : { column, node, keys: new Set() };
+    const frame: Frame = { column, node, map: !seq, keys: undefined };
     this.stack.push(frame);
     return frame;
   }
@@ -323,6 +372,10 @@ class SimpleComposer {
 
   /** How the library reads a plain scalar: the first default tag whose test matches. */
   private tagOf(raw: string): ScalarTag {
+    // The core schema's null, bool, int and float all start with one of `~nNtTfF0-9.+-`:
+    // a scalar starting with another letter is a string without testing each.
+    const c = raw.charCodeAt(0) | 0x20;
+    if (c >= 97 && c <= 122 && c !== 110 && c !== 116 && c !== 102) return this.stringTag;
     for (const t of this.tags) if (t.test!.test(raw)) return t;
     return this.stringTag;
   }
@@ -339,6 +392,44 @@ function fail(): never {
 
 /** The library's key for a schema's string tag (`schema[SCALAR]`). */
 const SCALAR_KEY = Symbol.for('yaml.scalar');
+
+/** Where the `:` of a key starting at `i` is (`key:` then a space or the line's end); -1 if none. */
+function keyEndAt(src: string, i: number, eol: number): number {
+  const c = src.charCodeAt(i);
+  let j: number;
+  if (c === 34 || c === 39) {
+    // A quoted key without escapes: up to the same quote.
+    j = i + 1;
+    while (j < eol) {
+      const d = src.charCodeAt(j);
+      if (d === c) break;
+      if (c === 34 && d === 92) return -1;
+      j++;
+    }
+    if (j >= eol) return -1;
+    j++;
+  } else if ((c >= 65 && c <= 90) || (c >= 97 && c <= 122) || c === 95) {
+    j = i + 1;
+    while (j < eol && isKeyChar(src.charCodeAt(j))) j++;
+  } else {
+    return -1;
+  }
+  if (src.charCodeAt(j) !== 58) return -1;
+  return j + 1 === eol || src.charCodeAt(j + 1) === 32 ? j : -1;
+}
+
+/** [\w./-] */
+function isKeyChar(c: number): boolean {
+  return (
+    (c >= 97 && c <= 122) ||
+    (c >= 65 && c <= 90) ||
+    (c >= 48 && c <= 57) ||
+    c === 95 ||
+    c === 46 ||
+    c === 47 ||
+    c === 45
+  );
+}
 
 function lineEnd(src: string, from: number): number {
   const eol = src.indexOf('\n', from);
