@@ -53,12 +53,13 @@ export function composeDocuments(
   starts.push(text.length);
   const docs: Document.Parsed[] = [];
   const parseOptions = { ...options, lineCounter: undefined };
+  const clean = !text.includes('\t') && !text.includes('\r');
   let pending = 0; // start of the documents not yet parsed
   for (let i = 0; i + 1 < starts.length; i++) {
     const [start, end] = [starts[i], starts[i + 1]];
     const kind = passThrough && kindOf(text, start, end);
     const skip = !!kind && passThrough(kind) && soundKind(text.slice(start, end)) === kind;
-    const doc = skip ? standIn(start, end) : composeSimple(text, start, end, parseOptions);
+    const doc = skip ? standIn(start, end) : composeSimple(text, start, end, parseOptions, clean);
     if (!doc) continue;
     if (!parseRange(text, pending, start, parseOptions, docs, parseAll)) {
       return parseAll(text, options);

@@ -96,7 +96,6 @@ export function validateStrict(value: unknown, kind: KindSchema, custom = false)
   const resolved = new Map<Schema, { schema: Schema; name?: string }>();
 
   const resolve = (schema: Schema): { schema: Schema; name?: string } => {
-    if (schema.$ref === undefined) return { schema };
     const known = resolved.get(schema);
     if (known) return known;
     let name: string | undefined;
@@ -121,7 +120,7 @@ export function validateStrict(value: unknown, kind: KindSchema, custom = false)
     const { schema, name } = resolve(raw);
     const status = inStatus || (path?.depth === 1 && path.segment === 'status');
     const types = typesOnce(schema);
-    if (types && !types.some((t) => hasType(node, t))) {
+    if (types && !hasAnyType(node, types)) {
       out.push({ kind: 'type', segments: segmentsOf(path), expected: types });
       return;
     }
@@ -195,6 +194,11 @@ export function validateStrict(value: unknown, kind: KindSchema, custom = false)
 
   visit(value, kind.root, undefined, undefined, false);
   return out;
+}
+
+function hasAnyType(value: unknown, types: readonly string[]): boolean {
+  for (const t of types) if (hasType(value, t)) return true;
+  return false;
 }
 
 function isObject(value: unknown): value is Record<string, unknown> {
