@@ -139,9 +139,7 @@ function grantInPackage(ctx: PreflightContext, gsa: GoogleServiceAccount, sa: Re
   const members = (member: unknown): boolean => {
     if (typeof member !== 'string') return false;
     const m = /^serviceAccount:(.+)\.svc\.id\.goog\[([^/\]]+)\/([^\]]+)\]$/.exec(member);
-    return (
-      !!m && m[1] === cluster && m[3] === sa.name && (!sa.namespace || m[2] === sa.namespace)
-    );
+    return !!m && m[1] === cluster && m[3] === sa.name && (!sa.namespace || m[2] === sa.namespace);
   };
   const onAccount = (ref: unknown): boolean => {
     if (!isMap(ref) || ref.get('kind') !== 'IAMServiceAccount') return false;

@@ -58,7 +58,10 @@ function whyMalformed(value: string): string {
   const at = value.indexOf('@');
   if (at < 0) return 'it is not an email: NAME@PROJECT_ID.iam.gserviceaccount.com';
   const [account, host] = [value.slice(0, at), value.slice(at + 1)];
-  if (/^[a-z][-a-z0-9]*\.gserviceaccount\.com$/.test(host) && host !== 'developer.gserviceaccount.com') {
+  if (
+    /^[a-z][-a-z0-9]*\.gserviceaccount\.com$/.test(host) &&
+    host !== 'developer.gserviceaccount.com'
+  ) {
     return `the domain is ${host}; a user-managed service account is NAME@${host.replace(/\.gserviceaccount\.com$/, '')}.iam.gserviceaccount.com`;
   }
   if (!host.endsWith('.gserviceaccount.com')) {
