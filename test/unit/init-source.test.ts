@@ -84,9 +84,6 @@ describe('init: where the migrated VM ran', () => {
 });
 
 describe('init: the identity proposal from untrusted artifacts', () => {
-  // eslint-disable-next-line @typescript-eslint/no-require-imports
-  const { renderInitConfig } =
-    require('../../src/init/render') as typeof import('../../src/init/render');
   const scan = (source: unknown) =>
     ({
       dir: 'in',
