@@ -1,5 +1,5 @@
 import { isMap, isScalar, isSeq } from 'yaml';
-import type { Node, YAMLMap } from 'yaml';
+import type { Node } from 'yaml';
 import type { Resource } from '../krm/resource';
 import {
   CONTAINER_CREDENTIALS_KEYS,
@@ -14,6 +14,7 @@ import type { PreflightContext } from './context';
 import { fieldPath } from './field-path';
 import { accountProject, parseGoogleServiceAccount } from './google-service-account';
 import type { GoogleServiceAccount } from './google-service-account';
+import { tokenMount } from './pod-identity';
 import { describePlatform } from './target';
 import { envVar } from './workloads';
 import type { Workload } from './workloads';
@@ -255,7 +256,7 @@ function checkMechanisms(
   const aws = [...WEB_IDENTITY_KEYS, ...CONTAINER_CREDENTIALS_KEYS]
     .map((name) => ({ name, env: envVar(container, name) }))
     .filter((v) => v.env !== undefined);
-  const token = awsTokenMount(workload, container);
+  const token = tokenMount(workload, container, AWS_TOKEN_VOLUMES, AWS_AUDIENCES);
   if (aws.length || token) {
     const what = [
       ...aws.map((v) => v.name),
@@ -282,29 +283,6 @@ function checkMechanisms(
       node: key.node,
     });
   }
-}
-
-/** A mount of an AWS token: a volume the EKS webhooks name, or a projected token for AWS. */
-function awsTokenMount(workload: Workload, container: ContainerRef): YAMLMap | undefined {
-  const mounts = container.node.get('volumeMounts', true);
-  if (!isSeq(mounts)) return undefined;
-  const volumes = workload.pod.node.get('volumes', true);
-  return mounts.items.find((m): m is YAMLMap => {
-    if (!isMap(m)) return false;
-    const name = m.get('name');
-    if (typeof name === 'string' && AWS_TOKEN_VOLUMES.has(name)) return true;
-    const volume = isSeq(volumes)
-      ? volumes.items.find((v): v is YAMLMap => isMap(v) && v.get('name') === name)
-      : undefined;
-    const sources = volume?.getIn(['projected', 'sources'], true);
-    return (
-      isSeq(sources) &&
-      sources.items.some((s) => {
-        const audience = isMap(s) ? s.getIn(['serviceAccountToken', 'audience']) : undefined;
-        return typeof audience === 'string' && AWS_AUDIENCES.has(audience);
-      })
-    );
-  });
 }
 
 /**
