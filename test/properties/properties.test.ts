@@ -135,6 +135,30 @@ describe('properties', () => {
           stsRegionalEndpoints: 'regional',
         },
       ],
+      [
+        'set-gcp-workload-identity',
+        {
+          ...base,
+          kind: 'SetGcpWorkloadIdentity',
+          projectId: 'prod-cluster',
+          gcpServiceAccount: 'workload@prod-cluster.iam.gserviceaccount.com',
+          // emitIAMPolicyMember is left out: a package without namespaces makes it an error.
+          override: true,
+        },
+      ],
+      [
+        'set-gcp-workload-identity',
+        {
+          ...base,
+          kind: 'SetGcpWorkloadIdentity',
+          projectId: 'prod-cluster',
+          principal: 'direct',
+          projectNumber: '123456789012',
+          roles: ['roles/storage.objectViewer'],
+          platform: 'gke-autopilot',
+          serviceAccountName: 'sa',
+        },
+      ],
     );
     const reach = new Map<string, ReturnType<typeof exercised>>();
     fc.assert(
@@ -146,7 +170,7 @@ describe('properties', () => {
       { ...params, numRuns: Math.max(params.numRuns, 140) },
     );
     // Every function and config, not only most runs overall, was put to work.
-    expect(reach.size).toBe(7);
+    expect(reach.size).toBe(9);
     for (const r of reach.values()) r.assert();
   });
 
