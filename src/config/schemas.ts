@@ -369,6 +369,14 @@ const gcpProject = {
   maxLength: 100,
 } as const;
 
+/** A Google Cloud project number, as a string or an integer. */
+const gcpProjectNumber = {
+  oneOf: [
+    { type: 'string', pattern: '^[1-9][0-9]{5,18}$' },
+    { type: 'integer', minimum: 100000, maximum: 9007199254740991 },
+  ],
+} as const;
+
 const cloudZone = {
   type: 'string',
   description: 'a Compute Engine zone (us-central1-a) or an AWS Availability Zone (us-east-1a)',
@@ -397,12 +405,9 @@ const preflightBody = {
       "the target cluster's Google Cloud project id (my-project or example.com:my-project)",
   },
   gcpProjectNumber: {
+    ...gcpProjectNumber,
     description:
       "the target cluster's project number: names its Compute Engine default service account",
-    oneOf: [
-      { type: 'string', pattern: '^[1-9][0-9]{5,18}$' },
-      { type: 'integer', minimum: 100000, maximum: 9007199254740991 },
-    ],
   },
   nodeServiceAccount: {
     type: 'string',
@@ -526,12 +531,9 @@ const gcpBody = {
       "the cluster's Google Cloud project id: its workload identity pool is PROJECT_ID.svc.id.goog",
   },
   projectNumber: {
+    ...gcpProjectNumber,
     description:
       "the cluster's project number: names the workload identity pool in the principal:// identifier (required with principal direct)",
-    oneOf: [
-      { type: 'string', pattern: '^[1-9][0-9]{5,18}$' },
-      { type: 'integer', minimum: 100000, maximum: 9007199254740991 },
-    ],
   },
   roles: {
     type: 'array',

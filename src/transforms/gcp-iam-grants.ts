@@ -7,11 +7,11 @@ import {
 } from '../krm/iam-policy-member';
 import type { IamGrant } from '../krm/iam-policy-member';
 import { findResource } from '../krm/resource-set';
-import type { Result } from '../krm/results';
 import { shQuote } from '../shell/quote';
 import { plainValueAt, readMap } from '../yaml/edit';
 import { guard } from './context';
 import type { TransformContext } from './context';
+import { serviceAccountRef } from './service-account';
 
 /*
  * The IAM side of Workload Identity Federation for GKE, which retarget cannot do offline:
@@ -151,12 +151,6 @@ function grantName(ksa: KsaRef, grant: IamGrant): string {
   ]);
 }
 
-function serviceAccountRef(ksa: KsaRef): Result['resourceRef'] {
-  const ref: Result['resourceRef'] = { apiVersion: 'v1', kind: 'ServiceAccount', name: ksa.name };
-  if (ksa.namespace) ref.namespace = ksa.namespace;
-  return ref;
-}
-
 /**
  * One info result per ServiceAccount with the command that makes its grants, and the
  * IAMPolicyMember objects when the config asks for them (one already in the package is
@@ -176,7 +170,7 @@ export function reportGrants(
     ctx.results.push({
       severity: 'info',
       message: `Workload Identity Federation for GKE: ${what}; grant it with: ${grantCommand(config, ksa)}`,
-      resourceRef: serviceAccountRef(ksa),
+      resourceRef: serviceAccountRef(ksa.name, ksa.namespace),
     });
   }
   if (!config.emitIAMPolicyMember) return;
@@ -186,7 +180,7 @@ export function reportGrants(
       ctx.results.push({
         severity: 'error',
         message: `no IAMPolicyMember for ServiceAccount ${ksa.name}: the workload has no metadata.namespace, and the grant's member must name the namespace`,
-        resourceRef: serviceAccountRef(ksa),
+        resourceRef: serviceAccountRef(ksa.name, ksa.namespace),
       });
       continue;
     }

@@ -1,7 +1,16 @@
 import type { Node, YAMLMap } from 'yaml';
 import type { Resource } from '../krm/resource';
 import { findResource } from '../krm/resource-set';
-import { child, mapItems, plainValueAt, readSeq, readString, setScalar } from '../yaml/edit';
+import type { Result } from '../krm/results';
+import {
+  child,
+  ensureMap,
+  mapItems,
+  plainValueAt,
+  readSeq,
+  readString,
+  setScalar,
+} from '../yaml/edit';
 import type { PodSpecRef } from '../workload/pod-specs';
 import { guard } from './context';
 import type { TransformContext } from './context';
@@ -126,4 +135,53 @@ export function defaultNamespacesText(namespaces: ReadonlySet<string>): string {
   return named.length
     ? ` of namespace${named.length > 1 ? 's' : ''} ${named.join(', ')}${namespaces.has('') ? ' and of the namespace the unnamespaced workloads are applied to' : ''}`
     : '';
+}
+
+/**
+ * Sets the annotation that binds an identity on a ServiceAccount of the package. A
+ * different value already there is an error naming both (nothing is bound) unless
+ * `override`, which replaces it with an info (`changed` says what changed). Returns
+ * whether the annotation now holds `value`.
+ */
+export function bindAnnotation(
+  ctx: TransformContext,
+  account: Resource,
+  key: string,
+  value: string,
+  override: boolean,
+  changed: string,
+): boolean {
+  const field = `metadata.annotations.${key}`;
+  const annotated = account.annotations()[key];
+  const node = annotationNode(account, key);
+  if (annotated !== undefined && annotated !== value) {
+    if (!override) {
+      const result = account.result(
+        'error',
+        `ServiceAccount ${account.name} has ${key}: ${annotated}, the config asks for ${value}; set override: true to replace it`,
+        field,
+        node,
+      );
+      result.field = { ...result.field!, currentValue: annotated, proposedValue: value };
+      ctx.results.push(result);
+      return false;
+    }
+    ctx.results.push(
+      account.result('info', `${changed} changed from ${annotated} to ${value}`, field, node),
+    );
+  }
+  const metadata = ensureMap(account, account.node, 'metadata', 'metadata');
+  const map = ensureMap(account, metadata, 'annotations', 'metadata.annotations');
+  setScalar(account, map, key, value, field);
+  return true;
+}
+
+/** A result's reference to a ServiceAccount (one the run may still have to create). */
+export function serviceAccountRef(
+  name: string,
+  namespace: string | undefined,
+): Result['resourceRef'] {
+  const ref: Result['resourceRef'] = { apiVersion: 'v1', kind: 'ServiceAccount', name };
+  if (namespace) ref.namespace = namespace;
+  return ref;
 }

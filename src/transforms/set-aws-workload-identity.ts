@@ -30,6 +30,7 @@ import { selectsContainer } from '../workload/selector';
 import { guard, selectedPodSpecs } from './context';
 import {
   annotationNode,
+  bindAnnotation,
   bindServiceAccount,
   defaultNamespacesText,
   newServiceAccount,
@@ -366,37 +367,17 @@ function bind(
       );
       return;
     }
-    if (annotated !== undefined && annotated !== roleArn) {
-      if (!config.override) {
-        const result = existing.result(
-          'error',
-          `ServiceAccount ${saName} has ${ROLE_ARN_ANNOTATION}: ${annotated}, the config asks for ${roleArn}; set override: true to replace it`,
-          annotationField,
-          node,
-        );
-        result.field = { ...result.field!, currentValue: annotated, proposedValue: roleArn };
-        ctx.results.push(result);
-        return;
-      }
-      ctx.results.push(
-        existing.result(
-          'info',
-          `role ARN changed from ${annotated} to ${roleArn}`,
-          annotationField,
-          node,
-        ),
-      );
+    if (!bindAnnotation(ctx, existing, ROLE_ARN_ANNOTATION, roleArn, config.override, 'role ARN')) {
+      return;
     }
-    const metadata = ensureMap(existing, existing.node, 'metadata', 'metadata');
-    const map = ensureMap(existing, metadata, 'annotations', 'metadata.annotations');
-    setScalar(existing, map, ROLE_ARN_ANNOTATION, roleArn, annotationField);
     if (
       config.stsRegionalEndpoints === 'regional' &&
       existing.annotations()[STS_REGIONAL_ANNOTATION] === undefined
     ) {
+      const metadata = ensureMap(existing, existing.node, 'metadata', 'metadata');
       setScalar(
         existing,
-        map,
+        ensureMap(existing, metadata, 'annotations', 'metadata.annotations'),
         STS_REGIONAL_ANNOTATION,
         'true',
         `metadata.annotations.${STS_REGIONAL_ANNOTATION}`,

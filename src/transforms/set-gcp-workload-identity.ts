@@ -11,6 +11,7 @@ import { reportGrants, serviceAccountProject } from './gcp-iam-grants';
 import type { KsaRef } from './gcp-iam-grants';
 import {
   annotationNode,
+  bindAnnotation,
   bindServiceAccount,
   defaultNamespacesText,
   newServiceAccount,
@@ -127,30 +128,11 @@ function bind(
       binding = { name: account.name, namespace };
       return;
     }
-    if (annotated !== undefined && annotated !== gsa) {
-      if (!config.override) {
-        const result = existing.result(
-          'error',
-          `ServiceAccount ${account.name} has ${GCP_SERVICE_ACCOUNT_ANNOTATION}: ${annotated}, the config asks for ${gsa}; set override: true to replace it`,
-          field,
-          node,
-        );
-        result.field = { ...result.field!, currentValue: annotated, proposedValue: gsa };
-        ctx.results.push(result);
-        return;
-      }
-      ctx.results.push(
-        existing.result(
-          'info',
-          `Google service account changed from ${annotated} to ${gsa}`,
-          field,
-          node,
-        ),
-      );
-    }
-    const metadata = ensureMap(existing, existing.node, 'metadata', 'metadata');
-    const map = ensureMap(existing, metadata, 'annotations', 'metadata.annotations');
-    setScalar(existing, map, GCP_SERVICE_ACCOUNT_ANNOTATION, gsa, field);
+    const changed = 'Google service account';
+    if (
+      !bindAnnotation(ctx, existing, GCP_SERVICE_ACCOUNT_ANNOTATION, gsa, config.override, changed)
+    )
+      return;
     binding = { name: account.name, namespace };
   });
   return binding;
