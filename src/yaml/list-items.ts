@@ -43,7 +43,7 @@ export function splitListItems(text: string): ListItems | undefined {
   // comment or blank line, which the parser could give to the next node).
   let contentEnd = start;
   let end = text.length;
-  for (let line = start; line < text.length; ) {
+  for (let line = start; line < text.length;) {
     const next = text.indexOf('\n', line);
     const lineEnd = next < 0 ? text.length : next + 1;
     let indent = 0;
