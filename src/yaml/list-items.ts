@@ -19,15 +19,29 @@ export interface ListItems {
   end: number;
   /** Column of every item's `-`. */
   column: number;
-  /** Each item: from the start of its `-` line to the start of the next item's. */
-  items: { start: number; end: number }[];
+  items: ListItem[];
+}
+
+/** One item: from the start of its `-` line to the start of the next item's. */
+export interface ListItem {
+  start: number;
+  end: number;
+  /** A line of it starts left of its content (after `- `): not a document of its own. */
+  shallow: boolean;
 }
 
 const ITEMS_KEY = /^items: *\n/m;
-const UNFOLLOWED = /^(?:---|\.\.\.|%)/m;
+
+/** A line starting with a directive, a `---` or a `...` marker (searched without a regex). */
+function hasMarkerLine(text: string): boolean {
+  for (const mark of ['---', '...', '%']) {
+    if (text.startsWith(mark) || text.includes(`\n${mark}`)) return true;
+  }
+  return false;
+}
 
 export function splitListItems(text: string): ListItems | undefined {
-  if (text.charCodeAt(0) === 0xfeff || text.includes('\r') || UNFOLLOWED.test(text)) {
+  if (text.charCodeAt(0) === 0xfeff || text.includes('\r') || hasMarkerLine(text)) {
     return undefined;
   }
   const key = ITEMS_KEY.exec(text);
@@ -38,7 +52,8 @@ export function splitListItems(text: string): ListItems | undefined {
   if (!text.startsWith('- ', start + column) || text.charCodeAt(start + column + 2) === 32) {
     return undefined;
   }
-  const items: { start: number; end: number }[] = [];
+  const items: ListItem[] = [];
+  let current: ListItem | undefined;
   // The end of the last content line seen: an item must end there (no trailing
   // comment or blank line, which the parser could give to the next node).
   let contentEnd = start;
@@ -55,13 +70,16 @@ export function splitListItems(text: string): ListItems | undefined {
       return undefined;
     } else if (c === 35) {
       if (indent <= column) return undefined; // `#` at the items' column: whose comment?
+      if (indent < column + 2 && current) current.shallow = true;
     } else if (indent > column) {
+      if (indent < column + 2 && current) current.shallow = true;
       contentEnd = lineEnd;
     } else if (indent === column && text.startsWith('- ', line + indent)) {
       if (text.charCodeAt(line + indent + 2) === 32) return undefined;
-      if (items.length && contentEnd !== line) return undefined;
-      if (items.length) items[items.length - 1].end = line;
-      items.push({ start: line, end: text.length });
+      if (current && contentEnd !== line) return undefined;
+      if (current) current.end = line;
+      current = { start: line, end: text.length, shallow: false };
+      items.push(current);
       contentEnd = lineEnd;
     } else {
       end = line; // the next key of the ResourceList
@@ -69,8 +87,8 @@ export function splitListItems(text: string): ListItems | undefined {
     }
     line = lineEnd;
   }
-  if (contentEnd !== end) return undefined;
-  items[items.length - 1].end = end;
+  if (!current || contentEnd !== end) return undefined;
+  current.end = end;
   return { key: key.index, start, end, column, items };
 }
 
@@ -78,28 +96,19 @@ export function splitListItems(text: string): ListItems | undefined {
  * An item's text as a document of its own (`- ` and the indentation of its lines taken
  * off), for the line check; undefined when a line sits left of the item's content.
  */
-export function itemAsDocument(
-  text: string,
-  item: { start: number; end: number },
-  column: number,
-): string | undefined {
+export function itemAsDocument(text: string, item: ListItem, column: number): string | undefined {
+  if (item.shallow) return undefined;
   const source = text.slice(item.start + column + 2, item.end);
-  const { shallow, indent } = patternsFor(column + 2);
-  // Every non-blank line after the first indented at least as far as the content.
-  if (shallow.test(source)) return undefined;
-  return source.replace(indent, '\n');
+  return source.replace(indentOf(column + 2), '\n');
 }
 
-const patterns = new Map<number, { shallow: RegExp; indent: RegExp }>();
+const indents = new Map<number, RegExp>();
 
-function patternsFor(width: number): { shallow: RegExp; indent: RegExp } {
-  let found = patterns.get(width);
+function indentOf(width: number): RegExp {
+  let found = indents.get(width);
   if (!found) {
-    found = {
-      shallow: new RegExp(`\\n {0,${width - 1}}[^ \\n]`),
-      indent: new RegExp(`\\n {${width}}`, 'g'),
-    };
-    patterns.set(width, found);
+    found = new RegExp(`\\n {${width}}`, 'g');
+    indents.set(width, found);
   }
   return found;
 }
