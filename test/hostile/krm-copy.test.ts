@@ -316,6 +316,15 @@ describe('KRM mode copying: refusals and located errors are the whole list’s',
     if (['crlf', 'bom', '---', 'json'].includes(tail ?? '')) expect(outcome?.copiedItems).toBe(0);
   });
 
+  test('the items last, without a final line break, the config given with -c', () => {
+    for (const items of [deployment('a') + service('a'), service('a') + deployment('a')]) {
+      const text = list(items, '').replace(/\n$/, '');
+      const outcome = sameBothWays(hydrate, text, config)!;
+      expect(outcome.copiedItems).toBe(1);
+      expect(outcome.stdout).toContain('fsGroup: 2000');
+    }
+  });
+
   test('a new resource takes the next index in the file of a copied item', () => {
     const annotated = (item: string, index: number) =>
       item.replace(
