@@ -1,5 +1,6 @@
 import type { Node, Pair, Scalar, Schema, YAMLMap, YAMLSeq } from 'yaml';
 import { MapNode, PairNode, ScalarNode, SeqNode } from './classes';
+import { PLAIN, QUOTED } from './pass-through';
 
 /**
  * The nodes `yaml` builds for one ResourceList item written in the plainest block YAML,
@@ -55,8 +56,6 @@ interface Row {
 }
 
 const KEY = /^([A-Za-z_][\w./-]*|"[^"\\]*"|'[^']*'):(?: (.+))?$/;
-const PLAIN = /^[\w./=+~](?:[\w./:@=+,~-]*[\w./@=+,~-])?$/;
-const QUOTED = /^(?:"[^"\\]*"|'[^']*')$/;
 const SCALAR = Symbol.for('yaml.scalar');
 
 type Tag = {

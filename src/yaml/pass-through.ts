@@ -155,8 +155,9 @@ function kindOf(text: string, start: number, end: number): string | undefined {
  */
 const LINE =
   /^( *)((?:- +)*)(?:([A-Za-z_][\w./-]*|"[^"\\]*"|'[^']*'):(?: +([^ #].*?))?|([^ #].*?))(?: +#.*)? *$/;
-const PLAIN = /^[\w./=+~](?:[\w./:@=+,~-]*[\w./@=+,~-])?$/;
-const QUOTED = /^(?:"[^"\\]*"|'[^']*')$/;
+/** One-line scalars the line check takes: plain ones that read as themselves, quoted ones without escapes. */
+export const PLAIN = /^[\w./=+~](?:[\w./:@=+,~-]*[\w./@=+,~-])?$/;
+export const QUOTED = /^(?:"[^"\\]*"|'[^']*')$/;
 const NOT_A_STRING = /^(?:~|[Nn]ull|NULL|[Tt]rue|TRUE|[Ff]alse|FALSE)$|^[-+.\d]/;
 const BLANK_OR_COMMENT = /^ *(?:#.*)?$/;
 
