@@ -1,3 +1,4 @@
+import { spawnSync } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import fc from 'fast-check';
@@ -11,7 +12,7 @@ import { splitListItems } from '../../src/yaml/list-items';
 import { describeWith, run, tempDir } from '../e2e/support';
 import { packageText } from '../support/arbitraries';
 import { exercised } from '../support/exercised';
-import { REPO, specCases } from '../support/run';
+import { DIST, REPO, specCases } from '../support/run';
 import { functionConfig as configArbitrary, yamlFile } from './fuzz-arbitraries';
 
 /**
@@ -323,6 +324,32 @@ describe('KRM mode copying: refusals and located errors are the whole list’s',
       expect(outcome.copiedItems).toBe(1);
       expect(outcome.stdout).toContain('fsGroup: 2000');
     }
+  });
+
+  test('the executable refuses what it refused before reading any item: non-UTF-8 bytes, too many nodes', () => {
+    const bin = join(DIST, 'retarget-hydrate.js');
+    const text = list(deployment('a') + service('a'));
+    // A Latin-1 byte inside the Service, the item that would be copied as it is.
+    const bytes = Buffer.from(text.replace('type: ClusterIP', 'type: Clusterx'), 'utf8');
+    bytes[bytes.indexOf('Clusterx') + 7] = 0xe9;
+    const latin1 = spawnSync(process.execPath, [bin], { input: bytes });
+    expect(latin1.status).toBe(1);
+    expect(latin1.stdout.toString()).toBe('');
+    expect(latin1.stderr.toString()).toMatch(
+      /<stdin>:19:18: not UTF-8: invalid byte sequence starting with 0xE9/,
+    );
+    const limited = spawnSync(process.execPath, [bin], {
+      input: text,
+      env: { ...process.env, RETARGET_MAX_NODES: '10' },
+    });
+    expect(limited.status).toBe(1);
+    expect(limited.stdout.toString()).toBe('');
+    expect(limited.stderr.toString()).toContain('RETARGET_MAX_NODES');
+    const fine = spawnSync(process.execPath, [bin], { input: text });
+    expect(fine.status).toBe(0);
+    expect(fine.stdout.toString()).toBe(
+      runKrm(hydrate, text, undefined, { copyUnread: false }).stdout,
+    );
   });
 
   test('a new resource takes the next index in the file of a copied item', () => {
