@@ -152,6 +152,8 @@ const ONE_FUNCTION_CONFIGS: Record<string, string> = {
   'set-fs-group': 'fsGroup: "2000"',
   'link-kubernetes-info-secrets': 'initSystem: systemd',
   'set-aws-workload-identity': 'roleArn: arn:aws:iam::123456789012:role/migrated',
+  'set-gcp-workload-identity':
+    'principal: direct\nprojectId: prod-cluster\nprojectNumber: "123456789012"\nroles: [roles/storage.objectViewer]',
   'port-data-volumes': 'platform: eks',
   preflight: 'platform: eks',
 };
