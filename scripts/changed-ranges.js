@@ -20,7 +20,20 @@ function isMutated(path) {
 function changedRanges(diff) {
   const ranges = {};
   let path = null;
+  // Lines of the current hunk still to come: a content line may itself begin with
+  // "+++ " or "diff --git " (an added "++ x"), so headers are read only between hunks.
+  let oldLeft = 0;
+  let newLeft = 0;
   for (const line of diff.split(/\r?\n/)) {
+    if (oldLeft > 0 || newLeft > 0) {
+      if (line.startsWith('-')) oldLeft--;
+      else if (line.startsWith('+')) newLeft--;
+      else if (!line.startsWith('\\')) {
+        oldLeft--;
+        newLeft--;
+      }
+      continue;
+    }
     if (line.startsWith('diff --git ')) {
       path = null;
       continue;
@@ -30,11 +43,13 @@ function changedRanges(diff) {
       path = name.startsWith('b/') && isMutated(name.slice(2)) ? name.slice(2) : null;
       continue;
     }
-    const hunk = /^@@ -[0-9]+(?:,[0-9]+)? \+([0-9]+)(?:,([0-9]+))? @@/.exec(line);
-    if (!hunk || path === null) continue;
-    const start = Number(hunk[1]);
-    const count = hunk[2] === undefined ? 1 : Number(hunk[2]);
-    const range = count > 0 ? [start, start + count - 1] : [Math.max(1, start), start + 1];
+    const hunk = /^@@ -[0-9]+(?:,([0-9]+))? \+([0-9]+)(?:,([0-9]+))? @@/.exec(line);
+    if (!hunk) continue;
+    oldLeft = hunk[1] === undefined ? 1 : Number(hunk[1]);
+    newLeft = hunk[3] === undefined ? 1 : Number(hunk[3]);
+    if (path === null) continue;
+    const start = Number(hunk[2]);
+    const range = newLeft > 0 ? [start, start + newLeft - 1] : [Math.max(1, start), start + 1];
     (ranges[path] ??= []).push(range);
   }
   for (const path of Object.keys(ranges)) ranges[path] = merge(ranges[path]);
