@@ -1,5 +1,6 @@
 // CI's mutation step: StrykerJS on the lines of src/**/*.ts a change touched, within a hard
-// time bound. `node scripts/mutate-changed.js`; environment:
+// time bound. `node scripts/mutate-changed.js [STRYKER OPTIONS]` (e.g. `--concurrency 2` on a
+// machine of its own); environment:
 //   MUTATE_BASE                 what the change is measured from (default HEAD~1: the last
 //                               commit; CI on a branch passes its merge base with main)
 //   MUTATE_TIME_LIMIT_MINUTES   the bound (default 30); past it the step fails
@@ -78,7 +79,13 @@ const started = Date.now();
 // Its own process group: on time-out the whole tree (Stryker, its jest workers) is ended.
 const child = spawn(
   process.execPath,
-  [join(repo, 'scripts/mutate.mjs'), '--incremental', '--mutate', patterns.join(',')],
+  [
+    join(repo, 'scripts/mutate.mjs'),
+    '--incremental',
+    '--mutate',
+    patterns.join(','),
+    ...process.argv.slice(2),
+  ],
   {
     cwd: repo,
     stdio: 'inherit',
