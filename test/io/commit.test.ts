@@ -383,7 +383,7 @@ describe('failures: exact messages, nothing changed', () => {
     const d = scratch();
     const odd = ops({
       fsyncSync: () => {
-        throw null; // eslint-disable-line @typescript-eslint/only-throw-error
+        throw null;
       },
     });
     const error = thrown(() =>
