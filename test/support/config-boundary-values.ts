@@ -246,6 +246,46 @@ const AWS_ACCOUNT: [unknown, boolean][] = [
   [123456789012, false],
 ];
 
+// An IAM name (instance profile, policy): 1 to 128 of letters, digits and +=,.@_-
+// (the IAM API's name pattern [\w+=,.@-]+).
+const AWS_IAM_NAME: [unknown, boolean][] = [
+  ['eks-node', true],
+  ['AZaz09+=,.@_-', true],
+  ['a', true],
+  [x(128), true],
+  [x(129), false],
+  ['', false],
+  ['a b', false],
+  ['a/b', false],
+  ['a;b', false],
+  ['a:b', false],
+  ['caf\u00e9', false],
+];
+
+// A policy by name or by ARN (aws, aws-cn and aws-us-gov, the partitions whose ECR hosts
+// preflight knows): AWS managed (account "aws") or the account's own, with a path.
+const AWS_POLICY: [unknown, boolean][] = [
+  ['AmazonEC2ContainerRegistryReadOnly', true],
+  ['AZaz09+=,.@_-', true],
+  ['arn:aws:iam::aws:policy/AmazonEC2ContainerRegistryReadOnly', true],
+  ['arn:aws-cn:iam::aws:policy/AmazonEC2ContainerRegistryReadOnly', true],
+  ['arn:aws-us-gov:iam::aws:policy/AmazonEC2ContainerRegistryReadOnly', true],
+  ['arn:aws:iam::123456789012:policy/ecr-read', true],
+  ['P', true],
+  ['arn:aws:iam::123456789012:policy/AZaz09+=,.@_-/team/ecr-read', true],
+  [`arn:aws:iam::aws:policy/${x(128)}`, true],
+  [`arn:aws:iam::aws:policy/${x(129)}`, false],
+  ['arn:aws:iam::12345678901:policy/ecr-read', false],
+  ['arn:aws:iam::1234567890123:policy/ecr-read', false],
+  ['arn:aws:iam::amazon:policy/ecr-read', false],
+  ['arn:aws:iam::aws:role/ecr-read', false],
+  ['arn:aws:iam::aws:policy/', false],
+  ['arn:aws:iam::aws:policy//ecr-read', false],
+  ['arn:azure:iam::aws:policy/ecr-read', false],
+  ['ecr read', false],
+  ['', false],
+];
+
 export const CASES: Case[] = [
   ...wrap('SetImagePullSecrets', 'names', DNS_SUBDOMAIN, true),
   ...wrap('SetAwsWorkloadIdentity', 'serviceAccountName', DNS_SUBDOMAIN),
@@ -259,4 +299,6 @@ export const CASES: Case[] = [
   ...wrap('Preflight', 'gcpProjectId', GCP_PROJECT_ID),
   ...wrap('Preflight', 'gcpProjectNumber', GCP_PROJECT_NUMBER),
   ...wrap('Preflight', 'awsAccountId', AWS_ACCOUNT),
+  ...wrap('Preflight', 'nodeInstanceProfile', AWS_IAM_NAME),
+  ...wrap('Preflight', 'nodeInstanceProfilePolicies', AWS_POLICY, true),
 ];

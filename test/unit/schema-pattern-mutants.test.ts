@@ -97,6 +97,8 @@ describe('schema patterns: every mutant is caught by the boundary values', () =>
       'Preflight.awsAccountId',
       'Preflight.gcpProjectId',
       'Preflight.gcpProjectNumber',
+      'Preflight.nodeInstanceProfile',
+      'Preflight.nodeInstanceProfilePolicies',
       'SetAwsWorkloadIdentity.region',
       'SetAwsWorkloadIdentity.roleArn',
       'SetAwsWorkloadIdentity.serviceAccountName',
