@@ -28,6 +28,8 @@ interface Case {
   runtime: 'legacy' | 'service-manager';
   initSystem?: string;
   artifacts: string[];
+  /** Where the VM ran, by the folder's SourceProvider: gcp proposes GKE Workload Identity. */
+  identity?: 'gcp' | 'aws';
   /** The values the user fills in init's commented-out dataVolumes: section. */
   dataVolumes?: { platform: string; project: string; sourceProject: string };
 }
@@ -48,8 +50,12 @@ function fill(text: string, c: Case): string {
 
 /** Uncomments init's `# dataVolumes:` block (up to the blank line that ends it). */
 function uncommentDataVolumes(text: string): string {
+  return uncommentBlock(text, '# dataVolumes:');
+}
+
+function uncommentBlock(text: string, header: string): string {
   const lines = text.split('\n');
-  const start = lines.indexOf('# dataVolumes:');
+  const start = lines.indexOf(header);
   expect(start).toBeGreaterThan(0);
   for (let i = start; i < lines.length && lines[i] !== ''; i++) {
     expect(lines[i]).toMatch(/^# /);
@@ -89,6 +95,12 @@ describe.each(cases.map((c) => [c]))('testdata/artifacts/%s', (name) => {
     // (the target platform it needs is in no artifact).
     expect(written.includes('\n# dataVolumes:\n')).toBe(c.dataVolumes !== undefined);
     expect(written).not.toMatch(/^dataVolumes:/m);
+    // The identity proposed from where the VM ran: GKE Workload Identity for a Compute Engine
+    // VM (commented out, no AWS role asked for), else AWS with GKE as the commented alternative.
+    expect(written).toContain('\n# gcpWorkloadIdentity:\n');
+    expect(/^awsWorkloadIdentity:/m.test(written)).toBe(c.identity !== 'gcp');
+    expect(written.includes('\n# awsWorkloadIdentity:\n')).toBe(c.identity === 'gcp');
+    expect(written).not.toContain('not written by retarget yet');
     const again = runBin('retarget', ['init', 'input'], undefined, work);
     expect(again.status).toBe(1);
     expect(again.stderr).toContain('input/retarget.yaml: already exists: not overwritten');
@@ -96,9 +108,14 @@ describe.each(cases.map((c) => [c]))('testdata/artifacts/%s', (name) => {
     expect(readFileSync(join(work, 'input/retarget.yaml'), 'utf8')).toBe(written);
   });
 
-  test('unfilled, hydrate names the role ARN field and writes nothing', () => {
+  test('unfilled, hydrate names the identity field and writes nothing', () => {
     const work = copyCase(name);
     runBin('retarget', ['init', 'input'], undefined, work);
+    if (c.identity === 'gcp') {
+      // The proposal is commented out: uncommented as written, its TODOs stop hydrate.
+      const config = join(work, 'input/retarget.yaml');
+      writeFileSync(config, uncommentBlock(readFileSync(config, 'utf8'), '# gcpWorkloadIdentity:'));
+    }
     const r = runBin(
       'retarget',
       ['hydrate', '-c', 'input/retarget.yaml', 'input'],
@@ -107,7 +124,9 @@ describe.each(cases.map((c) => [c]))('testdata/artifacts/%s', (name) => {
     );
     expect(r.status).toBe(1);
     expect(r.stdout).toBe('');
-    expect(r.stderr).toContain('awsWorkloadIdentity.roleArn');
+    expect(r.stderr).toContain(
+      c.identity === 'gcp' ? 'gcpWorkloadIdentity' : 'awsWorkloadIdentity.roleArn',
+    );
   });
 
   // Only folders whose spec holds a disk volume have a dataVolumes section to fill.
@@ -157,7 +176,8 @@ describe.each(cases.map((c) => [c]))('testdata/artifacts/%s', (name) => {
       c.runtime === 'legacy'
         ? '/kubernetes-info/secrets/eks.amazonaws.com/serviceaccount/token'
         : '/var/run/secrets/eks.amazonaws.com/serviceaccount/token';
-    expect(tokens).toEqual([expectedToken]);
+    // A Compute Engine VM's proposal asks for no AWS role: no AWS token anywhere.
+    expect(tokens).toEqual(c.identity === 'gcp' ? [] : [expectedToken]);
     expect(hydrated.stdout.includes('# retarget: link-kubernetes-info-secrets')).toBe(
       c.runtime === 'legacy',
     );
@@ -198,6 +218,12 @@ describe.each(cases.map((c) => [c]))('testdata/artifacts/%s', (name) => {
       undefined,
       work,
     );
+    if (c.identity === 'gcp') {
+      // GKE Workload Identity changes nothing in the image: the dockerfile step is for AWS only.
+      expect(patched.status).toBe(1);
+      expect(patched.stderr).toContain('awsWorkloadIdentity: is required by retarget dockerfile');
+      return;
+    }
     expect(patched.status).toBe(0);
     expect(patched.stderr).toMatch(
       new RegExp(`^info: runtime: ${c.runtime} runtime, decided by config`),

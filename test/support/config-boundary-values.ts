@@ -237,6 +237,63 @@ const GCP_PROJECT_NUMBER: [unknown, boolean][] = [
   ['123456x', false],
 ];
 
+// Google service account emails (IAM: the account id is 6-30 characters, lower-case letters,
+// digits and dashes, starting with a letter and not ending with a dash; the domain is the
+// project id's, or for a domain-scoped project example.com:p, p.example.com).
+const GCP_SERVICE_ACCOUNT: [unknown, boolean][] = [
+  ['orders-vm@app-project.iam.gserviceaccount.com', true],
+  ['abcdef@abcdef.iam.gserviceaccount.com', true], // 6 and 6
+  [`a${x(28, 'b')}c@my-project.iam.gserviceaccount.com`, true], // 30
+  ['orders@my-project.example.com.iam.gserviceaccount.com', true], // domain-scoped
+  ['abcde@my-project.iam.gserviceaccount.com', false], // 5
+  [`a${x(29, 'b')}c@my-project.iam.gserviceaccount.com`, false], // 31
+  ['1orders@my-project.iam.gserviceaccount.com', false],
+  ['orders-@my-project.iam.gserviceaccount.com', false],
+  ['Orders@my-project.iam.gserviceaccount.com', false],
+  ['orders_vm@my-project.iam.gserviceaccount.com', false],
+  ['orders@abcde.iam.gserviceaccount.com', false], // project id of 5
+  ['orders@my-project-.iam.gserviceaccount.com', false],
+  ['123456789012-compute@developer.gserviceaccount.com', false], // the Compute Engine default
+  ['orders@my-project.gserviceaccount.com', false],
+  ['orders@my-project.iam.gserviceaccount.com ', false],
+  ["orders@my-project.iam.gserviceaccount.com';id", false],
+  ['orders@my-project.iam.gserviceaccount.com\n', false],
+  ['orders', false],
+  ['abcdea@my-project.iam.gserviceaccount.com', true],
+  ['orders@abcdea.iam.gserviceaccount.com', true],
+  ['orders@my-project.aa.iam.gserviceaccount.com', true],
+  [`orders@a${x(28, 'b')}c.iam.gserviceaccount.com`, true], // project id of 30
+  [`orders@a${x(29, 'b')}c.iam.gserviceaccount.com`, false], // project id of 31
+  // Each class's edges (a, z, 0, 9, "-") and upper case at every position of the account
+  // id, the project id and a domain label.
+  ['zbcdef@my-project.iam.gserviceaccount.com', true],
+  ['aaz09-b@my-project.iam.gserviceaccount.com', true],
+  ['abcdez@my-project.iam.gserviceaccount.com', true],
+  ['abcde0@my-project.iam.gserviceaccount.com', true],
+  ['abcde9@my-project.iam.gserviceaccount.com', true],
+  ['orders@zbcdef.iam.gserviceaccount.com', true],
+  ['orders@aaz09-b.iam.gserviceaccount.com', true],
+  ['orders@abcdez.iam.gserviceaccount.com', true],
+  ['orders@abcde0.iam.gserviceaccount.com', true],
+  ['orders@abcde9.iam.gserviceaccount.com', true],
+  ['orders@my-project.z.iam.gserviceaccount.com', true],
+  ['orders@my-project.0.iam.gserviceaccount.com', true],
+  ['orders@my-project.9.iam.gserviceaccount.com', true],
+  ['orders@my-project.az09-b.iam.gserviceaccount.com', true],
+  ['orders@my-project.az.iam.gserviceaccount.com', true],
+  ['orders@my-project.a0.iam.gserviceaccount.com', true],
+  ['orders@my-project.a9.iam.gserviceaccount.com', true],
+  ['orders@my-project.ab.iam.gserviceaccount.com', true],
+  ['aBcdef@my-project.iam.gserviceaccount.com', false],
+  ['abcdeF@my-project.iam.gserviceaccount.com', false],
+  ['orders@aBcdef.iam.gserviceaccount.com', false],
+  ['orders@abcdeF.iam.gserviceaccount.com', false],
+  ['orders@Abcdef.iam.gserviceaccount.com', false],
+  ['orders@my-project.A.iam.gserviceaccount.com', false],
+  ['orders@my-project.aA.iam.gserviceaccount.com', false],
+  ['orders@my-project.aAa.iam.gserviceaccount.com', false],
+];
+
 const AWS_ACCOUNT: [unknown, boolean][] = [
   ['123456789012', true],
   ['000000000000', true],
@@ -299,6 +356,9 @@ export const CASES: Case[] = [
   ...wrap('Preflight', 'gcpProjectId', GCP_PROJECT_ID),
   ...wrap('Preflight', 'gcpProjectNumber', GCP_PROJECT_NUMBER),
   ...wrap('Preflight', 'awsAccountId', AWS_ACCOUNT),
+  ...wrap('SetGcpWorkloadIdentity', 'gcpServiceAccount', GCP_SERVICE_ACCOUNT),
+  ...wrap('SetGcpWorkloadIdentity', 'projectId', GCP_PROJECT_ID),
+  ...wrap('SetGcpWorkloadIdentity', 'serviceAccountName', DNS_SUBDOMAIN),
   ...wrap('Preflight', 'nodeInstanceProfile', AWS_IAM_NAME),
   ...wrap('Preflight', 'nodeInstanceProfilePolicies', AWS_POLICY, true),
 ];

@@ -18,6 +18,10 @@ const BASE: Record<ConfigKind, Record<string, unknown>> = {
   Retarget: {},
   Preflight: {},
   PortDataVolumes: { platform: 'gke' },
+  SetGcpWorkloadIdentity: {
+    projectId: 'cluster-project',
+    gcpServiceAccount: 'orders-vm@app-project.iam.gserviceaccount.com',
+  },
 };
 
 function accepts(kind: ConfigKind, field: string, value: unknown): boolean {

@@ -105,6 +105,9 @@ describe('schema patterns: every mutant is caught by the boundary values', () =>
       'SetAwsWorkloadIdentity.serviceUsers',
       'SetAwsWorkloadIdentity.tokenGroup',
       'SetAwsWorkloadIdentity.tokenVolumeName',
+      'SetGcpWorkloadIdentity.gcpServiceAccount',
+      'SetGcpWorkloadIdentity.projectId',
+      'SetGcpWorkloadIdentity.serviceAccountName',
       'SetImagePullSecrets.names',
     ]);
   });
