@@ -100,6 +100,7 @@ describe('StreamResourceSet', () => {
       set.resources[1],
     );
     expect(added.changed).toBe(true);
+    expect(added.origin).toEqual({ path: 'a.yaml' });
     expect(a.appended).toEqual([]);
     const out = renderDocumentStream(a);
     expect(
@@ -145,8 +146,11 @@ describe('StreamResourceSet', () => {
   test('remove: an added resource is not written; removing twice, or a stranger, changes nothing', () => {
     const [a, b] = streams();
     const set = new StreamResourceSet([a, b]);
+    const kept = set.add({ ...CM, metadata: { name: 'kept' } });
     const added = set.add(CM);
     set.remove(added);
+    expect(b.appended).toEqual([kept.doc]);
+    set.remove(kept);
     expect(b.appended).toEqual([]);
     expect(renderDocumentStream(b)).toBe(B);
     set.remove(added);
