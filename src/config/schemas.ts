@@ -572,7 +572,7 @@ const gcpBody = {
     description:
       'the config wins over a different iam.gke.io/gcp-service-account already on the ServiceAccount',
   },
-  emitIAMPolicyMember: {
+  emitIamPolicyMember: {
     type: 'boolean',
     default: false,
     description:

@@ -265,22 +265,28 @@ function gcpSection(scan: InitScan, proposed: boolean): string[] {
         '--format=value(serviceAccounts[].email)',
       )
     : "gcloud compute instances describe VM --zone=ZONE --format='value(serviceAccounts[].email)'";
+  const section = [
+    'gcpWorkloadIdentity:',
+    `  gcpServiceAccount: ${yamlString(gcpServiceAccountTodo(project))}`,
+    `  #   TODO: the service account the VM ran as: ${lookup}`,
+    '  #   Not PROJECT_NUMBER-compute@developer.gserviceaccount.com: that default account usually',
+    '  #   holds Editor on its project; create a dedicated one with only the roles the services use.',
+    '  principal: service-account   # or direct: roles granted to the Kubernetes ServiceAccount itself, no annotation',
+    "  projectId: TARGET_PROJECT_ID  # TODO: the cluster's project (its pool: TARGET_PROJECT_ID.svc.id.goog)",
+    `  serviceAccountName: ${yamlString(sa.name)}`,
+    '  # emitIamPolicyMember: true   # the roles/iam.workloadIdentityUser grant as a Config Connector IAMPolicyMember',
+  ];
+  // Proposed, the section is live with placeholders the schema refuses, as the AWS role is:
+  // hydrate names the field to fill instead of running without the identity.
+  if (proposed)
+    return [
+      '# TODO(identity): fill the VM service account and the cluster project (hydrate refuses the placeholders):',
+      ...section,
+    ];
   return [
-    proposed
-      ? '# TODO(identity): uncomment and fill the VM service account and the cluster project:'
-      : '# Or, for a VM whose services called Google APIs as its service account, on GKE',
-    ...(proposed
-      ? []
-      : ['# (Workload Identity Federation for GKE, function set-gcp-workload-identity):']),
-    '# gcpWorkloadIdentity:',
-    `#   gcpServiceAccount: ${yamlString(gcpServiceAccountTodo(project))}`,
-    `#   #   TODO: the service account the VM ran as: ${lookup}`,
-    '#   #   Not PROJECT_NUMBER-compute@developer.gserviceaccount.com: that default account usually',
-    '#   #   holds Editor on its project; create a dedicated one with only the roles the services use.',
-    '#   principal: service-account   # or direct: roles granted to the Kubernetes ServiceAccount itself, no annotation',
-    "#   projectId: TARGET_PROJECT_ID  # TODO: the cluster's project (its pool: TARGET_PROJECT_ID.svc.id.goog)",
-    `#   serviceAccountName: ${yamlString(sa.name)}`,
-    '#   # emitIAMPolicyMember: true   # the roles/iam.workloadIdentityUser grant as a Config Connector IAMPolicyMember',
+    '# Or, for a VM whose services called Google APIs as its service account, on GKE',
+    '# (Workload Identity Federation for GKE, function set-gcp-workload-identity):',
+    ...section.map((line) => `# ${line}`),
   ];
 }
 

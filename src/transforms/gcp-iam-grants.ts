@@ -173,7 +173,7 @@ export function reportGrants(
       resourceRef: serviceAccountRef(ksa.name, ksa.namespace),
     });
   }
-  if (!config.emitIAMPolicyMember) return;
+  if (!config.emitIamPolicyMember) return;
   for (const ksa of accounts) {
     const namespace = ksa.namespace;
     if (!namespace) {

@@ -43,6 +43,13 @@ function copyCase(name: string): string {
 /** What the user does after init: the ARN, and for a legacy image its init system. */
 function fill(text: string, c: Case): string {
   let out = text.replace('"TODO: arn:aws:iam::ACCOUNT_ID:role/ROLE_NAME"', ROLE);
+  if (c.identity === 'gcp')
+    out = out
+      .replace(
+        /gcpServiceAccount: "TODO: NAME@([a-z0-9-]+)\.iam/,
+        'gcpServiceAccount: "vm-services@$1.iam',
+      )
+      .replace('  projectId: TARGET_PROJECT_ID', '  projectId: target-cluster-project');
   if (c.initSystem) out = out.replace('  # initSystem: systemd', `  initSystem: ${c.initSystem}`);
   if (c.dataVolumes) out = fillDataVolumes(uncommentDataVolumes(out), c.dataVolumes);
   return out;
@@ -96,8 +103,10 @@ describe.each(cases.map((c) => [c]))('testdata/artifacts/%s', (name) => {
     expect(written.includes('\n# dataVolumes:\n')).toBe(c.dataVolumes !== undefined);
     expect(written).not.toMatch(/^dataVolumes:/m);
     // The identity proposed from where the VM ran: GKE Workload Identity for a Compute Engine
-    // VM (commented out, no AWS role asked for), else AWS with GKE as the commented alternative.
-    expect(written).toContain('\n# gcpWorkloadIdentity:\n');
+    // VM (live, with placeholders; no AWS role asked for), else AWS with GKE as the commented
+    // alternative.
+    expect(/^gcpWorkloadIdentity:/m.test(written)).toBe(c.identity === 'gcp');
+    expect(written.includes('\n# gcpWorkloadIdentity:\n')).toBe(c.identity !== 'gcp');
     expect(/^awsWorkloadIdentity:/m.test(written)).toBe(c.identity !== 'gcp');
     expect(written.includes('\n# awsWorkloadIdentity:\n')).toBe(c.identity === 'gcp');
     expect(written).not.toContain('not written by retarget yet');
@@ -111,11 +120,6 @@ describe.each(cases.map((c) => [c]))('testdata/artifacts/%s', (name) => {
   test('unfilled, hydrate names the identity field and writes nothing', () => {
     const work = copyCase(name);
     runBin('retarget', ['init', 'input'], undefined, work);
-    if (c.identity === 'gcp') {
-      // The proposal is commented out: uncommented as written, its TODOs stop hydrate.
-      const config = join(work, 'input/retarget.yaml');
-      writeFileSync(config, uncommentBlock(readFileSync(config, 'utf8'), '# gcpWorkloadIdentity:'));
-    }
     const r = runBin(
       'retarget',
       ['hydrate', '-c', 'input/retarget.yaml', 'input'],
@@ -176,8 +180,12 @@ describe.each(cases.map((c) => [c]))('testdata/artifacts/%s', (name) => {
       c.runtime === 'legacy'
         ? '/kubernetes-info/secrets/eks.amazonaws.com/serviceaccount/token'
         : '/var/run/secrets/eks.amazonaws.com/serviceaccount/token';
-    // A Compute Engine VM's proposal asks for no AWS role: no AWS token anywhere.
+    // A Compute Engine VM's proposal asks for no AWS role: no AWS token anywhere, and the
+    // workload's own ServiceAccount names the VM's service account for GKE Workload Identity.
     expect(tokens).toEqual(c.identity === 'gcp' ? [] : [expectedToken]);
+    expect(/iam\.gke\.io\/gcp-service-account: vm-services@/.test(hydrated.stdout)).toBe(
+      c.identity === 'gcp',
+    );
     expect(hydrated.stdout.includes('# retarget: link-kubernetes-info-secrets')).toBe(
       c.runtime === 'legacy',
     );

@@ -342,7 +342,7 @@ const gcpBody = fc.oneof(
 const gcpCommon = {
   platform: fc.option(fc.constantFrom('gke', 'gke-autopilot'), { nil: undefined }),
   serviceAccountName: fc.option(fc.constantFrom('app-sa', 'default', 'web'), { nil: undefined }),
-  emitIAMPolicyMember: fc.option(fc.boolean(), { nil: undefined }),
+  emitIamPolicyMember: fc.option(fc.boolean(), { nil: undefined }),
 };
 
 /** Drops undefined fields (an absent option), as a config file would not have them. */

@@ -161,7 +161,7 @@ describe('properties', () => {
           kind: 'SetGcpWorkloadIdentity',
           projectId: 'prod-cluster',
           gcpServiceAccount: 'workload@prod-cluster.iam.gserviceaccount.com',
-          // emitIAMPolicyMember is left out: a package without namespaces makes it an error.
+          // emitIamPolicyMember is left out: a package without namespaces makes it an error.
           override: true,
         },
       ],

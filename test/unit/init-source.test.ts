@@ -108,7 +108,20 @@ describe('init: the identity proposal from untrusted artifacts', () => {
       'in',
     );
     const config = parse(text) as Record<string, unknown>;
-    expect(Object.keys(config).sort()).toEqual(['apiVersion', 'kind', 'metadata', 'runtime']);
+    expect(Object.keys(config).sort()).toEqual([
+      'apiVersion',
+      'gcpWorkloadIdentity',
+      'kind',
+      'metadata',
+      'runtime',
+    ]);
+    // Only the placeholders: nothing of the hostile values became a key or a value.
+    expect(Object.keys(config.gcpWorkloadIdentity as object).sort()).toEqual([
+      'gcpServiceAccount',
+      'principal',
+      'projectId',
+      'serviceAccountName',
+    ]);
     expect(text).not.toContain('rm -rf');
     expect(text).toContain('gcpServiceAccount: "TODO: NAME@PROJECT_ID.iam.gserviceaccount.com"');
   });
@@ -126,7 +139,7 @@ describe('init: the identity proposal from untrusted artifacts', () => {
     expect(text).toContain(
       "gcloud compute instances list --project=acme-vms --filter=name=web-1 '--format=value(serviceAccounts[].email)'",
     );
-    expect(text).toMatch(/^# gcpWorkloadIdentity:$/m);
+    expect(text).toMatch(/^gcpWorkloadIdentity:$/m);
     expect(text).not.toMatch(/^awsWorkloadIdentity:/m);
     expect(text).toContain('#   platform: gke ');
   });

@@ -70,8 +70,8 @@ function checkGeneratedSpec(path: string): void {
   for (const principal of ['service-account', 'direct'] as const) {
     const section =
       principal === 'direct'
-        ? { principal, roles: ['roles/storage.objectViewer'], emitIAMPolicyMember: true }
-        : { gcpServiceAccount: GSA, emitIAMPolicyMember: true };
+        ? { principal, roles: ['roles/storage.objectViewer'], emitIamPolicyMember: true }
+        : { gcpServiceAccount: GSA, emitIamPolicyMember: true };
     const input = inNamespace(readFileSync(path, 'utf8'), 'migrated');
     const first = runText('hydrate', retarget(section), input, 'deployment_spec.yaml');
     // Strict schema preflight included: nothing but infos on the output.
@@ -394,7 +394,7 @@ ${annotation ? `  annotations:\n    ${ANNOTATION}: ${annotation}\n` : ''}`;
   });
 
   test('an emitted IAMPolicyMember changed by hand is kept and reported', () => {
-    const config = gcp({ gcpServiceAccount: GSA, emitIAMPolicyMember: true });
+    const config = gcp({ gcpServiceAccount: GSA, emitIamPolicyMember: true });
     const first = runText('set-gcp-workload-identity', config, SERVICE_MANAGER_DEPLOYMENT);
     expect(first.ok).toBe(true);
     const edited = first.output.replace(
