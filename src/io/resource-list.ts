@@ -16,7 +16,7 @@ import { applyEdits, markVerbatim, patchDocument } from '../yaml/patch';
 import type { Edit } from '../yaml/patch';
 import { expandAliases, mayHoldAliases } from '../yaml/anchors';
 import { AS_WRITTEN } from '../yaml/document-stream';
-import { composePlainItem } from '../yaml/compose-plain';
+import { composeListItem } from '../yaml/fast-compose';
 import { itemAsDocument, splitListItems } from '../yaml/list-items';
 import { countLines, shiftRanges, soundObject } from '../yaml/pass-through';
 import { isListWrapper, listItems, listMembers } from '../krm/list';
@@ -159,7 +159,7 @@ export class ResourceList implements ResourceSet {
       }
       // A sound item in the plainest block YAML is built from its lines; any other is parsed.
       const node =
-        (sound && composePlainItem(text, item.start, item.end, layout.column, doc.schema)) ??
+        (sound && composeListItem(text, item.start, item.end, layout.column, doc.schema)) ??
         parseItem(text, item, path, lines, sound !== undefined);
       if (node === undefined) return undefined;
       items.items.push(node);

@@ -1,5 +1,5 @@
 import { Document, isScalar } from 'yaml';
-import type { DocumentOptions, ParseOptions, Schema, SchemaOptions } from 'yaml';
+import type { DocumentOptions, ParseOptions, Schema, SchemaOptions, YAMLMap } from 'yaml';
 import { MapNode, PairNode, ScalarNode, SeqNode } from './classes';
 
 /**
@@ -18,7 +18,11 @@ import { MapNode, PairNode, ScalarNode, SeqNode } from './classes';
  * plain without spaces, quoted without escapes, `{}` or `[]`; one space after each `-`
  * and `:`, no trailing space or comment, no tab or carriage return, no blank line inside
  * the content (blank lines may close the document); a key without a value on its line is
- * followed by its map or list. Only the first document of a stream may do without `---`.
+ * followed by its map or list, or is null (then no blank line may close the document).
+ * Only the first document of a stream may do without `---`.
+ *
+ * The same composer builds one item of a ResourceList (composeListItem): its root map
+ * starts after the item's `- ` marker, with comments above its first key.
  */
 
 type Options = ParseOptions & DocumentOptions;
@@ -92,61 +96,131 @@ export function composeSimple(
 ): Document.Parsed | undefined {
   try {
     // Read in place in a clean text: its characters are read faster than a slice's.
-    if (clean) return new SimpleComposer(text, 0, start, end, options).compose();
+    if (clean) return composeDocument(text, 0, start, end, options);
     const source = text.slice(start, end);
     if (source.includes('\t') || source.includes('\r')) return undefined;
-    return new SimpleComposer(source, start, 0, source.length, options).compose();
+    return composeDocument(source, start, 0, source.length, options);
   } catch (error) {
     if (error instanceof Unsupported) return undefined;
     throw error;
   }
 }
 
+/**
+ * The item node `yaml` makes of one ResourceList item `text[start, end)` (its lines from
+ * the one of its `- ` marker at `column`, as splitListItems finds them), composed with
+ * the list's `schema`; undefined when the item is not in the subset. Comment lines above
+ * its first key (after the `- `, then at the key's column) are the map's commentBefore,
+ * as the library reads them; no other comment and no blank line is taken. The text has
+ * no carriage return (splitListItems declines one) and is read in place.
+ */
+export function composeListItem(
+  text: string,
+  start: number,
+  end: number,
+  column: number,
+  schema: Schema,
+): YAMLMap | undefined {
+  if (schema.name !== 'core' || schema.compat) return undefined;
+  try {
+    return new SimpleComposer(text, 0, schema, ITEM_OPTIONS).item(start, end, column) as YAMLMap;
+  } catch (error) {
+    if (error instanceof Unsupported) return undefined;
+    throw error;
+  }
+}
+
+/** How the library resolves an item's scalars (the list's options: no big integers). */
+const ITEM_OPTIONS = { intAsBigInt: false };
+
 const unsupported = new Unsupported('outside the simple subset');
 
+function composeDocument(
+  source: string,
+  offset: number,
+  lo: number,
+  hi: number,
+  options: Options,
+): Document.Parsed {
+  // What the composer passes each document: the parse options, uniqueKeys off (the
+  // linear check of unique-keys.ts runs after it; here each map's keys are checked).
+  const doc = new Document(undefined, { ...options, uniqueKeys: false }) as Document.Parsed;
+  // Other schemas, compat warnings, string keys and source tokens: the library's business.
+  const o = doc.options;
+  if (
+    doc.schema.name !== 'core' ||
+    doc.schema.compat ||
+    (options as SchemaOptions).customTags ||
+    o.stringKeys ||
+    o.keepSourceTokens
+  ) {
+    throw unsupported;
+  }
+  return new SimpleComposer(source, offset, doc.schema, doc.options).compose(doc, lo, hi);
+}
+
 class SimpleComposer {
-  private readonly doc: Document.Parsed;
-  private readonly schema: Schema;
   private readonly tags: ScalarTag[];
   private readonly stringTag: ScalarTag;
   private readonly stack: Frame[] = [];
   /** A `key:` whose value (a map or list) starts on the next line. */
-  private open: { pair: PairType; column: number; marked: boolean } | undefined;
+  private open: { pair: PairType; column: number; marked: boolean; at: number } | undefined;
   private readonly layout: Layout = {};
+  /** The column of the root map's keys. */
+  private rootColumn = 0;
+  /** Where the last value written ends (its range[2]): where the collections around it end. */
+  private lastEnd = 0;
+  /** Whether the last value written is a null (a `key:` with nothing under it). */
+  private lastNull = false;
 
-  /** Positions in `source` are `offset` short of their place in the stream; the document is [lo, hi). */
+  /** Positions in `source` are `offset` short of their place in the stream. */
   constructor(
     private readonly source: string,
     private readonly offset: number,
-    private readonly lo: number,
-    private readonly hi: number,
-    options: Options,
+    private readonly schema: Schema,
+    /** The options scalars are resolved with. */
+    private readonly options: object,
   ) {
-    // What the composer passes each document: the parse options, uniqueKeys off (the
-    // linear check of unique-keys.ts runs after it; here each map's keys are checked).
-    this.doc = new Document(undefined, { ...options, uniqueKeys: false }) as Document.Parsed;
-    this.schema = this.doc.schema;
-    this.tags = (this.schema.tags as unknown as ScalarTag[]).filter(
+    this.tags = (schema.tags as unknown as ScalarTag[]).filter(
       (tag) => tag.default === true && tag.test,
     );
-    this.stringTag = (this.schema as unknown as Record<symbol, ScalarTag>)[SCALAR_KEY];
-    // Other schemas, compat warnings, string keys and source tokens: the library's business.
-    const o = this.doc.options;
-    if (
-      this.schema.name !== 'core' ||
-      this.schema.compat ||
-      (options as SchemaOptions).customTags ||
-      o.stringKeys ||
-      o.keepSourceTokens
-    ) {
-      throw unsupported;
-    }
+    this.stringTag = (schema as unknown as Record<symbol, ScalarTag>)[SCALAR_KEY];
   }
 
-  compose(): Document.Parsed {
+  /** The list item of lines [lo, hi) whose `- ` marker is at `column` (see composeListItem). */
+  item(lo: number, hi: number, column: number): MapType {
     const src = this.source;
-    const { lo, hi } = this;
-    const doc = this.doc;
+    const inner = column + 2;
+    this.rootColumn = inner;
+    const comments: string[] = [];
+    // The first line's content starts after its `- `; comments above the first key only.
+    let skip = inner;
+    let pos = lo;
+    while (pos < hi) {
+      const eol = lineEnd(src, pos, hi);
+      const next = eol < hi ? eol + 1 : eol;
+      const at = pos + inner;
+      if (!this.root && src.charCodeAt(at) === 35 && (skip === inner || isSpaces(src, pos, at))) {
+        const comment = src.slice(pos + inner + 1, eol);
+        if (!comment || /\s$/.test(comment)) throw unsupported;
+        comments.push(comment);
+      } else {
+        if (eol === pos) throw unsupported;
+        this.line(pos, eol, next, skip);
+      }
+      skip = 0;
+      pos = next;
+    }
+    if (this.open) this.empty(this.open);
+    this.close(-1);
+    const root = this.root;
+    if (!root) throw unsupported;
+    if (comments.length) root.commentBefore = comments.join('\n');
+    return root;
+  }
+
+  compose(doc: Document.Parsed, lo: number, hi: number): Document.Parsed {
+    const src = this.source;
     let pos = lo;
     const docStart = src.startsWith('---', lo);
     // The head: comments and blank lines, as the library reads them before the content.
@@ -180,11 +254,21 @@ class SimpleComposer {
       }
       pos = next;
     }
-    if (this.open) throw unsupported;
-    this.close(-1, contentEnd);
+    if (this.open) {
+      // A null last: blank lines after it would be its spaceBefore, and the document
+      // would end at it.
+      if (contentEnd !== hi) throw unsupported;
+      this.empty(this.open);
+    }
+    this.close(-1);
     const contents = this.root;
     if (!contents) throw unsupported;
     const base = this.offset;
+    if (this.lastNull) {
+      // The library ends the content, and the document, at the null.
+      contentEnd = this.lastEnd - base;
+      hi = contentEnd;
+    }
     if (docStart) {
       doc.directives!.docStart = true;
       const { comment, spaceBefore } = docStartProps(head);
@@ -211,9 +295,9 @@ class SimpleComposer {
    * hand: a regular expression's match and the line's slice per line were most of the
    * garbage of composing. The grammar is that of LINE above.
    */
-  private line(from: number, eol: number, next: number): void {
+  private line(from: number, eol: number, next: number, skip = 0): void {
     const src = this.source;
-    let i = from;
+    let i = from + skip;
     while (src.charCodeAt(i) === 32) i++;
     let column = i - from;
     let markers = 0;
@@ -242,9 +326,14 @@ class SimpleComposer {
     const open = this.open;
     this.open = undefined;
     let top: Frame | undefined;
-    if (open) {
+    if (open && !(column > open.column || (column === open.column && markers > 0))) {
+      // Nothing under the key above: its value is null. An indented key line after it
+      // still counts for the layout's step expression, as after any `key:` line. (A list
+      // line after it cannot be the first after a `key:` line: its list's key came first.)
+      if (!open.marked && markers === 0 && column > 0) this.layout.step ??= column - open.column;
+      this.empty(open);
+    } else if (open) {
       // The value of the key above: a map deeper than it, or a list deeper or at its column.
-      if (!(column > open.column || (column === open.column && markers > 0))) throw unsupported;
       const layout = this.layout;
       if (!open.marked) {
         if (markers > 0) layout.indentSeq ??= column > open.column;
@@ -252,16 +341,19 @@ class SimpleComposer {
       }
       top = this.push(column, markers > 0, base + from + column);
       open.pair.value = top.node;
+    }
+    if (top) {
+      // The value of the key above, pushed.
     } else if (this.stack.length === 0) {
-      if (column !== 0 || markers > 0 || this.root) throw unsupported;
-      top = this.push(0, false, base + from);
+      if (column !== this.rootColumn || markers > 0 || this.root) throw unsupported;
+      top = this.push(column, false, base + from + column);
       this.root = top.node as MapType;
     } else {
-      this.close(column, from);
+      this.close(column);
       top = this.stack[this.stack.length - 1];
       // A list at its key's column ends where the next key of that map starts.
       if (top && top.column === column && markers === 0 && !top.map) {
-        this.end(this.stack.pop()!.node, from);
+        this.end(this.stack.pop()!.node);
         top = this.stack[this.stack.length - 1];
       }
       if (!top || top.column !== column || markers > 0 === top.map) throw unsupported;
@@ -278,6 +370,8 @@ class SimpleComposer {
         seq.items.push(top.node);
       } else {
         seq.items.push(this.value(value!, base + from + column, base + next));
+        this.lastEnd = base + next;
+        this.lastNull = false;
         return;
       }
     }
@@ -286,10 +380,24 @@ class SimpleComposer {
     const pair = new PairNode(keyNode) as PairType;
     (top.node as MapType).items.push(pair);
     if (keyed === undefined) {
-      this.open = { pair, column, marked: markers > 0 };
+      this.open = { pair, column, marked: markers > 0, at: base + from + column + key!.length + 1 };
       return;
     }
     pair.value = this.value(keyed, base + from + column + key!.length + 2, base + next);
+    this.lastEnd = base + next;
+    this.lastNull = false;
+  }
+
+  /** A `key:` with nothing under it: null, just after its colon. */
+  private empty(open: { pair: PairType; at: number }): void {
+    const scalar = this.resolve(this.tagOf(''), '');
+    const at = open.at;
+    scalar.range = [at, at, at];
+    scalar.source = '';
+    scalar.type = 'PLAIN';
+    open.pair.value = scalar;
+    this.lastEnd = at;
+    this.lastNull = true;
   }
 
   /**
@@ -319,14 +427,14 @@ class SimpleComposer {
     return frame;
   }
 
-  /** Ends the collections deeper than `column`: their content ends at `at`. */
-  private close(column: number, at: number): void {
+  /** Ends the collections deeper than `column`: their content ends with the last value. */
+  private close(column: number): void {
     const stack = this.stack;
-    while (stack.length && stack[stack.length - 1].column > column) this.end(stack.pop()!.node, at);
+    while (stack.length && stack[stack.length - 1].column > column) this.end(stack.pop()!.node);
   }
 
-  private end(node: MapType | SeqType, at: number): void {
-    const end = this.offset + at;
+  private end(node: MapType | SeqType): void {
+    const end = this.lastEnd;
     node.range = [node.range![0], end, end];
   }
 
@@ -389,7 +497,7 @@ class SimpleComposer {
   }
 
   private resolve(tag: ScalarTag, value: string): ScalarType {
-    const res = tag.resolve(value, fail, this.doc.options);
+    const res = tag.resolve(value, fail, this.options);
     return (isScalar(res) ? res : new ScalarNode(res)) as ScalarType;
   }
 }
@@ -437,6 +545,11 @@ function isKeyChar(c: number): boolean {
     c === 47 ||
     c === 45
   );
+}
+
+function isSpaces(src: string, from: number, to: number): boolean {
+  for (let i = from; i < to; i++) if (src.charCodeAt(i) !== 32) return false;
+  return true;
 }
 
 function lineEnd(src: string, from: number, hi: number): number {

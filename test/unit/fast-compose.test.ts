@@ -195,7 +195,7 @@ describe('composing documents of the simple subset', () => {
     ['a comment inside', 'a: b\n# c\nd: e\n'],
     ['a trailing comment', 'a: b # c\n'],
     ['a blank line inside', 'a: b\n\nd: e\n'],
-    ['a key with no value', 'a:\nb: c\n'],
+    ['blank lines after a key with no value', 'a: b\nc:\n\n'],
     ['a duplicate key', 'a: b\na: c\n'],
     ['a duplicate quoted key', 'a: b\n"a": c\n'],
     ['two spaces after the colon', 'a:  b\n'],
@@ -219,6 +219,18 @@ describe('composing documents of the simple subset', () => {
     ['an empty document', '---\n# only a comment\n'],
   ])('declined: %s', (_, text) => {
     expect(composeSimple(text, 0, text.length, OPTIONS)).toBeUndefined();
+  });
+
+  test.each([
+    ['before a sibling', 'a:\nb: c\n'],
+    ['last, the document ending at it', 'a: b\nc:\n'],
+    ['last, without a line break', '---\na: b\nc:'],
+    ['in a nested map, then a shallower key', 'a:\n  b:\nc: 1\n'],
+    ['in a list item, then the next item', 'a:\n- b:\n  c:\n- d\n'],
+    ['before a list left of it', 'x:\n  - a:\n    - b:\n      c:\n    - d\n'],
+    ['before an indented key at its column', 'x: 1\ny:\n- a: 1\n  b:\n  c: 1\nd:\n    e: 1\n'],
+  ])('a key with no value is null, composed as the library composes it: %s', (_, text) => {
+    expect(agreesEverywhere(text)).toBe(1);
   });
 
   test('only the first document of a stream may start without ---', () => {

@@ -2,13 +2,13 @@ import { readdirSync, readFileSync, existsSync } from 'node:fs';
 import { join } from 'node:path';
 import fc from 'fast-check';
 import { Composer, isMap, isPair, isScalar, isSeq, Parser } from 'yaml';
-import { composePlainItem } from '../../src/yaml/compose-plain';
+import { composeListItem } from '../../src/yaml/fast-compose';
 import { AS_WRITTEN } from '../../src/yaml/document-stream';
 import { splitListItems } from '../../src/yaml/list-items';
 import { REPO, specCases } from '../support/run';
 
 /**
- * composePlainItem must build, for every item it accepts, the very nodes yaml's parser
+ * composeListItem must build, for every item it accepts, the very nodes yaml's parser
  * builds: same classes, values, types, sources, ranges, formats and comments, node by
  * node. Checked on the items of lists made of every golden case, generator-shaped and
  * real spec, and on fuzzed plain documents.
@@ -55,14 +55,14 @@ function listOf(stream: string): string {
   return `apiVersion: config.kubernetes.io/v1\nkind: ResourceList\nitems:\n${items.map((i) => `${i}\n`).join('')}`;
 }
 
-/** Compares every item of a list; returns how many composePlainItem accepted. */
+/** Compares every item of a list; returns how many composeListItem accepted. */
 function agreeOn(list: string): number {
   const split = splitListItems(list);
   if (!split) return 0;
   let accepted = 0;
   for (const item of split.items) {
     const { node, schema } = parsedItem(list, item.start, item.end);
-    const composed = composePlainItem(list, item.start, item.end, split.column, schema);
+    const composed = composeListItem(list, item.start, item.end, split.column, schema);
     // What yaml refuses is never taken.
     if (node === undefined) expect(composed).toBeUndefined();
     if (composed === undefined) continue;
@@ -72,7 +72,7 @@ function agreeOn(list: string): number {
   return accepted;
 }
 
-describe('composePlainItem builds what yaml builds', () => {
+describe('composeListItem builds what yaml builds', () => {
   const texts: [string, string][] = [];
   const golden = join(REPO, 'testdata/golden');
   for (const name of readdirSync(golden)) {
