@@ -92,7 +92,8 @@ export interface Identity {
   mechanism?: Mechanism;
 }
 
-export function tokenFile(legacy: boolean, mechanism: Mechanism = 'irsa'): string {
+/** The token file a container reads; irsa when no mechanism is given. */
+export function tokenFile(legacy: boolean, mechanism?: Mechanism): string {
   if (mechanism === 'pod-identity') {
     return `${legacy ? LEGACY_POD_IDENTITY_MOUNT_DIR : POD_IDENTITY_MOUNT_DIR}/${POD_IDENTITY_TOKEN_PATH}`;
   }
@@ -101,15 +102,15 @@ export function tokenFile(legacy: boolean, mechanism: Mechanism = 'irsa'): strin
 
 /** The two credential variables of a mechanism, in the webhook's order. */
 function credentialEnv(identity: Identity, legacy: boolean): [string, string][] {
-  const mechanism = identity.mechanism ?? 'irsa';
-  return mechanism === 'pod-identity'
+  const file = tokenFile(legacy, identity.mechanism);
+  return identity.mechanism === 'pod-identity'
     ? [
         ['AWS_CONTAINER_CREDENTIALS_FULL_URI', POD_IDENTITY_FULL_URI],
-        ['AWS_CONTAINER_AUTHORIZATION_TOKEN_FILE', tokenFile(legacy, mechanism)],
+        ['AWS_CONTAINER_AUTHORIZATION_TOKEN_FILE', file],
       ]
     : [
         ['AWS_ROLE_ARN', identity.roleArn],
-        ['AWS_WEB_IDENTITY_TOKEN_FILE', tokenFile(legacy, mechanism)],
+        ['AWS_WEB_IDENTITY_TOKEN_FILE', file],
       ];
 }
 
@@ -138,17 +139,20 @@ function dropInText(env: readonly [string, string][]): string {
   ].join('\n');
 }
 
+const GO_BOOLS = new Map<string | undefined, boolean>([
+  ...['1', 't', 'T', 'TRUE', 'true', 'True'].map((v): [string, boolean] => [v, true]),
+  ...['0', 'f', 'F', 'FALSE', 'false', 'False'].map((v): [string, boolean] => [v, false]),
+]);
+
 /** Go's strconv.ParseBool, which the webhook reads sts-regional-endpoints with. */
 export function goParseBool(value: string | undefined): boolean | undefined {
-  if (value === undefined) return undefined;
-  if (['1', 't', 'T', 'TRUE', 'true', 'True'].includes(value)) return true;
-  if (['0', 'f', 'F', 'FALSE', 'false', 'False'].includes(value)) return false;
-  return undefined;
+  return GO_BOOLS.get(value);
 }
 
 /** Go's strconv.ParseInt(v, 10, 64) then the webhook's ValidateMinTokenExpiration. */
 export function tokenExpirationOf(value: string | undefined): number | undefined {
-  if (value === undefined || !/^[+-]?[0-9]+$/.test(value)) return undefined;
+  // String(undefined) is 'undefined', which the pattern refuses like any other non-number.
+  if (!/^[+-]?[0-9]+$/.test(String(value))) return undefined;
   const n = Number(value);
   if (!Number.isSafeInteger(n)) return undefined;
   return Math.max(n, MIN_TOKEN_EXPIRATION);
