@@ -657,3 +657,60 @@ describe('set-aws-workload-identity: the systemd drop-in', () => {
     expect(dedicatedName(named('', 'Pod'))).toBeUndefined();
   });
 });
+
+describe('set-aws-workload-identity: legacy-runtime init containers', () => {
+  // An init container runs before the VM's systemd boots in the main container: it gets
+  // the variables and the token, never the systemd drop-in, and asks for no build step.
+  const pod = [
+    'apiVersion: v1',
+    'kind: Pod',
+    'metadata:',
+    '  name: vm',
+    'spec:',
+    '  initContainers:',
+    '  - name: prep',
+    '    image: gcr.io/p/vm:v1',
+    '    command: [/.v2k.go]',
+    '  containers:',
+    '  - name: vm',
+    '    image: gcr.io/p/vm:v1',
+    '    command: [/.v2k.go]',
+    '',
+  ].join('\n');
+  const mountsOf = (c: Obj) => (c.volumeMounts ?? []).map((m: Obj) => m.mountPath);
+
+  test('systemd: the drop-in is mounted into the main container only', () => {
+    const { ok, output } = runText(FN, config({ initSystem: 'systemd' }), pod);
+    expect(ok).toBe(true);
+    const spec = all(output)[0].spec;
+    expect(mountsOf(spec.initContainers[0])).toEqual([
+      '/var/run/secrets/eks.amazonaws.com/serviceaccount',
+    ]);
+    expect(mountsOf(spec.containers[0])).toEqual([
+      '/var/run/secrets/eks.amazonaws.com/serviceaccount',
+      '/etc/systemd/system.conf.d/10-default-env.conf',
+    ]);
+    expect(spec.initContainers[0].env).toContainEqual({
+      name: 'AWS_WEB_IDENTITY_TOKEN_FILE',
+      value: '/kubernetes-info/secrets/eks.amazonaws.com/serviceaccount/token',
+    });
+  });
+
+  test('only an init container of the legacy runtime: no drop-in, no build step, no warning', () => {
+    const withInit = pod.replace(
+      '  - name: vm\n    image: gcr.io/p/vm:v1\n    command: [/.v2k.go]\n',
+      '  - name: vm\n    image: gcr.io/p/vm:v1\n',
+    );
+    expect(withInit).not.toBe(pod);
+    for (const initSystem of ['systemd', 'sysv', undefined]) {
+      const { ok, output, results } = runText(
+        FN,
+        config(initSystem ? { initSystem } : {}),
+        withInit,
+      );
+      expect(ok).toBe(true);
+      expect(results).toEqual([]);
+      expect(all(output).map((d) => d.kind)).toEqual(['Pod', 'ServiceAccount']);
+    }
+  });
+});
