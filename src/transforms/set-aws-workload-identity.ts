@@ -225,7 +225,7 @@ export function setAwsWorkloadIdentity(ctx: TransformContext, config: Config): v
       if (!account) return;
       const saName = account.name;
       const namespace = pod.resource.namespace;
-      const key = `${namespace ?? ''}/${saName}`;
+      const key = JSON.stringify([namespace, saName]);
       if (!bindings.has(key)) {
         bindings.set(
           key,

@@ -714,3 +714,83 @@ describe('set-aws-workload-identity: legacy-runtime init containers', () => {
     }
   });
 });
+
+describe('set-aws-workload-identity: what is selected, and bound once', () => {
+  const twoContainers = deployment('s').replace(
+    '        name: tomcat\n',
+    '        name: tomcat\n      - image: docker.io/library/nginx:1\n        name: side\n',
+  );
+
+  test('selector.containers: only the named container is given the identity', () => {
+    const { ok, output } = runText(
+      FN,
+      config({ selector: { containers: ['side'] } }),
+      twoContainers,
+    );
+    expect(ok).toBe(true);
+    const pod = podOf(all(output)[0]);
+    expect(pod.containers.map((c: Obj) => [c.name, (c.env ?? []).length])).toEqual([
+      ['tomcat', 0],
+      ['side', 2],
+    ]);
+  });
+
+  test('a selector that names no container of the pod leaves the workload alone', () => {
+    const { ok, output, results } = runText(
+      FN,
+      config({ selector: { containers: ['other'] } }),
+      twoContainers,
+    );
+    expect(ok).toBe(true);
+    expect(results).toEqual([]);
+    expect(output).toBe(twoContainers);
+  });
+
+  test('one ServiceAccount shared by two workloads is bound once: one result, one account', () => {
+    const input = stream(
+      deployment('a', { pod: '      serviceAccountName: shared' }),
+      deployment('b', { pod: '      serviceAccountName: shared' }),
+      serviceAccount('shared', { 'eks.amazonaws.com/role-arn': OTHER }),
+    );
+    const { ok, output, results } = runText(FN, config({ override: true }), input);
+    expect(ok).toBe(true);
+    expect(said(results)).toEqual([
+      [
+        'info',
+        `role ARN changed from ${OTHER} to ${ROLE}`,
+        'metadata.annotations.eks.amazonaws.com/role-arn',
+      ],
+    ]);
+    expect(all(output).filter((d) => d.kind === 'ServiceAccount')).toHaveLength(1);
+    const missing = runText(
+      FN,
+      noRole(),
+      stream(
+        deployment('a', { pod: '      serviceAccountName: shared' }),
+        deployment('b', { pod: '      serviceAccountName: shared' }),
+      ),
+    );
+    expect(missing.results.map((r) => r.message)).toEqual([
+      'no role for ServiceAccount shared: set roleArn in the config, or put the ServiceAccount in the package with eks.amazonaws.com/role-arn',
+    ]);
+  });
+
+  test('the default-account warning lists every role bound to it, sorted', () => {
+    const ns = (name: string, role: string) =>
+      serviceAccount('default', { 'eks.amazonaws.com/role-arn': role }).replace(
+        '  name: default\n',
+        `  name: default\n  namespace: ${name}\n`,
+      );
+    const input = stream(
+      deployment('b1', { namespace: 'b' }),
+      deployment('a1', { namespace: 'a' }),
+      ns('b', OTHER),
+      ns('a', ROLE),
+    );
+    const { ok, results } = runText(FN, noRole({ serviceAccountName: 'default' }), input);
+    expect(ok).toBe(true);
+    expect(results.map((r) => r.message)).toEqual([
+      `serviceAccountName: default binds role ${ROLE}, ${OTHER} to the ServiceAccount default of namespaces a, b: every pod there that names no ServiceAccount can assume it, and an applier that prunes (Argo CD, kpt live) takes ownership of that ServiceAccount; leave serviceAccountName unset to give each workload its own`,
+    ]);
+  });
+});
