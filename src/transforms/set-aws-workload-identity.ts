@@ -650,7 +650,8 @@ function ensureTokenVolume(
     ensureVolume(pod, volume);
     return;
   }
-  const present = items[index].toJS(pod.resource.doc, { maxAliasCount: 100 }) as unknown;
+  // yaml's toJS bounds alias expansion by default (maxAliasCount 100).
+  const present = items[index].toJS(pod.resource.doc) as unknown;
   if (sameJson(present, volume)) return;
   ctx.results.push(
     pod.resource.result(
