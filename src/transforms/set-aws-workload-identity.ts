@@ -366,7 +366,8 @@ function createdAccount(
   if (Object.keys(annotations).length) metadata.annotations = annotations;
   const value: Record<string, unknown> = { apiVersion: 'v1', kind: 'ServiceAccount', metadata };
   const pullSecrets = pullSecretsOf(ctx, account.previous, namespace);
-  if (account.previous !== account.name && pullSecrets.length) value.imagePullSecrets = pullSecrets;
+  // (a new account's own name is in no package ServiceAccount: it brings none)
+  if (pullSecrets.length) value.imagePullSecrets = pullSecrets;
   return {
     roleArn,
     name: account.name,
@@ -579,29 +580,11 @@ function podIdentity(
   config: Config,
 ): PodIdentity {
   const account = binding.sa;
-  // A ServiceAccount still to be created carries only what the config gives.
   const sa = account?.annotations() ?? {};
   const annotations = podAnnotations(pod);
   const skip = annotations[SKIP_CONTAINERS_ANNOTATION];
   const containersToSkip = new Set(skip === undefined ? [] : (goCsvFirstRecord(skip) ?? []));
-  const saSts = goParseBool(sa[STS_REGIONAL_ANNOTATION]);
-  let sts: Sts | undefined = config.stsRegionalEndpoints;
-  if (saSts !== undefined) {
-    sts = saSts ? 'regional' : undefined;
-    if (
-      account &&
-      config.stsRegionalEndpoints &&
-      config.stsRegionalEndpoints !== (sts ?? 'legacy')
-    ) {
-      ctx.results.push(
-        account.result(
-          'warning',
-          `${STS_REGIONAL_ANNOTATION}: ${sa[STS_REGIONAL_ANNOTATION]} on ServiceAccount ${account.name} wins over the config's stsRegionalEndpoints: ${config.stsRegionalEndpoints}, as at admission: ${saSts ? 'AWS_STS_REGIONAL_ENDPOINTS=regional' : 'no AWS_STS_REGIONAL_ENDPOINTS'}`,
-          `metadata.annotations.${STS_REGIONAL_ANNOTATION}`,
-        ),
-      );
-    }
-  }
+  const sts = stsOf(ctx, account, config);
   const podIdentityMode = config.mechanism === 'pod-identity';
   const identity: PodIdentity = {
     roleArn: binding.roleArn,
@@ -619,6 +602,30 @@ function podIdentity(
   if (config.region) identity.region = config.region;
   if (sts) identity.stsRegionalEndpoints = sts;
   return identity;
+}
+
+/** Regional STS: the ServiceAccount's annotation (Go's ParseBool) wins over the config, as at admission. */
+function stsOf(
+  ctx: TransformContext,
+  account: Resource | undefined,
+  config: Config,
+): Sts | undefined {
+  // A ServiceAccount still to be created carries only what the config gives.
+  if (!account) return config.stsRegionalEndpoints;
+  const annotated = account.annotations()[STS_REGIONAL_ANNOTATION];
+  const saSts = goParseBool(annotated);
+  if (saSts === undefined) return config.stsRegionalEndpoints;
+  const sts: Sts | undefined = saSts ? 'regional' : undefined;
+  if (config.stsRegionalEndpoints && config.stsRegionalEndpoints !== (sts ?? 'legacy')) {
+    ctx.results.push(
+      account.result(
+        'warning',
+        `${STS_REGIONAL_ANNOTATION}: ${annotated} on ServiceAccount ${account.name} wins over the config's stsRegionalEndpoints: ${config.stsRegionalEndpoints}, as at admission: ${saSts ? 'AWS_STS_REGIONAL_ENDPOINTS=regional' : 'no AWS_STS_REGIONAL_ENDPOINTS'}`,
+        `metadata.annotations.${STS_REGIONAL_ANNOTATION}`,
+      ),
+    );
+  }
+  return sts;
 }
 
 /** The projected token volume; one of that name already in the pod is kept unless override. */
@@ -800,11 +807,9 @@ function addEnvToContainer(
       );
     }
   }
-  if (add.length) {
-    const field = `${container.field}.env`;
-    const seq = ensureSeq(owner, container.node, 'env', field);
-    for (const item of add) appendValue(owner, seq, item);
-  }
+  // Nothing to add happens only beside variables already set: env is there, unchanged.
+  const seq = ensureSeq(owner, container.node, 'env', `${container.field}.env`);
+  for (const item of add) appendValue(owner, seq, item);
   ensureTokenMount(ctx, container, spec, config);
 }
 

@@ -794,3 +794,121 @@ describe('set-aws-workload-identity: what is selected, and bound once', () => {
     ]);
   });
 });
+
+describe('set-aws-workload-identity: which variables are added beside those a container sets', () => {
+  const TOKEN = '/var/run/secrets/eks.amazonaws.com/serviceaccount/token';
+  const set = (vars: [string, string][], extra = '') =>
+    deployment('s', {
+      container: [
+        '        env:',
+        ...vars.map(([n, v]) => `        - name: ${n}\n          value: "${v}"`),
+        ...(extra ? [extra] : []),
+      ].join('\n'),
+    });
+  const full = { region: 'eu-west-1', stsRegionalEndpoints: 'regional' };
+  const CRED: [string, string][] = [
+    ['AWS_ROLE_ARN', ROLE],
+    ['AWS_WEB_IDENTITY_TOKEN_FILE', TOKEN],
+  ];
+  const REGION: [string, string][] = [['AWS_REGION', 'eu-west-1']];
+  const STS: [string, string][] = [['AWS_STS_REGIONAL_ENDPOINTS', 'regional']];
+
+  test.each([
+    ['region and STS set: the credential pair', [...REGION, ...STS], [...REGION, ...STS, ...CRED]],
+    [
+      'credential and STS set: the region pair',
+      [...CRED, ...STS],
+      [...CRED, ...STS, ['AWS_DEFAULT_REGION', 'eu-west-1'], ...REGION],
+    ],
+    ['credential and region set: STS', [...CRED, ...REGION], [...CRED, ...REGION, ...STS]],
+  ] as [string, [string, string][], [string, string][]][])('%s', (_what, given, env) => {
+    const { ok, output, results } = runText(FN, config(full), set(given));
+    expect(ok).toBe(true);
+    expect(results).toEqual([]);
+    const container = podOf(all(output)[0]).containers[0];
+    expect(container.env.map((e: Obj) => [e.name, e.value])).toEqual(env);
+    expect(container.volumeMounts).toHaveLength(1);
+  });
+
+  test('everything set and the token mounted: nothing to add, nothing to say', () => {
+    const input = set(
+      [...CRED, ...REGION, ...STS],
+      '        volumeMounts:\n        - name: aws-iam-token\n          mountPath: /var/run/secrets/eks.amazonaws.com/serviceaccount\n          readOnly: true',
+    );
+    const { ok, output, results } = runText(FN, config(full), input);
+    expect(ok).toBe(true);
+    expect(results).toEqual([]);
+    expect(podOf(all(output)[0]).containers[0].env).toHaveLength(4);
+  });
+
+  test('both credential variables set, no region or STS asked: env kept as it is, the mount added', () => {
+    const { ok, output, results } = runText(FN, config(), set(CRED));
+    expect(ok).toBe(true);
+    expect(results).toEqual([]);
+    const container = podOf(all(output)[0]).containers[0];
+    expect(container.env.map((e: Obj) => [e.name, e.value])).toEqual(CRED);
+    expect(container.volumeMounts).toEqual([
+      {
+        name: 'aws-iam-token',
+        mountPath: '/var/run/secrets/eks.amazonaws.com/serviceaccount',
+        readOnly: true,
+      },
+    ]);
+  });
+
+  test('override over a valueFrom: replaced without a "changed from" (there is no value to quote)', () => {
+    const input = deployment('s', {
+      container:
+        '        env:\n        - name: AWS_ROLE_ARN\n          valueFrom:\n            secretKeyRef: {name: x, key: y}',
+    });
+    expect(runText(FN, config({ override: true }), input).results).toEqual([]);
+  });
+});
+
+describe('set-aws-workload-identity: fields of the wrong type, and what the default account gave', () => {
+  test('serviceAccountName, serviceAccount and the template annotations must have their types', () => {
+    for (const [pod, field] of [
+      ['      serviceAccountName: [a]', 'spec.template.spec.serviceAccountName'],
+      ['      serviceAccount: {a: b}', 'spec.template.spec.serviceAccount'],
+    ]) {
+      const { ok, results } = runText(FN, config(), deployment('s', { pod }));
+      expect(ok).toBe(false);
+      expect(results.map((r) => [r.severity, r.field?.path])).toEqual([['error', field]]);
+    }
+    for (const [template, field] of [
+      ['    metadata: [x]', 'spec.template.metadata'],
+      ['    metadata:\n      annotations: [x]', 'spec.template.metadata.annotations'],
+    ]) {
+      const input = deployment('s').replace('  template:\n', `  template:\n${template}\n`);
+      const { ok, results } = runText(FN, config(), input);
+      expect(ok).toBe(false);
+      expect(results.map((r) => [r.severity, r.field?.path])).toEqual([['error', field]]);
+    }
+  });
+
+  test("pods that ran as the package's default account keep its pull Secrets on their own account", () => {
+    const input = stream(
+      deployment('shop'),
+      serviceAccount('default', {}, 'imagePullSecrets:\n- name: regcred'),
+    );
+    const { ok, output } = runText(FN, config(), input);
+    expect(ok).toBe(true);
+    const created = all(output).filter(
+      (d) => d.kind === 'ServiceAccount' && d.metadata.name === 'shop',
+    );
+    expect(created.map((d) => d.imagePullSecrets)).toEqual([[{ name: 'regcred' }]]);
+  });
+
+  test('pod-identity: the new account carries no role annotation, only regional STS when asked', () => {
+    const pi = (body: Record<string, unknown> = {}) =>
+      config({ mechanism: 'pod-identity', ...body });
+    const bare = all(runText(FN, pi(), deployment('s')).output)[1];
+    expect(bare).toEqual({ apiVersion: 'v1', kind: 'ServiceAccount', metadata: { name: 's' } });
+    const regional = all(
+      runText(FN, pi({ stsRegionalEndpoints: 'regional' }), deployment('s')).output,
+    )[1];
+    expect(regional.metadata.annotations).toEqual({
+      'eks.amazonaws.com/sts-regional-endpoints': 'true',
+    });
+  });
+});
