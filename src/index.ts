@@ -16,6 +16,7 @@ import type {
   PreflightInput as PreflightConfig,
   RetargetInput as RetargetConfig,
   SetAwsWorkloadIdentityInput as SetAwsWorkloadIdentityConfig,
+  SetGcpWorkloadIdentityInput as SetGcpWorkloadIdentityConfig,
   SetFsGroupInput as SetFsGroupConfig,
   SetImagePullSecretsInput as SetImagePullSecretsConfig,
 } from './config/input-types';
@@ -39,6 +40,7 @@ export type {
   Result,
   RetargetConfig,
   SetAwsWorkloadIdentityConfig,
+  SetGcpWorkloadIdentityConfig,
   SetFsGroupConfig,
   SetImagePullSecretsConfig,
 };
@@ -107,6 +109,10 @@ export const linkKubernetesInfoSecrets = define<LinkKubernetesInfoSecretsConfig>
 );
 export const setAwsWorkloadIdentity = define<SetAwsWorkloadIdentityConfig>(
   'set-aws-workload-identity',
+);
+/** Workload Identity Federation for GKE: the ServiceAccount, the nodeSelector, the IAM grant. */
+export const setGcpWorkloadIdentity = define<SetGcpWorkloadIdentityConfig>(
+  'set-gcp-workload-identity',
 );
 /** PersistentVolumes and claims of ImageAndData migrations made deployable (attach or provision). */
 export const portDataVolumes = define<PortDataVolumesConfig>('port-data-volumes');

@@ -14,6 +14,7 @@ export const setImagePullSecrets: KptFunc = interop.setImagePullSecrets;
 export const setFsGroup: KptFunc = interop.setFsGroup;
 export const linkKubernetesInfoSecrets: KptFunc = interop.linkKubernetesInfoSecrets;
 export const setAwsWorkloadIdentity: KptFunc = interop.setAwsWorkloadIdentity;
+export const setGcpWorkloadIdentity: KptFunc = interop.setGcpWorkloadIdentity;
 /** Every function by its retarget name (`hydrate`, `set-fs-group`, `preflight`, ...). */
 export const KPT_FUNCTIONS: Readonly<Record<string, KptFunc>> = interop.KPT_FUNCTIONS;
 /** A retarget result in the SDK's shape (`warning` becomes `warn`). */

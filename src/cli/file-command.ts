@@ -25,6 +25,9 @@ const EXAMPLES: Record<string, string[]> = {
   'set-aws-workload-identity': [
     'retarget set-aws-workload-identity -c aws.yaml deployment_spec.yaml > out.yaml',
   ],
+  'set-gcp-workload-identity': [
+    'retarget set-gcp-workload-identity -c gke-identity.yaml deployment_spec.yaml > out.yaml',
+  ],
   preflight: ['retarget preflight -c preflight.yaml deployment_spec.yaml'],
 };
 

@@ -75,7 +75,7 @@ function initRun(values: OptionValues, positionals: string[], io: Io): number {
   else writeNew(output, text);
   const todos = text.split('\n').filter((l) => /TODO/.test(l)).length;
   io.stderr(
-    `info: wrote ${output}: ${scan.workloads.length} workload(s), runtime ${[...new Set(scan.runtimes.map((r) => r.kind ?? 'undecided'))].join(', ')}; ${todos} TODO line(s) to review, then fill awsWorkloadIdentity.roleArn\n`,
+    `info: wrote ${output}: ${scan.workloads.length} workload(s), runtime ${[...new Set(scan.runtimes.map((r) => r.kind ?? 'undecided'))].join(', ')}; ${todos} TODO line(s) to review, then fill ${/^awsWorkloadIdentity:/m.test(text) ? 'awsWorkloadIdentity.roleArn' : 'the identity section'}\n`,
   );
   return 0;
 }

@@ -5,6 +5,7 @@ import type {
   preflightSchema,
   retargetSchema,
   setAwsWorkloadIdentitySchema,
+  setGcpWorkloadIdentitySchema,
   setFsGroupSchema,
   setImagePullSecretsSchema,
 } from './schemas';
@@ -19,6 +20,7 @@ export type SetImagePullSecretsInput = Input<typeof setImagePullSecretsSchema>;
 export type SetFsGroupInput = Input<typeof setFsGroupSchema>;
 export type LinkKubernetesInfoSecretsInput = Input<typeof linkKubernetesInfoSecretsSchema>;
 export type SetAwsWorkloadIdentityInput = Input<typeof setAwsWorkloadIdentitySchema>;
+export type SetGcpWorkloadIdentityInput = Input<typeof setGcpWorkloadIdentitySchema>;
 export type PortDataVolumesInput = Input<typeof portDataVolumesSchema>;
 export type PreflightInput = Input<typeof preflightSchema>;
 export type RetargetInput = Input<typeof retargetSchema>;

@@ -138,7 +138,10 @@ function describeErrors(
   const seen = new Set<string>();
   const out: { field: string; message: string }[] = [];
   // oneOf reports every branch; the branch errors say more than "must match exactly one".
-  const specific = withoutWrongBranches(errors.filter((e) => e.keyword !== 'oneOf'));
+  // Likewise if/then/else: the branch's own errors name the field.
+  const specific = withoutWrongBranches(
+    errors.filter((e) => e.keyword !== 'oneOf' && e.keyword !== 'if'),
+  );
   for (const error of specific.length ? specific : errors) {
     const segments = error.instancePath.split('/').slice(1).map(decodePointer);
     if (error.keyword === 'additionalProperties') {
@@ -205,6 +208,9 @@ function messageFor(error: ErrorObject): string {
       return `${shown(error.data)} is not one of ${(error.params.allowedValues as unknown[]).join(', ')}`;
     case 'type':
       return `must be ${String(error.params.type)}, not ${shown(error.data)}`;
+    case 'not':
+      // A field refused in some combinations: its description says why.
+      return description ?? 'is not allowed here';
     default:
       return error.message ?? 'is invalid';
   }

@@ -339,6 +339,12 @@ export const PREFLIGHT_CHECK_IDS = [
   'aws-pod-identity-token-volume-missing',
   'aws-identity-mechanism-conflict',
   'aws-pod-identity-platform',
+  'gcp-service-account-malformed',
+  'gcp-service-account-cross-project',
+  'gke-metadata-server-node-selector',
+  'gke-workload-identity-platform',
+  'gke-workload-identity-host-network',
+  'gcp-identity-mechanism-conflict',
   'kubernetes-info-link-missing',
   'fs-group-missing',
   'service-account-role-missing',
@@ -369,6 +375,14 @@ const gcpProject = {
   maxLength: 100,
 } as const;
 
+/** A Google Cloud project number, as a string or an integer. */
+const gcpProjectNumber = {
+  oneOf: [
+    { type: 'string', pattern: '^[1-9][0-9]{5,18}$' },
+    { type: 'integer', minimum: 100000, maximum: 9007199254740991 },
+  ],
+} as const;
+
 const cloudZone = {
   type: 'string',
   description: 'a Compute Engine zone (us-central1-a) or an AWS Availability Zone (us-east-1a)',
@@ -397,12 +411,9 @@ const preflightBody = {
       "the target cluster's Google Cloud project id (my-project or example.com:my-project)",
   },
   gcpProjectNumber: {
+    ...gcpProjectNumber,
     description:
       "the target cluster's project number: names its Compute Engine default service account",
-    oneOf: [
-      { type: 'string', pattern: '^[1-9][0-9]{5,18}$' },
-      { type: 'integer', minimum: 100000, maximum: 9007199254740991 },
-    ],
   },
   nodeServiceAccount: {
     type: 'string',
@@ -500,6 +511,104 @@ const preflightBody = {
     description: `the target cluster's Kubernetes minor version (quoted, "1.35"): the schema check validates against its published OpenAPI documents; default: the newest shipped, ${DEFAULT_KUBERNETES_VERSION}`,
   },
 } as const;
+
+/** A user-managed Google service account: NAME (6-30) @ PROJECT_ID (or a domain-scoped project's id.domain) .iam.gserviceaccount.com. */
+export const GCP_SERVICE_ACCOUNT_PATTERN =
+  '^[a-z]([-a-z0-9]{4,28}[a-z0-9])@[a-z]([-a-z0-9]{4,28}[a-z0-9])(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*\\.iam\\.gserviceaccount\\.com$';
+
+const gcpBody = {
+  principal: {
+    type: 'string',
+    enum: ['service-account', 'direct'],
+    default: 'service-account',
+    description:
+      'service-account: the Kubernetes ServiceAccount impersonates gcpServiceAccount (iam.gke.io/gcp-service-account, roles/iam.workloadIdentityUser); direct: IAM roles are granted to the Kubernetes ServiceAccount itself (its principal:// identifier), no Google service account',
+  },
+  gcpServiceAccount: {
+    type: 'string',
+    description:
+      'a Google service account email, NAME@PROJECT_ID.iam.gserviceaccount.com (NAME 6-30 lower-case letters, digits and "-"); required with principal service-account, refused with direct',
+    pattern: GCP_SERVICE_ACCOUNT_PATTERN,
+    maxLength: 254,
+  },
+  projectId: {
+    ...gcpProject,
+    description:
+      "the cluster's Google Cloud project id: its workload identity pool is PROJECT_ID.svc.id.goog",
+  },
+  projectNumber: {
+    ...gcpProjectNumber,
+    description:
+      "the cluster's project number: names the workload identity pool in the principal:// identifier (required with principal direct)",
+  },
+  roles: {
+    type: 'array',
+    minItems: 1,
+    uniqueItems: true,
+    description:
+      'principal direct: the IAM roles granted to the workload on projectId (roles/NAME, projects/P/roles/NAME or organizations/N/roles/NAME)',
+    items: {
+      type: 'string',
+      description: 'an IAM role (roles/storage.objectViewer, projects/P/roles/NAME)',
+      pattern:
+        '^(roles/[A-Za-z0-9_.]{1,64}|projects/[a-z][-a-z0-9]{4,28}[a-z0-9]/roles/[A-Za-z0-9_.]{3,64}|organizations/[0-9]{1,20}/roles/[A-Za-z0-9_.]{3,64})$',
+    },
+  },
+  platform: {
+    type: 'string',
+    enum: ['gke', 'gke-autopilot'],
+    default: 'gke',
+    description:
+      'gke (Standard): pods get the nodeSelector iam.gke.io/gke-metadata-server-enabled: "true" so they run only on node pools with the GKE metadata server; gke-autopilot: no nodeSelector (Autopilot rejects it: every node has the metadata server); in Retarget, target.platform when unset',
+  },
+  serviceAccountName: {
+    ...dnsSubdomain,
+    description:
+      'the Kubernetes ServiceAccount to bind (created if absent, set on the pods); default: the one the pods name if not default, else one per workload named after it; default only when named here',
+  },
+  override: {
+    type: 'boolean',
+    default: false,
+    description:
+      'the config wins over a different iam.gke.io/gcp-service-account already on the ServiceAccount',
+  },
+  emitIamPolicyMember: {
+    type: 'boolean',
+    default: false,
+    description:
+      'also add the grants as Config Connector IAMPolicyMember objects (iam.cnrm.cloud.google.com/v1beta1), in the workload namespace',
+  },
+} as const;
+
+/** What principal decides: ajv checks it (the types take every field as optional). */
+const gcpPrincipalRules = [
+  {
+    if: { properties: { principal: { const: 'direct' } }, required: ['principal'] },
+    then: {
+      required: ['projectNumber', 'roles'],
+      properties: {
+        projectNumber: {},
+        roles: {},
+        gcpServiceAccount: {
+          not: {},
+          description:
+            'is refused with principal direct: the roles are granted to the Kubernetes ServiceAccount itself (set principal: service-account to impersonate it)',
+        },
+      },
+    },
+    else: {
+      required: ['gcpServiceAccount'],
+      properties: {
+        gcpServiceAccount: {},
+        roles: {
+          not: {},
+          description:
+            "is for principal direct: with service-account the Google service account's own roles apply (grant them to it)",
+        },
+      },
+    },
+  },
+] as const;
 
 const diskName = {
   type: 'string',
@@ -599,6 +708,14 @@ export const setAwsWorkloadIdentitySchema = {
   properties: { ...awsBody, ...runtimeSelection, ...targeting },
 } as const;
 
+export const setGcpWorkloadIdentitySchema = {
+  type: 'object',
+  additionalProperties: false,
+  required: ['projectId'],
+  properties: { ...gcpBody, ...targeting },
+  allOf: gcpPrincipalRules,
+} as const;
+
 export const retargetSchema = {
   type: 'object',
   additionalProperties: false,
@@ -641,6 +758,13 @@ export const retargetSchema = {
       additionalProperties: false,
       properties: awsBody,
     },
+    gcpWorkloadIdentity: {
+      type: 'object',
+      additionalProperties: false,
+      description:
+        'Workload Identity Federation for GKE (set-gcp-workload-identity); projectId, projectNumber and platform default to the target',
+      properties: withoutDefaults(gcpBody),
+    },
     target: {
       type: 'object',
       additionalProperties: false,
@@ -675,6 +799,7 @@ export const CONFIG_SCHEMAS = {
   SetFsGroup: setFsGroupSchema,
   LinkKubernetesInfoSecrets: linkKubernetesInfoSecretsSchema,
   SetAwsWorkloadIdentity: setAwsWorkloadIdentitySchema,
+  SetGcpWorkloadIdentity: setGcpWorkloadIdentitySchema,
   Retarget: retargetSchema,
   Preflight: preflightSchema,
   PortDataVolumes: portDataVolumesSchema,

@@ -5,6 +5,7 @@ import type {
   preflightSchema,
   retargetSchema,
   setAwsWorkloadIdentitySchema,
+  setGcpWorkloadIdentitySchema,
   setFsGroupSchema,
   setImagePullSecretsSchema,
 } from './schemas';
@@ -14,6 +15,7 @@ export type SetImagePullSecretsConfig = FromSchema<typeof setImagePullSecretsSch
 export type SetFsGroupConfig = FromSchema<typeof setFsGroupSchema>;
 export type LinkKubernetesInfoSecretsConfig = FromSchema<typeof linkKubernetesInfoSecretsSchema>;
 export type SetAwsWorkloadIdentityConfig = FromSchema<typeof setAwsWorkloadIdentitySchema>;
+export type SetGcpWorkloadIdentityConfig = FromSchema<typeof setGcpWorkloadIdentitySchema>;
 export type PreflightConfig = FromSchema<typeof preflightSchema>;
 export type PortDataVolumesConfig = FromSchema<typeof portDataVolumesSchema>;
 // Defaults inside oneOf are not applied by ajv, so the Retarget sections keep them optional.

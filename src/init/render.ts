@@ -11,6 +11,7 @@ import {
 } from '../storage/persistent-volume';
 import type { DiskSource } from '../storage/persistent-volume';
 import { proposeDataVolumes } from '../storage/propose';
+import { commandLine } from '../preflight/command-line';
 import type { InitScan, ScannedRuntime } from './scan';
 
 /** The role ARN placeholder: fails the schema (naming the field) until it is filled. */
@@ -25,7 +26,7 @@ export const ROLE_ARN_TODO = 'TODO: arn:aws:iam::ACCOUNT_ID:role/ROLE_NAME';
  *
  * The data volumes' section is proposed from the PersistentVolumes found but left commented
  * out: it needs the target platform, which no artifact reveals. The identity mechanism is
- * a TODO comment (see `identitySection`).
+ * proposed from where the VM ran (see `identitySection`).
  */
 export function renderInitConfig(
   scan: InitScan,
@@ -38,7 +39,13 @@ export function renderInitConfig(
     `# retarget.yaml, written by \`retarget init\` from the migration artifacts in ${displayDir}`,
     '# Fill in each TODO, then:',
     `#   retarget hydrate -c ${configPath} ${displayDir} -o hydrated/`,
-    `#   retarget dockerfile -c ${configPath} ${join(displayDir, 'Dockerfile')} --in-place`,
+    ...(scan.source?.cloud === 'gce'
+      ? [
+          '#   (no retarget dockerfile step: GKE Workload Identity needs no change in the image;',
+          '#   with awsWorkloadIdentity uncommented, also:',
+          `#   retarget dockerfile -c ${configPath} ${join(displayDir, 'Dockerfile')} --in-place)`,
+        ]
+      : [`#   retarget dockerfile -c ${configPath} ${join(displayDir, 'Dockerfile')} --in-place`]),
     '# The artifacts read (migration artifacts are left out of the hydrated output):',
     ...scan.files.map((f) => `#   ${f.path}: ${f.what}`),
     'apiVersion: fn.retarget.dev/v1alpha1',
@@ -127,11 +134,75 @@ function pullSection(scan: InitScan): string[] {
 }
 
 function identitySection(scan: InitScan): string[] {
+  const out = ['', ...sourceComment(scan)];
+  if (scan.source?.cloud === 'gce') {
+    // The VM called Google APIs as its service account: GKE Workload Identity is the proposal,
+    // and no AWS role is asked for (the AWS section stays commented out, as the alternative).
+    out.push(...gcpSection(scan, true));
+    out.push(
+      '',
+      '# Or, for services that call AWS, uncomment and fill:',
+      ...awsSection(scan).map((line) => `# ${line}`),
+    );
+    return out;
+  }
+  out.push(...awsSection(scan));
+  out.push('', ...gcpSection(scan, false));
+  return out;
+}
+
+/** What the artifacts say about where the VM ran, and so which identity its services had. */
+function sourceComment(scan: InitScan): string[] {
+  const source = scan.source;
+  const ecr = scan.images.some((i) => i.registry.startsWith('Amazon ECR'));
+  const hint = ecr ? ['# The images are in Amazon ECR: the cluster likely runs on AWS.'] : [];
+  if (!source || source.cloud === 'unknown') {
+    const vm = source?.vm !== undefined && safeName(source.vm) ? `VM ${source.vm}` : 'the VM';
+    return [
+      `# Identity: the artifacts do not say where ${vm} ran${source ? ' (no SourceProvider in the folder)' : ''}.`,
+      ...hint,
+      '# AWS workload identity for the migrated services.',
+    ];
+  }
+  const provider =
+    source.provider !== undefined && safeName(source.provider) ? source.provider : '';
+  const files = source.where.filter(safePath).join(', ');
+  const evidence = `SourceProvider${provider ? ` ${provider}` : ''}${files ? `; ${files}` : ''}`;
+  switch (source.cloud) {
+    case 'gce': {
+      const project = safeProject(source.project) ? source.project : undefined;
+      return [
+        `# Identity: the VM ran on Compute Engine${project ? ` in project ${project}` : ''} (${evidence}):`,
+        "# its services called Google APIs as the VM's service account through the metadata server.",
+        '# On GKE the same is Workload Identity Federation for GKE (set-gcp-workload-identity)',
+        ...(project
+          ? [
+              `# and, with the account still in ${project}, a cluster in another project needs the grant`,
+              '# made there (preflight prints it).',
+            ]
+          : []),
+      ];
+    }
+    case 'aws':
+      return [
+        `# Identity: the VM ran on AWS (${evidence}):`,
+        "# its services used the instance profile's role. On EKS or GKE on AWS that is IRSA",
+        '# (below), or EKS Pod Identity on EKS.',
+        ...hint,
+      ];
+    default:
+      return [
+        `# Identity: the VM ran on ${source.cloud === 'azure' ? 'Azure' : 'VMware'} (${evidence}): it had no cloud identity the`,
+        '# migration carries over. For services that call AWS:',
+        ...hint,
+      ];
+  }
+}
+
+function awsSection(scan: InitScan): string[] {
   const kinds = new Set(scan.runtimes.map((r) => r.kind));
   const legacy = kinds.has('legacy');
   const out = [
-    '',
-    '# AWS workload identity for the migrated services.',
     'awsWorkloadIdentity:',
     '  # TODO: the IAM role the services assume (its trust policy names the ServiceAccount below)',
     `  roleArn: ${yamlString(ROLE_ARN_TODO)}`,
@@ -160,10 +231,81 @@ function identitySection(scan: InitScan): string[] {
     '  # region: eu-west-1       # optional: AWS_REGION and AWS_DEFAULT_REGION',
     '  # mechanism: pod-identity  # EKS Pod Identity (the default on new EKS clusters) instead of IRSA:',
     '  # clusterName: CLUSTER     # no annotation; retarget prints the association command per ServiceAccount',
-    '# TODO(identity mechanism): GKE Workload Identity is not written by retarget yet.',
     '# fsGroup: 2000             # TODO: the token group gid, when serviceUsers are set',
   );
   return out;
+}
+
+/** The GCE service account placeholder: refused by the schema (naming the field) until filled. */
+export function gcpServiceAccountTodo(project: string | undefined): string {
+  // A domain-scoped project example.com:name writes its accounts under name.example.com.
+  const host = project?.includes(':')
+    ? `${project.split(':')[1]}.${project.split(':')[0]}`
+    : (project ?? 'PROJECT_ID');
+  return `TODO: NAME@${host}.iam.gserviceaccount.com`;
+}
+
+/**
+ * The gcpWorkloadIdentity: section, commented out: the function that reads it
+ * (set-gcp-workload-identity) and the cluster's project are for the user to confirm.
+ */
+function gcpSection(scan: InitScan, proposed: boolean): string[] {
+  const source = scan.source;
+  const project = safeProject(source?.project) ? source?.project : undefined;
+  const vm = source?.vm !== undefined && safeName(source.vm) ? source.vm : undefined;
+  const sa = serviceAccount(scan);
+  const lookup = vm
+    ? commandLine(
+        'gcloud',
+        'compute',
+        'instances',
+        'list',
+        ...(project ? [`--project=${project}`] : []),
+        `--filter=name=${vm}`,
+        '--format=value(serviceAccounts[].email)',
+      )
+    : "gcloud compute instances describe VM --zone=ZONE --format='value(serviceAccounts[].email)'";
+  const section = [
+    'gcpWorkloadIdentity:',
+    `  gcpServiceAccount: ${yamlString(gcpServiceAccountTodo(project))}`,
+    `  #   TODO: the service account the VM ran as: ${lookup}`,
+    '  #   Not PROJECT_NUMBER-compute@developer.gserviceaccount.com: that default account usually',
+    '  #   holds Editor on its project; create a dedicated one with only the roles the services use.',
+    '  principal: service-account   # or direct: roles granted to the Kubernetes ServiceAccount itself, no annotation',
+    "  projectId: TARGET_PROJECT_ID  # TODO: the cluster's project (its pool: TARGET_PROJECT_ID.svc.id.goog)",
+    `  serviceAccountName: ${yamlString(sa.name)}`,
+    '  # emitIamPolicyMember: true   # the roles/iam.workloadIdentityUser grant as a Config Connector IAMPolicyMember',
+  ];
+  // Proposed, the section is live with placeholders the schema refuses, as the AWS role is:
+  // hydrate names the field to fill instead of running without the identity.
+  if (proposed)
+    return [
+      '# TODO(identity): fill the VM service account and the cluster project (hydrate refuses the placeholders):',
+      ...section,
+    ];
+  return [
+    '# Or, for a VM whose services called Google APIs as its service account, on GKE',
+    '# (Workload Identity Federation for GKE, function set-gcp-workload-identity):',
+    ...section.map((line) => `# ${line}`),
+  ];
+}
+
+/** Values from the artifacts that reach a comment: only plain names (no newline can break out). */
+function safeName(value: string): boolean {
+  return /^[a-z0-9]([-a-z0-9.]{0,251}[a-z0-9])?$/.test(value);
+}
+
+function safeProject(value: string | undefined): value is string {
+  return (
+    value !== undefined &&
+    /^([a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)+:)?[a-z][a-z0-9-]{4,28}[a-z0-9]$/.test(
+      value,
+    )
+  );
+}
+
+function safePath(value: string): boolean {
+  return /^[^\n\r]+$/.test(value);
 }
 
 function serviceAccount(scan: InitScan): { name: string; existing: boolean } {
@@ -298,12 +440,14 @@ function describeVolume(pv: Resource, file: string): string {
 
 function targetSection(scan: InitScan): string[] {
   const project = scan.images.find((i) => i.project)?.project;
+  // A Compute Engine VM most likely moves to GKE; otherwise the seed's AWS target.
+  const platform = scan.source?.cloud === 'gce' ? 'gke' : 'eks';
   return [
     '',
     "# TODO(target): describe the target cluster to run preflight as hydrate's last stage",
     '# (it then fails, writing nothing, on what would fail there). Uncomment and fill:',
     '# target:',
-    '#   platform: eks                  # gke | gke-autopilot | anthos-aws | eks | generic',
+    `#   platform: ${platform}                  # gke | gke-autopilot | anthos-aws | eks | generic`,
     `#   gcpProjectId: TARGET_PROJECT_ID  # GKE: the cluster's project${project ? ` (images are in ${project}: another project is a cross-project pull)` : ''}`,
     '#   gcpProjectNumber: "123456789012"',
     '#   podSecurity: baseline          # privileged | baseline | restricted',

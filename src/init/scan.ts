@@ -23,6 +23,8 @@ import { plainValueAt, valueAt } from '../yaml/edit';
 import { MapNode, SeqNode } from '../yaml/classes';
 import { specEvidence } from '../workload/container-kind';
 import { containersOf, podSpecOf } from '../workload/pod-specs';
+import { scanSource } from './source';
+import type { ScannedSource } from './source';
 
 /** What `retarget init` learns from an artifact folder; rendered by render.ts. */
 export interface InitScan {
@@ -37,6 +39,8 @@ export interface InitScan {
   dataVolumes: string[];
   /** The PersistentVolumes of the spec (dumped from the processing cluster), for the dataVolumes: proposal. */
   persistentVolumes: { resource: Resource; file: string }[];
+  /** Where the VM ran, when the processing cluster's Migration / SourceProvider are in the folder. */
+  source?: ScannedSource;
 }
 
 export interface ScannedWorkload {
@@ -85,15 +89,17 @@ export function scanArtifacts(
   };
   const streams = [];
   const plans: { path: string; value: unknown }[] = [];
+  const objects: { path: string; value: unknown }[] = [];
   for (const input of inputs) {
     const stream = parseDocumentStream(input.text, input.path);
     const c = classifyStream(stream, true);
     if (c.artifact) {
-      const kinds = new Set(
-        documentValues(input.text)
-          .map(artifactKind)
-          .filter((k) => k !== undefined),
-      );
+      const values = documentValues(input.text);
+      const kinds = new Set(values.map(artifactKind).filter((k) => k !== undefined));
+      for (const value of values) {
+        if (artifactKind(value) === 'migration-object')
+          objects.push({ path: rel(input.path), value });
+      }
       scan.files.push({ path: rel(input.path), what: [...kinds].map(describeArtifact).join(', ') });
       plans.push(...c.plans.map((value) => ({ path: input.path, value })));
       for (const plan of c.plans) scan.dataVolumes.push(...planDataVolumes(plan, rel(input.path)));
@@ -101,6 +107,8 @@ export function scanArtifacts(
     }
     streams.push(stream);
   }
+  const source = scanSource(objects);
+  if (source) scan.source = source;
   const set = new StreamResourceSet(streams);
   attachFolderEvidence(set.resources, plans, folders);
   const skaffoldImages = new Set(

@@ -69,6 +69,7 @@ export const setImagePullSecrets = named('set-image-pull-secrets');
 export const setFsGroup = named('set-fs-group');
 export const linkKubernetesInfoSecrets = named('link-kubernetes-info-secrets');
 export const setAwsWorkloadIdentity = named('set-aws-workload-identity');
+export const setGcpWorkloadIdentity = named('set-gcp-workload-identity');
 export const portDataVolumes = named('port-data-volumes');
 
 /** Every function by its retarget name (`hydrate`, `set-fs-group`, ...). */

@@ -6,6 +6,7 @@ import type {
   PreflightConfig,
   RetargetConfig,
   SetAwsWorkloadIdentityConfig,
+  SetGcpWorkloadIdentityConfig,
   SetFsGroupConfig,
   SetImagePullSecretsConfig,
 } from '../config/types';
@@ -17,6 +18,7 @@ import { hydrate, stagesOf } from '../transforms/hydrate';
 import { linkKubernetesInfoSecrets } from '../transforms/link-kubernetes-info-secrets';
 import { portDataVolumes } from '../transforms/port-data-volumes';
 import { setAwsWorkloadIdentity } from '../transforms/set-aws-workload-identity';
+import { setGcpWorkloadIdentity } from '../transforms/set-gcp-workload-identity';
 import { setFsGroup } from '../transforms/set-fs-group';
 import { setImagePullSecrets } from '../transforms/set-image-pull-secrets';
 
@@ -71,6 +73,12 @@ export const FUNCTIONS: readonly KrmFunction[] = [
     'SetAwsWorkloadIdentity',
     'AWS role env, projected token, ServiceAccount annotation, systemd drop-in',
     setAwsWorkloadIdentity,
+  ),
+  define<SetGcpWorkloadIdentityConfig>(
+    'set-gcp-workload-identity',
+    'SetGcpWorkloadIdentity',
+    'GKE Workload Identity: a ServiceAccount per workload, its Google service account or direct roles, the metadata-server nodeSelector, the IAM grant',
+    setGcpWorkloadIdentity,
   ),
   define<PortDataVolumesConfig>(
     'port-data-volumes',

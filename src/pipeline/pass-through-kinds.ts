@@ -16,6 +16,7 @@ const WORKLOAD_FUNCTIONS = new Set<ConfigKind>([
   'SetFsGroup',
   'LinkKubernetesInfoSecrets',
   'SetAwsWorkloadIdentity',
+  'SetGcpWorkloadIdentity',
 ]);
 const LOOKED_UP = new Set([
   'ServiceAccount',
@@ -24,6 +25,8 @@ const LOOKED_UP = new Set([
   'List',
   // set-aws-workload-identity's emitted association, found again on a rerun.
   'PodIdentityAssociation',
+  // set-gcp-workload-identity's emitted grants, found again on a rerun.
+  'IAMPolicyMember',
 ]);
 
 /** Which resource kinds a run with this config never reads; undefined when it may read any. */

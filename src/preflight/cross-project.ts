@@ -1,9 +1,13 @@
-import { createHash } from 'node:crypto';
 import { isMap } from 'yaml';
 import type { Node } from 'yaml';
 import { formatImageReference } from '../image/reference';
 import type { ImageReference } from '../image/reference';
 import type { ArtifactRegistryHost, GcrHost } from '../image/registry-hosts';
+import {
+  IAM_POLICY_MEMBER_KIND,
+  iamPolicyMember,
+  iamPolicyMemberName,
+} from '../krm/iam-policy-member';
 import { findResource } from '../krm/resource-set';
 import type { ContainerRef } from '../workload/pod-specs';
 import { commandLine } from './command-line';
@@ -217,23 +221,19 @@ function emitGrant(
   member: string,
   grant: Grant,
 ): string {
-  const hash = createHash('sha256').update(`${member}\0${grant.role}`).digest('hex').slice(0, 8);
   const target = grant.resourceRef.external.replace(/[^a-z0-9.-]+/g, '-').replace(/^[.-]+/, '');
-  const name = `image-pull-${target}`.slice(0, 240).replace(/[.-]+$/, '') + `-${hash}`;
+  const name = iamPolicyMemberName(`image-pull-${target}`, [member, grant.role]);
   const namespace = workload.namespace;
-  if (!findResource(ctx.set, 'IAMPolicyMember', name, namespace)) {
-    const metadata: Record<string, unknown> = { name };
-    if (namespace) metadata.namespace = namespace;
+  if (!findResource(ctx.set, IAM_POLICY_MEMBER_KIND, name, namespace)) {
     packageGrants
       .get(ctx)
       ?.add(grantKey(member, grant.role, grant.resourceRef.kind, grant.resourceRef.external));
     ctx.set.add(
-      {
-        apiVersion: 'iam.cnrm.cloud.google.com/v1beta1',
-        kind: 'IAMPolicyMember',
-        metadata,
-        spec: { member, role: grant.role, resourceRef: grant.resourceRef },
-      },
+      iamPolicyMember(name, namespace, {
+        member,
+        role: grant.role,
+        resourceRef: grant.resourceRef,
+      }),
       workload.resource,
     );
   }

@@ -178,22 +178,41 @@ function mountsVolume(container: ContainerRef, name: string): boolean {
 
 /** A mount of a Pod Identity token (its volume name, or audience pods.eks.amazonaws.com). */
 function podIdentityMount(workload: Workload, container: ContainerRef): YAMLMap | undefined {
+  return tokenMount(
+    workload,
+    container,
+    new Set([POD_IDENTITY_VOLUME_NAME]),
+    new Set([POD_IDENTITY_AUDIENCE]),
+  );
+}
+
+/**
+ * The container's mount of a service-account token for a mechanism: a volume of one of
+ * `names` (those the webhooks add), or a projected token of one of `audiences`.
+ */
+export function tokenMount(
+  workload: Workload,
+  container: ContainerRef,
+  names: ReadonlySet<string>,
+  audiences: ReadonlySet<string>,
+): YAMLMap | undefined {
   const mounts = container.node.get('volumeMounts', true);
   if (!isSeq(mounts)) return undefined;
   const volumes = workload.pod.node.get('volumes', true);
   return mounts.items.find((m): m is YAMLMap => {
     if (!isMap(m)) return false;
     const name = m.get('name');
-    if (name === POD_IDENTITY_VOLUME_NAME) return true;
+    if (typeof name === 'string' && names.has(name)) return true;
     const volume = isSeq(volumes)
       ? volumes.items.find((v): v is YAMLMap => isMap(v) && v.get('name') === name)
       : undefined;
     const sources = volume?.getIn(['projected', 'sources'], true);
     return (
       isSeq(sources) &&
-      sources.items.some(
-        (s) => isMap(s) && s.getIn(['serviceAccountToken', 'audience']) === POD_IDENTITY_AUDIENCE,
-      )
+      sources.items.some((s) => {
+        const audience = isMap(s) ? s.getIn(['serviceAccountToken', 'audience']) : undefined;
+        return typeof audience === 'string' && audiences.has(audience);
+      })
     );
   });
 }

@@ -5,6 +5,7 @@ import type { TransformContext } from '../transforms/context';
 import { checkAdmission } from './admission';
 import { PreflightContext } from './context';
 import { checkDataVolumes } from './data-volumes';
+import { checkGkeWorkloadIdentity } from './gke-workload-identity';
 import { checkImages } from './image-coverage';
 import { checkPlaceholders } from './placeholders';
 import { checkPlaintextCredentials } from './plaintext-credentials';
@@ -25,6 +26,7 @@ export function preflight(ctx: TransformContext, config: PreflightConfig): void 
   const workloads = workloadsOf(pre);
   checkImages(pre, workloads);
   checkWorkloadIdentity(pre, workloads);
+  checkGkeWorkloadIdentity(pre, workloads);
   checkAdmission(pre, workloads);
   checkDataVolumes(pre, workloads);
   checkPlaceholders(pre, workloads);

@@ -1,10 +1,12 @@
 import { validateBody } from '../config/load';
+import { ConfigError } from '../errors';
 import type {
   LinkKubernetesInfoSecretsConfig,
   PortDataVolumesConfig,
   PreflightConfig,
   RetargetConfig,
   SetAwsWorkloadIdentityConfig,
+  SetGcpWorkloadIdentityConfig,
   SetFsGroupConfig,
   SetImagePullSecretsConfig,
 } from '../config/types';
@@ -12,6 +14,7 @@ import { runPreflight } from './preflight-stage';
 import { linkKubernetesInfoSecrets } from './link-kubernetes-info-secrets';
 import { portDataVolumes, storageResources } from './port-data-volumes';
 import { setAwsWorkloadIdentity } from './set-aws-workload-identity';
+import { setGcpWorkloadIdentity } from './set-gcp-workload-identity';
 import { setFsGroup } from './set-fs-group';
 import { setImagePullSecrets } from './set-image-pull-secrets';
 import { diskSourceOf } from '../storage/persistent-volume';
@@ -26,6 +29,7 @@ export interface Stages {
   fsGroup?: SetFsGroupConfig;
   link?: LinkKubernetesInfoSecretsConfig;
   aws?: SetAwsWorkloadIdentityConfig;
+  gcp?: SetGcpWorkloadIdentityConfig;
   dataVolumes?: PortDataVolumesConfig;
   /** The preflight checks, run last on the hydrated resources. */
   preflight?: PreflightConfig;
@@ -68,6 +72,7 @@ export function stagesOf(config: RetargetConfig): Stages {
       clone({ ...aws, ...runtimeSelection, ...targeting }),
     );
   }
+  if (config.gcpWorkloadIdentity !== undefined) stages.gcp = gcpStage(config);
   const dv = config.dataVolumes;
   if (dv !== undefined) {
     // The target describes the cluster once: its platform, project and (single) zone.
@@ -99,10 +104,64 @@ export function hydrate(ctx: TransformContext, stages: Stages): void {
   if (stages.fsGroup) setFsGroup(ctx, stages.fsGroup);
   if (stages.link) linkKubernetesInfoSecrets(ctx, stages.link);
   if (stages.aws) setAwsWorkloadIdentity(ctx, stages.aws);
+  if (stages.gcp) setGcpWorkloadIdentity(ctx, stages.gcp);
   if (stages.dataVolumes) portDataVolumes(ctx, stages.dataVolumes);
   // preflight's data-volume checks say more, for the target it names.
   else if (!stages.preflight) warnUnportedDisks(ctx);
   if (stages.preflight) runPreflight(ctx, stages.preflight);
+}
+
+/**
+ * The gcpWorkloadIdentity section, with the cluster's project, project number and
+ * platform from the target where the section leaves them out. One identity mechanism per
+ * run: a pod on GKE takes its Google identity from the metadata server, and AWS identity
+ * (IRSA, EKS Pod Identity) is for EKS and GKE on AWS, so both sections at once, or a
+ * target that is no GKE cluster, is a config error rather than a guess.
+ */
+function gcpStage(config: RetargetConfig): SetGcpWorkloadIdentityConfig {
+  const gcp = config.gcpWorkloadIdentity!;
+  const problems: { field: string; message: string }[] = [];
+  if (config.awsWorkloadIdentity !== undefined) {
+    problems.push({
+      field: 'gcpWorkloadIdentity',
+      message:
+        'cannot be used with awsWorkloadIdentity: a workload runs on one platform (GKE: gcpWorkloadIdentity; EKS or GKE on AWS: awsWorkloadIdentity)',
+    });
+  }
+  const target = config.target;
+  const platform = target?.platform;
+  const gke = platform === 'gke' || platform === 'gke-autopilot' ? platform : undefined;
+  if (platform && !gke && platform !== 'generic') {
+    problems.push({
+      field: 'target.platform',
+      message: `${platform} is no GKE cluster: Workload Identity Federation for GKE needs gke or gke-autopilot`,
+    });
+  }
+  const same: [string, unknown, unknown][] = [
+    ['platform', gcp.platform, gke],
+    ['projectId', gcp.projectId, target?.gcpProjectId],
+    ['projectNumber', gcp.projectNumber, target?.gcpProjectNumber],
+  ];
+  for (const [field, own, fromTarget] of same) {
+    if (own !== undefined && fromTarget !== undefined && String(own) !== String(fromTarget)) {
+      problems.push({
+        field: `gcpWorkloadIdentity.${field}`,
+        message: `${String(own)} differs from the target's ${String(fromTarget)}: both name the cluster; set it once`,
+      });
+    }
+  }
+  if (problems.length) throw new ConfigError(problems);
+  const fromTarget = strip({
+    platform: gke,
+    projectId: target?.gcpProjectId,
+    projectNumber: target?.gcpProjectNumber,
+  });
+  const { selector, podTemplatePaths } = config;
+  return validateBody(
+    'SetGcpWorkloadIdentity',
+    clone({ ...fromTarget, ...gcp, ...strip({ selector, podTemplatePaths }) }),
+    'gcpWorkloadIdentity.',
+  );
 }
 
 /**

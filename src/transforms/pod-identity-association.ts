@@ -1,10 +1,10 @@
 import type { SetAwsWorkloadIdentityConfig } from '../config/types';
 import { findResource } from '../krm/resource-set';
-import type { Result } from '../krm/results';
 import { shQuote } from '../shell/quote';
 import { plainValueAt, readMap } from '../yaml/edit';
 import { guard } from './context';
 import type { TransformContext } from './context';
+import { serviceAccountRef } from './service-account';
 
 /*
  * EKS Pod Identity has no ServiceAccount annotation: the role is bound to a namespace and
@@ -67,16 +67,6 @@ export function associationObject(
   };
 }
 
-function serviceAccountRef(association: Association): Result['resourceRef'] {
-  const ref: Result['resourceRef'] = {
-    apiVersion: 'v1',
-    kind: 'ServiceAccount',
-    name: association.name,
-  };
-  if (association.namespace) ref.namespace = association.namespace;
-  return ref;
-}
-
 /**
  * One info result per ServiceAccount with the command that makes its association, and
  * the PodIdentityAssociation objects when the config asks for them.
@@ -91,7 +81,7 @@ export function reportAssociations(
     ctx.results.push({
       severity: 'info',
       message: `EKS Pod Identity needs an association of role ${association.roleArn} with ServiceAccount ${association.name}${association.namespace ? ` in namespace ${association.namespace}` : ''}; make it with: ${associationCommand(association, clusterName)}`,
-      resourceRef: serviceAccountRef(association),
+      resourceRef: serviceAccountRef(association.name, association.namespace),
     });
   }
   if (!config.emitPodIdentityAssociation) return;
@@ -110,7 +100,7 @@ export function reportAssociations(
       ctx.results.push({
         severity: 'error',
         message: `no PodIdentityAssociation for ServiceAccount ${association.name}: the workload has no metadata.namespace, and the association must name the namespace`,
-        resourceRef: serviceAccountRef(association),
+        resourceRef: serviceAccountRef(association.name, association.namespace),
       });
       continue;
     }

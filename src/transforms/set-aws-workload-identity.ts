@@ -1,5 +1,5 @@
 import type { V1EnvVar } from '@kubernetes/client-node';
-import type { Node, YAMLMap } from 'yaml';
+import type { YAMLMap } from 'yaml';
 import { ROLE_ARN_PATTERN } from '../config/schemas';
 import type { SetAwsWorkloadIdentityConfig } from '../config/types';
 import type { Resource } from '../krm/resource';
@@ -7,14 +7,12 @@ import { findResource } from '../krm/resource-set';
 import { systemdQuote } from '../shell/quote';
 import {
   appendValue,
-  child,
   ensureMap,
   ensureSeq,
   mapItems,
   plainValueAt,
   readMap,
   readSeq,
-  readString,
   setScalar,
 } from '../yaml/edit';
 import { containerKind } from '../workload/container-kind';
@@ -30,6 +28,14 @@ import { containersOf } from '../workload/pod-specs';
 import type { ContainerRef, PodSpecRef } from '../workload/pod-specs';
 import { selectsContainer } from '../workload/selector';
 import { guard, selectedPodSpecs } from './context';
+import {
+  annotationNode,
+  bindAnnotation,
+  bindServiceAccount,
+  defaultNamespacesText,
+  newServiceAccount,
+} from './service-account';
+import type { BoundAccount } from './service-account';
 import { reportAssociations } from './pod-identity-association';
 import type { TransformContext } from './context';
 
@@ -221,7 +227,7 @@ export function setAwsWorkloadIdentity(ctx: TransformContext, config: Config): v
         selectsContainer(config.selector, c.name),
       );
       if (!selected.length) return;
-      const account = bindServiceAccount(ctx, pod, config);
+      const account = bindServiceAccount(ctx, pod, config.serviceAccountName);
       if (!account) return;
       const saName = account.name;
       const namespace = pod.resource.namespace;
@@ -260,10 +266,7 @@ export function setAwsWorkloadIdentity(ctx: TransformContext, config: Config): v
   }
   if (boundDefault.namespaces.size) {
     // One result for the run, with no position: it reads the same on every rerun.
-    const named = [...boundDefault.namespaces].filter(Boolean).sort();
-    const where = named.length
-      ? ` of namespace${named.length > 1 ? 's' : ''} ${named.join(', ')}${boundDefault.namespaces.has('') ? ' and of the namespace the unnamespaced workloads are applied to' : ''}`
-      : '';
+    const where = defaultNamespacesText(boundDefault.namespaces);
     ctx.results.push({
       severity: 'warning',
       message: `serviceAccountName: default binds role ${[...boundDefault.roles].sort().join(', ')} to the ServiceAccount default${where}: every pod there that names no ServiceAccount can assume it, and an applier that prunes (Argo CD, kpt live) takes ownership of that ServiceAccount; leave serviceAccountName unset to give each workload its own`,
@@ -295,85 +298,20 @@ export function setAwsWorkloadIdentity(ctx: TransformContext, config: Config): v
   }
 }
 
-/**
- * The ServiceAccount the pods run as: the config's, else the one they name (other than
- * default), else one of the workload's own named after it. Least privilege: the role is
- * never given to a namespace's default ServiceAccount unless the config names it.
- */
-function bindServiceAccount(
-  ctx: TransformContext,
-  pod: PodSpecRef,
-  config: Config,
-): { name: string; previous: string } | undefined {
-  const field = `${pod.field}.serviceAccountName`;
-  const named = readString(pod.node, 'serviceAccountName', field);
-  const legacyField = readString(pod.node, 'serviceAccount', `${pod.field}.serviceAccount`);
-  const current = named ?? legacyField;
-  let name: string | undefined = config.serviceAccountName;
-  if (!name) name = current && current !== 'default' ? current : dedicatedName(pod.resource);
-  if (!name) {
-    ctx.results.push(
-      pod.resource.result(
-        'error',
-        'the workload has no metadata.name to name its own ServiceAccount after: set serviceAccountName in the config or on the pods',
-        field,
-      ),
-    );
-    return undefined;
-  }
-  // Moving pods off default is the documented default, not news on every run.
-  if (current && current !== 'default' && current !== name) {
-    ctx.results.push(
-      pod.resource.result(
-        'info',
-        `serviceAccountName changed from ${current} to ${name} for workload identity`,
-        field,
-      ),
-    );
-  }
-  setScalar(pod.resource, pod.node, 'serviceAccountName', name, field);
-  // The deprecated alias must not name another account.
-  if (legacyField !== undefined && legacyField !== name) {
-    setScalar(pod.resource, pod.node, 'serviceAccount', name, `${pod.field}.serviceAccount`);
-  }
-  return { name, previous: current ?? 'default' };
-}
-
-/**
- * A workload's own ServiceAccount is named after the workload (`metadata.name`); a
- * workload called `default` gets `default-<kind>` so it never lands on the namespace's.
- */
-export function dedicatedName(resource: Resource): string | undefined {
-  const name = resource.name;
-  if (!name) return undefined;
-  return name === 'default' ? `default-${resource.kind.toLowerCase()}` : name;
-}
-
-/**
- * The workload's own ServiceAccount, created in its namespace. Pods moved off an account
- * of the package keep the pull Secrets it gave them.
- */
+/** The workload's own ServiceAccount, added after every pod is done. */
 function createdAccount(
   ctx: TransformContext,
   pod: PodSpecRef,
-  account: { name: string; previous: string },
+  account: BoundAccount,
   roleArn: string,
   annotations: Record<string, string>,
 ): Binding {
-  const namespace = pod.resource.namespace;
-  const metadata: Record<string, unknown> = { name: account.name };
-  if (namespace) metadata.namespace = namespace;
-  if (Object.keys(annotations).length) metadata.annotations = annotations;
-  const value: Record<string, unknown> = { apiVersion: 'v1', kind: 'ServiceAccount', metadata };
-  const pullSecrets = pullSecretsOf(ctx, account.previous, namespace);
-  // (a new account's own name is in no package ServiceAccount: it brings none)
-  if (pullSecrets.length) value.imagePullSecrets = pullSecrets;
   return {
     roleArn,
     name: account.name,
-    namespace,
+    namespace: pod.resource.namespace,
     sa: undefined,
-    create: { value, near: pod.resource },
+    create: { value: newServiceAccount(ctx, pod, account, annotations), near: pod.resource },
   };
 }
 
@@ -385,7 +323,7 @@ function createdAccount(
 function bind(
   ctx: TransformContext,
   pod: PodSpecRef,
-  account: { name: string; previous: string },
+  account: BoundAccount,
   config: Config,
 ): Binding | null {
   const saName = account.name;
@@ -433,37 +371,17 @@ function bind(
       );
       return;
     }
-    if (annotated !== undefined && annotated !== roleArn) {
-      if (!config.override) {
-        const result = existing.result(
-          'error',
-          `ServiceAccount ${saName} has ${ROLE_ARN_ANNOTATION}: ${annotated}, the config asks for ${roleArn}; set override: true to replace it`,
-          annotationField,
-          node,
-        );
-        result.field = { ...result.field!, currentValue: annotated, proposedValue: roleArn };
-        ctx.results.push(result);
-        return;
-      }
-      ctx.results.push(
-        existing.result(
-          'info',
-          `role ARN changed from ${annotated} to ${roleArn}`,
-          annotationField,
-          node,
-        ),
-      );
+    if (!bindAnnotation(ctx, existing, ROLE_ARN_ANNOTATION, roleArn, config.override, 'role ARN')) {
+      return;
     }
-    const metadata = ensureMap(existing, existing.node, 'metadata', 'metadata');
-    const map = ensureMap(existing, metadata, 'annotations', 'metadata.annotations');
-    setScalar(existing, map, ROLE_ARN_ANNOTATION, roleArn, annotationField);
     if (
       config.stsRegionalEndpoints === 'regional' &&
       existing.annotations()[STS_REGIONAL_ANNOTATION] === undefined
     ) {
+      const metadata = ensureMap(existing, existing.node, 'metadata', 'metadata');
       setScalar(
         existing,
-        map,
+        ensureMap(existing, metadata, 'annotations', 'metadata.annotations'),
         STS_REGIONAL_ANNOTATION,
         'true',
         `metadata.annotations.${STS_REGIONAL_ANNOTATION}`,
@@ -484,7 +402,7 @@ function bind(
 function bindPodIdentity(
   ctx: TransformContext,
   pod: PodSpecRef,
-  account: { name: string; previous: string },
+  account: BoundAccount,
   config: Config,
 ): Binding | null {
   const saName = account.name;
@@ -523,28 +441,6 @@ function bindPodIdentity(
     binding = { roleArn, name: saName, namespace, sa: existing };
   });
   return binding;
-}
-
-function pullSecretsOf(
-  ctx: TransformContext,
-  name: string,
-  namespace: string | undefined,
-): { name: string }[] {
-  const sa = findResource(ctx.set, 'ServiceAccount', name, namespace);
-  if (!sa) return [];
-  let names: { name: string }[] = [];
-  guard(ctx, sa, () => {
-    names = mapItems(readSeq(sa.node, 'imagePullSecrets', 'imagePullSecrets'), 'imagePullSecrets')
-      .map((ref) => plainValueAt(ref, 'name'))
-      .filter((n): n is string => typeof n === 'string')
-      .map((n) => ({ name: n }));
-  });
-  return names;
-}
-
-function annotationNode(resource: Resource, key: string): Node | undefined {
-  const annotations = resource.metadata && child(resource.metadata, 'annotations');
-  return annotations && 'items' in annotations ? child(annotations as YAMLMap, key) : undefined;
 }
 
 /** The pod template's own annotations (a Pod's metadata, a template's metadata). */

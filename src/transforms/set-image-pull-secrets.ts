@@ -56,7 +56,20 @@ export function setImagePullSecrets(
     }
     if (config.externalSecret) emitExternalSecret(ctx, config, namespace, near);
   }
+  if (config.externalSecret?.apiVersion === LAST_SERVED_BY_0_16 && namespaces.size) {
+    ctx.results.push({
+      severity: 'warning',
+      message: `${LAST_SERVED_BY_0_16} is not served by External Secrets Operator 0.17.0 and later (only external-secrets.io/v1 is): applying it there fails with "no matches for kind ExternalSecret"; keep it only for a cluster on ESO 0.16 or earlier`,
+      field: { path: 'externalSecret.apiVersion', currentValue: LAST_SERVED_BY_0_16 },
+    });
+  }
 }
+
+/**
+ * ESO v0.17.0 stopped serving v1beta1 ("v0.17.0 Stops serving `v1beta1` apis",
+ * github.com/external-secrets/external-secrets/releases/tag/v0.17.0).
+ */
+const LAST_SERVED_BY_0_16 = 'external-secrets.io/v1beta1';
 
 function podUsesRegistry(pod: PodSpecRef, registries: readonly string[]): boolean {
   return containersOf(pod, ['containers', 'initContainers']).some((c) => {

@@ -28,6 +28,8 @@ interface Case {
   runtime: 'legacy' | 'service-manager';
   initSystem?: string;
   artifacts: string[];
+  /** Where the VM ran, by the folder's SourceProvider: gcp proposes GKE Workload Identity. */
+  identity?: 'gcp' | 'aws';
   /** The values the user fills in init's commented-out dataVolumes: section. */
   dataVolumes?: { platform: string; project: string; sourceProject: string };
 }
@@ -41,6 +43,13 @@ function copyCase(name: string): string {
 /** What the user does after init: the ARN, and for a legacy image its init system. */
 function fill(text: string, c: Case): string {
   let out = text.replace('"TODO: arn:aws:iam::ACCOUNT_ID:role/ROLE_NAME"', ROLE);
+  if (c.identity === 'gcp')
+    out = out
+      .replace(
+        /gcpServiceAccount: "TODO: NAME@([a-z0-9-]+)\.iam/,
+        'gcpServiceAccount: "vm-services@$1.iam',
+      )
+      .replace('  projectId: TARGET_PROJECT_ID', '  projectId: target-cluster-project');
   if (c.initSystem) out = out.replace('  # initSystem: systemd', `  initSystem: ${c.initSystem}`);
   if (c.dataVolumes) out = fillDataVolumes(uncommentDataVolumes(out), c.dataVolumes);
   return out;
@@ -48,8 +57,12 @@ function fill(text: string, c: Case): string {
 
 /** Uncomments init's `# dataVolumes:` block (up to the blank line that ends it). */
 function uncommentDataVolumes(text: string): string {
+  return uncommentBlock(text, '# dataVolumes:');
+}
+
+function uncommentBlock(text: string, header: string): string {
   const lines = text.split('\n');
-  const start = lines.indexOf('# dataVolumes:');
+  const start = lines.indexOf(header);
   expect(start).toBeGreaterThan(0);
   for (let i = start; i < lines.length && lines[i] !== ''; i++) {
     expect(lines[i]).toMatch(/^# /);
@@ -89,6 +102,14 @@ describe.each(cases.map((c) => [c]))('testdata/artifacts/%s', (name) => {
     // (the target platform it needs is in no artifact).
     expect(written.includes('\n# dataVolumes:\n')).toBe(c.dataVolumes !== undefined);
     expect(written).not.toMatch(/^dataVolumes:/m);
+    // The identity proposed from where the VM ran: GKE Workload Identity for a Compute Engine
+    // VM (live, with placeholders; no AWS role asked for), else AWS with GKE as the commented
+    // alternative.
+    expect(/^gcpWorkloadIdentity:/m.test(written)).toBe(c.identity === 'gcp');
+    expect(written.includes('\n# gcpWorkloadIdentity:\n')).toBe(c.identity !== 'gcp');
+    expect(/^awsWorkloadIdentity:/m.test(written)).toBe(c.identity !== 'gcp');
+    expect(written.includes('\n# awsWorkloadIdentity:\n')).toBe(c.identity === 'gcp');
+    expect(written).not.toContain('not written by retarget yet');
     const again = runBin('retarget', ['init', 'input'], undefined, work);
     expect(again.status).toBe(1);
     expect(again.stderr).toContain('input/retarget.yaml: already exists: not overwritten');
@@ -96,7 +117,7 @@ describe.each(cases.map((c) => [c]))('testdata/artifacts/%s', (name) => {
     expect(readFileSync(join(work, 'input/retarget.yaml'), 'utf8')).toBe(written);
   });
 
-  test('unfilled, hydrate names the role ARN field and writes nothing', () => {
+  test('unfilled, hydrate names the identity field and writes nothing', () => {
     const work = copyCase(name);
     runBin('retarget', ['init', 'input'], undefined, work);
     const r = runBin(
@@ -107,7 +128,9 @@ describe.each(cases.map((c) => [c]))('testdata/artifacts/%s', (name) => {
     );
     expect(r.status).toBe(1);
     expect(r.stdout).toBe('');
-    expect(r.stderr).toContain('awsWorkloadIdentity.roleArn');
+    expect(r.stderr).toContain(
+      c.identity === 'gcp' ? 'gcpWorkloadIdentity' : 'awsWorkloadIdentity.roleArn',
+    );
   });
 
   // Only folders whose spec holds a disk volume have a dataVolumes section to fill.
@@ -157,7 +180,12 @@ describe.each(cases.map((c) => [c]))('testdata/artifacts/%s', (name) => {
       c.runtime === 'legacy'
         ? '/kubernetes-info/secrets/eks.amazonaws.com/serviceaccount/token'
         : '/var/run/secrets/eks.amazonaws.com/serviceaccount/token';
-    expect(tokens).toEqual([expectedToken]);
+    // A Compute Engine VM's proposal asks for no AWS role: no AWS token anywhere, and the
+    // workload's own ServiceAccount names the VM's service account for GKE Workload Identity.
+    expect(tokens).toEqual(c.identity === 'gcp' ? [] : [expectedToken]);
+    expect(/iam\.gke\.io\/gcp-service-account: vm-services@/.test(hydrated.stdout)).toBe(
+      c.identity === 'gcp',
+    );
     expect(hydrated.stdout.includes('# retarget: link-kubernetes-info-secrets')).toBe(
       c.runtime === 'legacy',
     );
@@ -198,6 +226,12 @@ describe.each(cases.map((c) => [c]))('testdata/artifacts/%s', (name) => {
       undefined,
       work,
     );
+    if (c.identity === 'gcp') {
+      // GKE Workload Identity changes nothing in the image: the dockerfile step is for AWS only.
+      expect(patched.status).toBe(1);
+      expect(patched.stderr).toContain('awsWorkloadIdentity: is required by retarget dockerfile');
+      return;
+    }
     expect(patched.status).toBe(0);
     expect(patched.stderr).toMatch(
       new RegExp(`^info: runtime: ${c.runtime} runtime, decided by config`),

@@ -144,6 +144,7 @@ describe('retarget CLI', () => {
       'retarget-set-image-pull-secrets',
       'retarget-link-kubernetes-info-secrets',
       'retarget-set-aws-workload-identity',
+      'retarget-set-gcp-workload-identity',
       'retarget-port-data-volumes',
     ]) {
       expect(existsSync(join(REPO, 'dist', `${bin}.js`))).toBe(true);

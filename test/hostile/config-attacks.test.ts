@@ -116,6 +116,10 @@ const MINIMAL: Partial<Record<ConfigKind, Record<string, unknown>>> = {
   SetFsGroup: { fsGroup: 2000 },
   SetAwsWorkloadIdentity: { roleArn: 'arn:aws:iam::123456789012:role/app' },
   PortDataVolumes: { platform: 'gke' },
+  SetGcpWorkloadIdentity: {
+    projectId: 'prod-cluster',
+    gcpServiceAccount: 'orders-vm@orders-app.iam.gserviceaccount.com',
+  },
 };
 
 function minimal(kind: ConfigKind): Record<string, unknown> {
@@ -196,6 +200,11 @@ describe('config attacks: every field refuses hostile values, naming the field',
       'Retarget fsGroup.fsGroup',
       'Retarget imagePullSecrets[0]',
       'SetAwsWorkloadIdentity region',
+      // In the printed gcloud commands and the IAMPolicyMember objects.
+      'SetGcpWorkloadIdentity gcpServiceAccount',
+      'SetGcpWorkloadIdentity projectId',
+      'SetGcpWorkloadIdentity roles[0]',
+      'Retarget gcpWorkloadIdentity.gcpServiceAccount',
       'SetImagePullSecrets externalSecret.server',
       'LinkKubernetesInfoSecrets containerRuntimes.web',
     ]) {

@@ -13,6 +13,7 @@ import {
   runBounded,
   STACK_FRAME,
   TIMEOUT_MS,
+  HANG_MS,
 } from './support';
 import type { Expectation, HostileCase, Run } from './support';
 
@@ -27,7 +28,8 @@ const cases = loadCases();
 
 function finished(run: Run): void {
   if (run.signal)
-    throw new Error(`killed by ${run.signal} after ${run.ms} ms (bound ${TIMEOUT_MS} ms)`);
+    throw new Error(`killed by ${run.signal} after ${run.ms} ms wall (hung: bound ${HANG_MS} ms)`);
+  expect(run.cpuMs).toBeLessThan(TIMEOUT_MS);
   expect(run.stderr).not.toMatch(STACK_FRAME);
   expect(run.stderr).not.toMatch(/internal error/);
 }

@@ -318,6 +318,33 @@ const awsBody = {
   clusterName: fc.option(fc.constantFrom('prod-eks', 'c_1'), { nil: undefined }),
 };
 
+/** Either principal, each with the fields it requires (the schema refuses the others). */
+const gcpBody = fc.oneof(
+  fc.record({
+    projectId: fc.constantFrom('prod-cluster', 'example.com:prod-cluster'),
+    gcpServiceAccount: fc.constantFrom(
+      'workload@prod-cluster.iam.gserviceaccount.com',
+      'orders-vm@orders-app.example.com.iam.gserviceaccount.com',
+    ),
+    principal: fc.option(fc.constant('service-account'), { nil: undefined }),
+    override: fc.option(fc.boolean(), { nil: undefined }),
+  }),
+  fc.record({
+    projectId: fc.constant('prod-cluster'),
+    principal: fc.constant('direct'),
+    projectNumber: fc.oneof(fc.constant('123456789012'), fc.constant(123456789012)),
+    roles: fc.uniqueArray(
+      fc.constantFrom('roles/storage.objectViewer', 'projects/prod-cluster/roles/reader'),
+      { minLength: 1, maxLength: 2 },
+    ),
+  }),
+);
+const gcpCommon = {
+  platform: fc.option(fc.constantFrom('gke', 'gke-autopilot'), { nil: undefined }),
+  serviceAccountName: fc.option(fc.constantFrom('app-sa', 'default', 'web'), { nil: undefined }),
+  emitIamPolicyMember: fc.option(fc.boolean(), { nil: undefined }),
+};
+
 /** Drops undefined fields (an absent option), as a config file would not have them. */
 function defined(value: Record<string, unknown>): Record<string, unknown> {
   return JSON.parse(JSON.stringify(value)) as Record<string, unknown>;
@@ -347,6 +374,13 @@ export const functionConfig: fc.Arbitrary<[string, Record<string, unknown>]> = f
   config('SetAwsWorkloadIdentity', fc.record({ ...awsBody, ...runtimes, ...targeting }), true).map(
     (c) => ['set-aws-workload-identity', c] as [string, Record<string, unknown>],
   ),
+  config(
+    'SetGcpWorkloadIdentity',
+    fc
+      .tuple(gcpBody, fc.record({ ...gcpCommon, ...targeting }))
+      .map(([body, rest]) => ({ ...body, ...rest })),
+    true,
+  ).map((c) => ['set-gcp-workload-identity', c] as [string, Record<string, unknown>]),
   config(
     'Retarget',
     fc.record({

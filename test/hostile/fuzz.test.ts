@@ -54,6 +54,7 @@ const KIND_OF: Record<string, ConfigKind> = {
   'set-fs-group': 'SetFsGroup',
   'link-kubernetes-info-secrets': 'LinkKubernetesInfoSecrets',
   'set-aws-workload-identity': 'SetAwsWorkloadIdentity',
+  'set-gcp-workload-identity': 'SetGcpWorkloadIdentity',
 };
 
 function asResourceList(text: string, config: unknown): string {

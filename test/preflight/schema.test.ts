@@ -500,11 +500,9 @@ describe('generated specs (own generator shapes, and the real ones in ../shared)
 
 describe('the bundle', () => {
   test('keeps the schemas in data files read per kind, out of every executable', () => {
-    if (!existsSync(join(DIST, 'kubernetes-schemas', 'versions.json'))) {
-      if (process.env.CI === 'true') throw new Error('dist/ is not built');
-      console.warn('*** SKIPPING bundle layout check: run npm run build first ***');
-      return;
-    }
+    // npm test builds first; a bare jest run on an unbuilt tree fails here, never passes.
+    if (!existsSync(join(DIST, 'kubernetes-schemas', 'versions.json')))
+      throw new Error('dist/ is not built: run npm run build first');
     for (const file of readdirSync(DIST).filter((f) => f.endsWith('.js')))
       expect(readFileSync(join(DIST, file), 'utf8')).not.toContain('io.k8s.api.core.v1.PodSpec');
     const versions = JSON.parse(

@@ -150,6 +150,48 @@ describe('properties', () => {
     for (const r of reach.values()) r.assert();
   });
 
+  // Apart from the test above, so its draws (and each config's share of them) stay as they are.
+  test('set-gcp-workload-identity alone is idempotent, byte for byte', () => {
+    const base = { apiVersion: 'fn.retarget.dev/v1alpha1' };
+    const configs = fc.constantFrom(
+      [
+        'set-gcp-workload-identity',
+        {
+          ...base,
+          kind: 'SetGcpWorkloadIdentity',
+          projectId: 'prod-cluster',
+          gcpServiceAccount: 'workload@prod-cluster.iam.gserviceaccount.com',
+          // emitIamPolicyMember is left out: a package without namespaces makes it an error.
+          override: true,
+        },
+      ],
+      [
+        'set-gcp-workload-identity',
+        {
+          ...base,
+          kind: 'SetGcpWorkloadIdentity',
+          projectId: 'prod-cluster',
+          principal: 'direct',
+          projectNumber: '123456789012',
+          roles: ['roles/storage.objectViewer'],
+          platform: 'gke-autopilot',
+          serviceAccountName: 'sa',
+        },
+      ],
+    );
+    const reach = new Map<string, ReturnType<typeof exercised>>();
+    fc.assert(
+      fc.property(packageText, configs, (text, [fn, config]) => {
+        const name = `${fn as string} ${JSON.stringify(config)}`;
+        if (!reach.has(name)) reach.set(name, exercised(name));
+        reach.get(name)!.run(checkRun(fn as string, config, text));
+      }),
+      { ...params, numRuns: Math.max(params.numRuns, 40) },
+    );
+    expect(reach.size).toBe(2);
+    for (const r of reach.values()) r.assert();
+  });
+
   test('no document and no comment is lost', () => {
     const reach = exercised('no document lost');
     fc.assert(

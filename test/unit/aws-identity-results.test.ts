@@ -1,6 +1,7 @@
 import { parseAllDocuments } from 'yaml';
 import type { Result } from '../../src/krm/results';
-import { dedicatedName, systemdDropIn } from '../../src/transforms/set-aws-workload-identity';
+import { dedicatedName } from '../../src/transforms/service-account';
+import { systemdDropIn } from '../../src/transforms/set-aws-workload-identity';
 import { LEGACY_DEPLOYMENT, PLAIN_DEPLOYMENT, stream } from '../support/workloads';
 import { runText } from '../support/run';
 

@@ -17,6 +17,10 @@ const BASE: Record<ConfigKind, Record<string, unknown>> = {
   Retarget: {},
   Preflight: {},
   PortDataVolumes: { platform: 'gke' },
+  SetGcpWorkloadIdentity: {
+    projectId: 'cluster-project',
+    gcpServiceAccount: 'orders-vm@app-project.iam.gserviceaccount.com',
+  },
 };
 
 function accepts(kind: ConfigKind, field: string, value: unknown): boolean {
@@ -187,6 +191,30 @@ const GCP_PROJECT_NUMBER: [unknown, boolean][] = [
   ['12345a', false],
 ];
 
+// Google service account emails (IAM: the account id is 6-30 characters, lower-case letters,
+// digits and dashes, starting with a letter and not ending with a dash; the domain is the
+// project id's, or for a domain-scoped project example.com:p, p.example.com).
+const GCP_SERVICE_ACCOUNT: [unknown, boolean][] = [
+  ['orders-vm@app-project.iam.gserviceaccount.com', true],
+  ['abcdef@abcdef.iam.gserviceaccount.com', true], // 6 and 6
+  [`a${x(28, 'b')}c@my-project.iam.gserviceaccount.com`, true], // 30
+  ['orders@my-project.example.com.iam.gserviceaccount.com', true], // domain-scoped
+  ['abcde@my-project.iam.gserviceaccount.com', false], // 5
+  [`a${x(29, 'b')}c@my-project.iam.gserviceaccount.com`, false], // 31
+  ['1orders@my-project.iam.gserviceaccount.com', false],
+  ['orders-@my-project.iam.gserviceaccount.com', false],
+  ['Orders@my-project.iam.gserviceaccount.com', false],
+  ['orders_vm@my-project.iam.gserviceaccount.com', false],
+  ['orders@abcde.iam.gserviceaccount.com', false], // project id of 5
+  ['orders@my-project-.iam.gserviceaccount.com', false],
+  ['123456789012-compute@developer.gserviceaccount.com', false], // the Compute Engine default
+  ['orders@my-project.gserviceaccount.com', false],
+  ['orders@my-project.iam.gserviceaccount.com ', false],
+  ["orders@my-project.iam.gserviceaccount.com';id", false],
+  ['orders@my-project.iam.gserviceaccount.com\n', false],
+  ['orders', false],
+];
+
 const AWS_ACCOUNT: [unknown, boolean][] = [
   ['123456789012', true],
   ['000000000000', true],
@@ -209,6 +237,9 @@ const CASES: Case[] = [
   ...wrap('Preflight', 'gcpProjectId', GCP_PROJECT_ID),
   ...wrap('Preflight', 'gcpProjectNumber', GCP_PROJECT_NUMBER),
   ...wrap('Preflight', 'awsAccountId', AWS_ACCOUNT),
+  ...wrap('SetGcpWorkloadIdentity', 'gcpServiceAccount', GCP_SERVICE_ACCOUNT),
+  ...wrap('SetGcpWorkloadIdentity', 'projectId', GCP_PROJECT_ID),
+  ...wrap('SetGcpWorkloadIdentity', 'serviceAccountName', DNS_SUBDOMAIN),
 ];
 
 describe('config boundaries (independent values)', () => {

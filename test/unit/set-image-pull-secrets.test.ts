@@ -123,6 +123,41 @@ describe('set-image-pull-secrets', () => {
     expect(output).not.toMatch(/kind: Secret\b/);
   });
 
+  test('ExternalSecret apiVersion: v1 gives no warning; v1beta1 is emitted with one warning naming ESO 0.17', () => {
+    const body = (apiVersion?: string) =>
+      config({
+        names: ['gcr-json-key'],
+        externalSecret: {
+          ...(apiVersion ? { apiVersion } : {}),
+          secretStoreRef: { name: 'gcp-sm', kind: 'ClusterSecretStore' },
+          remoteKey: 'm4a-install-json',
+          server: 'gcr.io',
+        },
+      });
+    const input = stream(LEGACY_DEPLOYMENT, SERVICE);
+    for (const apiVersion of [undefined, 'external-secrets.io/v1']) {
+      const v1 = runText('set-image-pull-secrets', body(apiVersion), input);
+      expect(v1.ok).toBe(true);
+      expect(v1.results.filter((r) => r.severity !== 'info')).toEqual([]);
+    }
+    const beta = runText('set-image-pull-secrets', body('external-secrets.io/v1beta1'), input);
+    expect(beta.ok).toBe(true);
+    expect(docs(beta.output).find((d) => d.kind === 'ExternalSecret')).toMatchObject({
+      apiVersion: 'external-secrets.io/v1beta1',
+    });
+    expect(beta.results.filter((r) => r.severity === 'warning')).toEqual([
+      {
+        severity: 'warning',
+        message:
+          'external-secrets.io/v1beta1 is not served by External Secrets Operator 0.17.0 and later (only external-secrets.io/v1 is): applying it there fails with "no matches for kind ExternalSecret"; keep it only for a cluster on ESO 0.16 or earlier',
+        field: { path: 'externalSecret.apiVersion', currentValue: 'external-secrets.io/v1beta1' },
+      },
+    ]);
+    // No workload selected: nothing emitted, nothing to warn about.
+    const none = runText('set-image-pull-secrets', body('external-secrets.io/v1beta1'), SERVICE);
+    expect(none.results.filter((r) => r.severity === 'warning')).toEqual([]);
+  });
+
   test('local-config resources are never changed', () => {
     const input = LEGACY_DEPLOYMENT.replace(
       '  name: web\nspec:',
