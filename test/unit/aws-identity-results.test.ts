@@ -130,6 +130,8 @@ describe('set-aws-workload-identity: the default ServiceAccount', () => {
     expect(ok).toBe(true);
     expect(results).toEqual([]);
     const docs = all(output);
+    // The deprecated alias is rewritten only where the pods have it.
+    expect(Object.keys(podOf(docs[0]))).toEqual(['serviceAccountName', 'containers', 'volumes']);
     expect(podOf(docs[0]).serviceAccountName).toBe('shop');
     expect(docs[1].metadata).toEqual({
       name: 'shop',
