@@ -915,3 +915,21 @@ describe('set-aws-workload-identity: fields of the wrong type, and what the defa
     });
   });
 });
+
+describe('set-aws-workload-identity: an annotation of the package account that is no string', () => {
+  // Kubernetes annotations are strings: a map there is reported on its field, not replaced.
+  test.each([
+    ['eks.amazonaws.com/sts-regional-endpoints', { stsRegionalEndpoints: 'regional' }],
+    ['eks.amazonaws.com/role-arn', {}],
+  ])('%s', (key, body) => {
+    const input = stream(
+      deployment('s'),
+      `apiVersion: v1\nkind: ServiceAccount\nmetadata:\n  name: s\n  annotations:\n    ${key}: {a: b}\n`,
+    );
+    const { ok, results } = runText(FN, config(body), input);
+    expect(ok).toBe(false);
+    expect(results.map((r) => [r.severity, r.field?.path, r.resourceRef?.kind])).toEqual([
+      ['error', `metadata.annotations.${key}`, 'ServiceAccount'],
+    ]);
+  });
+});
