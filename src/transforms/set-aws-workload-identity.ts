@@ -2,6 +2,7 @@ import type { V1EnvVar } from '@kubernetes/client-node';
 import type { YAMLMap } from 'yaml';
 import { ROLE_ARN_PATTERN } from '../config/schemas';
 import type { SetAwsWorkloadIdentityConfig } from '../config/types';
+import { stringMap } from '../krm/resource';
 import type { Resource } from '../krm/resource';
 import { findResource } from '../krm/resource-set';
 import { systemdQuote } from '../shell/quote';
@@ -452,16 +453,8 @@ function podAnnotations(pod: PodSpecRef): Record<string, string> {
   }
   const prefix = keys.length ? `${keys.join('.')}.` : '';
   const metadata = node && readMap(node, 'metadata', `${prefix}metadata`);
-  const annotations = metadata && readMap(metadata, 'annotations', `${prefix}metadata.annotations`);
-  const out: Record<string, string> = {};
-  for (const pair of annotations?.items ?? []) {
-    const key = (pair.key as { value?: unknown } | null)?.value;
-    const value = (pair.value as { value?: unknown } | null)?.value;
-    if (typeof key === 'string' && (typeof value === 'string' || typeof value === 'number')) {
-      out[key] = String(value);
-    }
-  }
-  return out;
+  // Read as the resource's own annotations are: a scalar value as its string.
+  return stringMap(metadata && readMap(metadata, 'annotations', `${prefix}metadata.annotations`));
 }
 
 /**

@@ -933,3 +933,42 @@ describe('set-aws-workload-identity: an annotation of the package account that i
     ]);
   });
 });
+
+describe('set-aws-workload-identity: pod-identity over a package account, and its pull Secrets', () => {
+  const pi = config({ mechanism: 'pod-identity' });
+
+  test('an IRSA annotation left on the account is warned about on that annotation; none, nothing said', () => {
+    const annotated = stream(
+      deployment('s'),
+      serviceAccount('s', { 'eks.amazonaws.com/role-arn': OTHER }),
+    );
+    const warned = runText(FN, pi, annotated);
+    expect(warned.ok).toBe(true);
+    const [first] = warned.results;
+    expect([first.severity, first.field?.path, first.resourceRef?.kind]).toEqual([
+      'warning',
+      'metadata.annotations.eks.amazonaws.com/role-arn',
+      'ServiceAccount',
+    ]);
+    expect(first.message).toMatch(
+      /^ServiceAccount s still carries eks.amazonaws.com\/role-arn \(IRSA\)/,
+    );
+    const bare = runText(FN, pi, stream(deployment('s'), serviceAccount('s', { team: 'x' })));
+    expect(bare.results.filter((r) => r.message.includes('still carries'))).toEqual([]);
+  });
+
+  test('a previous account whose imagePullSecrets is no list: an error on it, no ref invented', () => {
+    const input = stream(
+      deployment('shop', { pod: '      serviceAccountName: old' }),
+      serviceAccount('old', {}, 'imagePullSecrets: regcred'),
+    );
+    const { ok, output, results } = runText(FN, config({ serviceAccountName: 'app' }), input);
+    expect(ok).toBe(false);
+    expect(
+      results
+        .filter((r) => r.severity === 'error')
+        .map((r) => [r.field?.path, r.resourceRef?.name]),
+    ).toEqual([['imagePullSecrets', 'old']]);
+    expect(all(output).find((d) => d.metadata.name === 'app')?.imagePullSecrets).toBeUndefined();
+  });
+});
