@@ -1,11 +1,24 @@
-import { Document, isMap, isScalar, isSeq, LineCounter, YAMLSeq } from 'yaml';
-import { parseOneUnique } from '../yaml/unique-keys';
-import type { YAMLMap } from 'yaml';
+import {
+  Composer,
+  Document,
+  isMap,
+  isScalar,
+  isSeq,
+  LineCounter,
+  Parser,
+  YAMLMap,
+  YAMLSeq,
+} from 'yaml';
+import { checkUniqueKeys, parseOneUnique } from '../yaml/unique-keys';
 import { SourceError } from '../errors';
 import { sourceErrorOf } from '../yaml/source-error';
-import { applyEdits, patchDocument } from '../yaml/patch';
+import { applyEdits, markVerbatim, patchDocument } from '../yaml/patch';
+import type { Edit } from '../yaml/patch';
 import { expandAliases, mayHoldAliases } from '../yaml/anchors';
 import { AS_WRITTEN } from '../yaml/document-stream';
+import { composePlainItem } from '../yaml/compose-plain';
+import { itemAsDocument, splitListItems } from '../yaml/list-items';
+import { countLines, shiftRanges, soundObject } from '../yaml/pass-through';
 import { isListWrapper, listItems, listMembers } from '../krm/list';
 import { isKrmObject, Resource } from '../krm/resource';
 import type { ResourceSet } from '../krm/resource-set';
@@ -72,23 +85,118 @@ export class ResourceList implements ResourceSet {
       : undefined;
     const list = new ResourceList(doc, items, functionConfig, []);
     list.text = text;
-    items.items.forEach((item, index) => {
-      if (!isKrmObject(item)) {
-        list.invalidItems.push(index);
-        return;
-      }
-      const origin = originOf(item, index, lineCounter);
-      if (!isListWrapper(item)) {
-        list.resources.push(new Resource(item, doc, origin));
-        return;
-      }
-      for (const node of listMembers(item)) {
-        const member = new Resource(node, doc, origin);
-        list.resources.push(member);
-        list.listOf.set(member, item);
-      }
-    });
+    items.items.forEach((item, index) => list.addItem(item, index, () => lineCounter));
     return list;
+  }
+
+  /**
+   * The list with the items a run never reads copied through as their source text: only
+   * the ResourceList's own keys and the items the run may edit are parsed (reading YAML
+   * is most of a run's time and memory, and most items are Services and the like).
+   * `passThroughFor` says, once the functionConfig is read, which kinds the run never
+   * reads; an item of such a kind is copied when the line check of file mode finds it
+   * sound (it parses, with no error, into an object of that kind, its metadata of the
+   * shape every function checks).
+   *
+   * Undefined when this does not apply, and the caller parses the whole list: a layout
+   * other than the block one kpt writes (see splitListItems: JSON or flow lists, CRLF,
+   * a byte-order mark, comments between items), a function that reads every kind or an
+   * unreadable functionConfig, and any error, warning aside, in what is parsed (a
+   * duplicate key, an alias whose anchor is in another item, ...): the whole list is
+   * then parsed so that errors read exactly as they always did.
+   */
+  static parseCopying(
+    text: string,
+    passThroughFor: PassThroughFor,
+    path = '<stdin>',
+  ): ResourceList | undefined {
+    const layout = splitListItems(text);
+    if (!layout) return undefined;
+    // The list without its items: its own keys, functionConfig, results.
+    const skeleton = text.slice(0, layout.start) + text.slice(layout.end);
+    if (mayHoldAliases(skeleton, 0, skeleton.length)) return undefined;
+    const doc = parseOneUnique(skeleton, { uniqueKeys: true, ...AS_WRITTEN });
+    if (doc.errors.length) return undefined;
+    const root: unknown = doc.contents;
+    if (!isMap<unknown, unknown>(root) || root.get('kind') !== 'ResourceList') return undefined;
+    const apiVersion = root.get('apiVersion');
+    if (typeof apiVersion !== 'string' || !RESOURCE_LIST_VERSIONS.includes(apiVersion)) {
+      return undefined;
+    }
+    // The `items:` line found is the list's key, and the parser gave it nothing else.
+    const pair = root.items.find((p) => isScalar(p.key) && p.key.value === 'items');
+    if (!pair || !isScalar(pair.key) || pair.key.range?.[0] !== layout.key) return undefined;
+    if (!isNull(pair.value)) return undefined;
+    shiftRanges(doc, layout.end - layout.start, layout.start);
+    const fnConfigNode = root.get('functionConfig', true);
+    const functionConfig = isMap(fnConfigNode)
+      ? (fnConfigNode.toJS(doc, { maxAliasCount: 100 }) as unknown)
+      : undefined;
+    const passThrough = passThroughFor(functionConfig);
+    if (!passThrough) return undefined;
+
+    const items = new YAMLSeq(doc.schema);
+    const list = new ResourceList(doc, items, functionConfig, []);
+    list.text = text;
+    let lineCounter: LineCounter | undefined;
+    const lines = () => {
+      if (!lineCounter) countLines(text, (lineCounter = new LineCounter()));
+      return lineCounter;
+    };
+    for (const [index, item] of layout.items.entries()) {
+      const source = itemAsDocument(text, item, layout.column);
+      const sound = source === undefined ? undefined : soundObject(source);
+      const placed = sound && passThrough(sound.kind) && placementOf(sound.annotations);
+      if (placed) {
+        // Stands in for the item's text, from after its `- ` to the next item.
+        const standIn = new YAMLMap(doc.schema);
+        standIn.range = [item.start + layout.column + 2, item.end, item.end];
+        markVerbatim(standIn);
+        items.items.push(standIn);
+        list.copied.push(standIn.range);
+        list.copiedPlacement.push(placed);
+        continue;
+      }
+      // A sound item in the plainest block YAML is built from its lines; any other is parsed.
+      const node =
+        (sound && composePlainItem(text, item.start, item.end, layout.column, doc.schema)) ??
+        parseItem(text, item, path, lines, sound !== undefined);
+      if (node === undefined) return undefined;
+      items.items.push(node);
+      list.addItem(node, index, lines);
+    }
+    const last = (items.items[items.items.length - 1] as YAMLMap | undefined)?.range;
+    if (!last) return undefined;
+    items.range = [layout.start + layout.column, last[1], last[2]];
+    pair.value = items;
+    return list;
+  }
+
+  /** Items copied through as their text (source ranges), and their file placement. */
+  private readonly copied: [number, number, number][] = [];
+  private readonly copiedPlacement: Record<string, string>[] = [];
+
+  /** How many items are copied through unparsed. */
+  get copiedItems(): number {
+    return this.copied.length;
+  }
+
+  /** A parsed item: a resource, the members of a List, or an invalid item. */
+  private addItem(item: unknown, index: number, lines: () => LineCounter): void {
+    if (!isKrmObject(item)) {
+      this.invalidItems.push(index);
+      return;
+    }
+    const origin = originOf(item, index, lines);
+    if (!isListWrapper(item)) {
+      this.resources.push(new Resource(item, this.doc, origin));
+      return;
+    }
+    for (const node of listMembers(item)) {
+      const member = new Resource(node, this.doc, origin);
+      this.resources.push(member);
+      this.listOf.set(member, item);
+    }
   }
 
   add(value: Record<string, unknown>, near?: Resource): Resource {
@@ -163,23 +271,30 @@ export class ResourceList implements ResourceSet {
   /** The highest resource index of each file, read once (adds keep it current). */
   private lastIndexByPath(): Map<string, number> {
     if (this.lastIndex) return this.lastIndex;
-    this.lastIndex = new Map();
-    for (const resource of this.resources) {
-      const annotations = resource.annotations();
+    const lastIndex = new Map<string, number>();
+    const note = (annotations: Record<string, string>) => {
       const path = PATH_ANNOTATIONS.map((key) => annotations[key]).find((p) => p !== undefined);
-      if (path === undefined) continue;
+      if (path === undefined) return;
       for (const key of INDEX_ANNOTATIONS) {
         const index = annotations[key];
         if (index !== undefined && /^[0-9]+$/.test(index)) {
-          this.lastIndex.set(path, Math.max(this.lastIndex.get(path) ?? -1, Number(index)));
+          lastIndex.set(path, Math.max(lastIndex.get(path) ?? -1, Number(index)));
         }
       }
-    }
-    return this.lastIndex;
+    };
+    for (const resource of this.resources) note(resource.annotations());
+    // Items copied through unparsed hold places in their files too.
+    for (const placement of this.copiedPlacement) note(placement);
+    this.lastIndex = lastIndex;
+    return lastIndex;
   }
 
-  /** The ResourceList with `results` set (replacing any earlier ones). */
-  render(results: readonly Result[]): string {
+  /**
+   * The ResourceList with `results` set (replacing any earlier ones). Undefined only for
+   * a list read by parseCopying whose edits would have to render an item copied through
+   * (the caller then reads the list whole): a list read by parse always renders.
+   */
+  render(results: readonly Result[]): string | undefined {
     const root = this.doc.contents as YAMLMap;
     if (results.length) root.set('results', this.doc.createNode(results.map(forSpec)));
     else root.delete('results');
@@ -191,11 +306,11 @@ export class ResourceList implements ResourceSet {
         (e) => !cuts.some(([start, end]) => e.start >= start && e.end <= end && e.start < end),
       );
       const all = [...kept, ...cuts.map(([start, end]) => ({ start, end, text: '' }))];
-      return applyEdits(
-        this.text,
-        all.sort((a, b) => a.start - b.start),
-      );
+      all.sort((a, b) => a.start - b.start);
+      if (touchesAny(all, this.copied)) return undefined;
+      return applyEdits(this.text, all);
     }
+    if (this.copied.length) return undefined;
     this.items.items = this.items.items.filter((item) => !this.removed.includes(item as YAMLMap));
     for (const item of this.items.items) keepHeadCommentInItem(item);
     return this.doc.toString(LIST_STYLE);
@@ -250,7 +365,7 @@ function isNull(node: unknown): boolean {
   return typeof node === 'object' && node !== null && 'value' in node && node.value === null;
 }
 
-function originOf(item: YAMLMap, index: number, lineCounter: LineCounter) {
+function originOf(item: YAMLMap, index: number, lineCounter: () => LineCounter) {
   const annotations = item.getIn(['metadata', 'annotations'], true);
   let path: string | undefined;
   let fileIndex: number | undefined;
@@ -271,7 +386,76 @@ function originOf(item: YAMLMap, index: number, lineCounter: LineCounter) {
     }
   }
   // Without a file path, the line in the ResourceList itself is still a location.
-  return path === undefined ? { index, lineCounter } : { path, index: fileIndex };
+  return path === undefined ? { index, lineCounter: lineCounter() } : { path, index: fileIndex };
+}
+
+const ITEM_OPTIONS = { uniqueKeys: false, ...AS_WRITTEN } as const;
+
+/** Which kinds a run never reads, once its functionConfig is known (undefined: it may read any). */
+export type PassThroughFor = (functionConfig: unknown) => ((kind: string) => boolean) | undefined;
+
+/**
+ * The path and index annotations of an item copied through, for placing new resources
+ * in its file; undefined when one of them reads as something other than a string (the
+ * item is then parsed, and read as the resources are).
+ */
+function placementOf(
+  annotations: ReadonlyMap<string, string | undefined>,
+): Record<string, string> | undefined {
+  const placement: Record<string, string> = {};
+  for (const key of [...PATH_ANNOTATIONS, ...INDEX_ANNOTATIONS]) {
+    if (!annotations.has(key)) continue;
+    const value = annotations.get(key);
+    if (value === undefined) return undefined;
+    placement[key] = value;
+  }
+  return placement;
+}
+
+/**
+ * One item parsed on its own (its `- ` line and the lines under it), with source ranges
+ * at its place in the list; undefined when it does not parse cleanly alone. `checked`:
+ * the line check found it sound, so it has no duplicate key and no alias to look for.
+ */
+function parseItem(
+  text: string,
+  item: { start: number; end: number },
+  path: string,
+  lines: () => LineCounter,
+  checked: boolean,
+): unknown {
+  const source = text.slice(item.start, item.end);
+  const parser = new Parser();
+  // Tokens, and so nodes, get offsets in the whole text: no walk to move them there.
+  parser.offset = item.start;
+  const docs = Array.from(new Composer(ITEM_OPTIONS).compose(parser.parse(source)));
+  if (docs.length !== 1 || docs[0].errors.length) return undefined;
+  const doc = docs[0];
+  if (!checked) checkUniqueKeys(doc);
+  if (doc.errors.length) return undefined;
+  if (!isSeq(doc.contents) || doc.contents.items.length !== 1) return undefined;
+  if (!checked && mayHoldAliases(source, 0, source.length)) {
+    try {
+      expandAliases(doc, { path, lineCounter: lines() });
+    } catch {
+      return undefined; // an alias to another item's anchor, a bomb: the whole list says
+    }
+  }
+  return (doc.contents as YAMLSeq).items[0];
+}
+
+/** True when an edit (sorted by start) replaces or inserts into one of the ranges (sorted). */
+function touchesAny(edits: readonly Edit[], ranges: readonly [number, number, number][]): boolean {
+  let r = 0;
+  for (const edit of edits) {
+    while (r < ranges.length && ranges[r][1] <= edit.start) r++;
+    if (r === ranges.length) return false;
+    const start = ranges[r][0];
+    // An insertion at a range's end (the next item's line) is outside it.
+    const touches = edit.end > edit.start ? edit.end > start : edit.start >= start;
+    if (touches) return true;
+  }
+  return false;
 }
 
 /** Results in the spec's shape: no tags unless set, line numbers only in messages. */

@@ -36,6 +36,8 @@ export interface FileModeOptions {
   keepUnknown?: boolean;
   /** Artifacts found beside the inputs (their folders' Dockerfiles), for the runtime decision. */
   folders?: readonly FolderArtifacts[];
+  /** Every document through the yaml parser (parseDocumentStream's fullParse): for comparisons. */
+  fullParse?: boolean;
 }
 
 /**
@@ -52,9 +54,9 @@ export function transformFiles(
   inputs: readonly InputFile[],
   options: FileModeOptions = {},
 ): FileModeOutcome {
-  const passThrough = fn.passThrough?.(config);
+  const passThrough = options.fullParse ? undefined : fn.passThrough?.(config);
   const parsed = inputs.map((input) =>
-    parseDocumentStream(input.text, sourceName(input), passThrough),
+    parseDocumentStream(input.text, sourceName(input), passThrough, options.fullParse),
   );
   const results: Result[] = [];
   const kept: number[] = [];

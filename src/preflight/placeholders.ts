@@ -23,10 +23,13 @@ export function checkPlaceholders(ctx: PreflightContext, workloads: readonly Wor
   for (const workload of workloads) {
     const { resource } = workload;
     const spec = resource.node.get('spec', true) as Node | undefined;
-    walk(spec, ['spec'], false, (node, path, free) => {
+    walk(spec, { up: undefined, segment: 'spec' }, false, (node, at, free) => {
       const value = String(node.value);
+      // Nearly no value holds a `<`: the expression runs on the few that do.
+      if (!value.includes('<')) return;
       const match = PLACEHOLDER.exec(value);
       if (!match) return;
+      const path = segmentsOf(at);
       const field = fieldPath(path);
       ctx.report(resource, {
         check: 'generator-placeholder',
@@ -42,20 +45,37 @@ export function checkPlaceholders(ctx: PreflightContext, workloads: readonly Wor
   }
 }
 
+/** Where a node is, as a chain to the root: made into a path only for a finding. */
+interface At {
+  up: At | undefined;
+  segment: string | number;
+}
+
+function segmentsOf(at: At | undefined): (string | number)[] {
+  const out: (string | number)[] = [];
+  for (let a = at; a; a = a.up) out.push(a.segment);
+  return out.reverse();
+}
+
 function walk(
   node: Node | undefined,
-  path: (string | number)[],
+  at: At,
   free: boolean,
-  visit: (node: InstanceType<typeof ScalarNode>, path: (string | number)[], free: boolean) => void,
+  visit: (node: InstanceType<typeof ScalarNode>, at: At, free: boolean) => void,
 ): void {
   if (node instanceof ScalarNode) {
-    if (typeof node.value === 'string') visit(node, path, free);
+    if (typeof node.value === 'string') visit(node, at, free);
   } else if (node instanceof MapNode) {
     for (const pair of node.items) {
       const key = pair.key instanceof ScalarNode ? String(pair.key.value) : '';
-      walk(pair.value as Node | undefined, [...path, key], free || FREE_TEXT.has(key), visit);
+      const value = pair.value as Node | undefined;
+      // Only scalars and collections hold anything to report.
+      if (value === null || value === undefined) continue;
+      walk(value, { up: at, segment: key }, free || FREE_TEXT.has(key), visit);
     }
   } else if (node instanceof SeqNode) {
-    node.items.forEach((item, i) => walk(item as Node, [...path, i], free, visit));
+    const items = node.items;
+    for (let i = 0; i < items.length; i++)
+      walk(items[i] as Node, { up: at, segment: i }, free, visit);
   }
 }

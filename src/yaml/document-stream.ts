@@ -3,6 +3,8 @@ import type { ToStringOptions } from 'yaml';
 import { expandAliases, mayHoldAliases } from './anchors';
 import { sourceErrorOf } from './source-error';
 import { composeDocuments } from './pass-through';
+import { layoutOf } from './fast-compose';
+import type { Layout } from './fast-compose';
 import { patchDocument, renderNewDocument } from './patch';
 import { parseAllUnique } from './unique-keys';
 
@@ -53,12 +55,17 @@ export function parseDocumentStream(
   path: string,
   /** Kinds the caller never reads: sound documents of these kinds are not composed. */
   passThrough?: (kind: string) => boolean,
+  /**
+   * Every document through the yaml library's parser: no pass-through, no composing from
+   * lines (fast-compose.ts). The output is the same; tests compare the two paths.
+   */
+  fullParse = false,
 ): DocumentStream {
   const lineCounter = new LineCounter();
   const options = { lineCounter, prettyErrors: true, uniqueKeys: true, ...AS_WRITTEN };
-  const docs = passThrough
-    ? composeDocuments(text, options, passThrough, parseAllUnique)
-    : parseAllUnique(text, options);
+  const docs = fullParse
+    ? parseAllUnique(text, options)
+    : composeDocuments(text, options, passThrough, parseAllUnique);
   // parseAllDocuments returns an EmptyStream (an array with no documents) for empty input.
   const documents: StreamDocument[] = [];
   for (const doc of docs) {
@@ -66,30 +73,42 @@ export function parseDocumentStream(
     const contents = doc.contents;
     const start = contents?.range?.[0] ?? doc.range[0];
     const end = contents?.range?.[1] ?? doc.range[0];
-    if (mayHoldAliases(text, start, end)) expandAliases(doc, { path, lineCounter });
+    // A document composed from its lines has no alias and no merge key.
+    const layout = layoutOf(doc);
+    if (!layout && mayHoldAliases(text, start, end)) expandAliases(doc, { path, lineCounter });
     documents.push({
       doc,
       start,
       end,
-      style: inferStyle(text.slice(start, end)),
+      style: inferStyle(text.slice(start, end), layout),
       changed: false,
     });
   }
   return { path, text, lineCounter, documents, appended: [] };
 }
 
-/** Sequences written as `key:\n  - item` (indented) or `key:\n- item` (generated style). */
-export function inferStyle(source: string): ToStringOptions {
-  const seq = /^( *)[^ #\n-][^\n]*:[ \t]*\r?\n(?:[ \t]*(?:#[^\n]*)?\r?\n)*( *)- /m.exec(source);
-  const nested = /^( *)[^ #\n-][^\n]*:[ \t]*\r?\n( +)[^ #\n-]/m.exec(source);
-  let indent = 2;
-  if (nested) {
-    const step = nested[2].length - nested[1].length;
-    if (step >= 1 && step <= 8) indent = step;
+/**
+ * Sequences written as `key:\n  - item` (indented) or `key:\n- item` (generated style).
+ * `layout`: what composing the document from its lines found of the same (fast-compose.ts).
+ */
+export function inferStyle(source: string, layout?: Layout): ToStringOptions {
+  let step: number | undefined;
+  let indentSeq: boolean;
+  if (layout) {
+    step = layout.step;
+    indentSeq = layout.indentSeq ?? false;
+  } else {
+    const seq = /^( *)[^ #\n-][^\n]*:[ \t]*\r?\n(?:[ \t]*(?:#[^\n]*)?\r?\n)*( *)- /m.exec(source);
+    const nested = /^( *)[^ #\n-][^\n]*:[ \t]*\r?\n( +)[^ #\n-]/m.exec(source);
+    if (nested) step = nested[2].length - nested[1].length;
+    indentSeq = seq ? seq[2].length > seq[1].length : false;
   }
-  const indentSeq = seq ? seq[2].length > seq[1].length : false;
+  const indent = step !== undefined && step >= 1 && step <= 8 ? step : 2;
   // `[ a, b ]` or `[a, b]`: keep whichever the document already uses.
-  const flowCollectionPadding = /[[{] +[^\s\]}]/.test(source) && !/[[{][^\s\]}]/.test(source);
+  const flowCollectionPadding =
+    (source.includes('[ ') || source.includes('{ ')) &&
+    /[[{] +[^\s\]}]/.test(source) &&
+    !/[[{][^\s\]}]/.test(source);
   return { ...BASE_STYLE, indent, indentSeq, flowCollectionPadding };
 }
 

@@ -1,6 +1,7 @@
 import { Document } from 'yaml';
 import type { DocumentOptions, LineCounter, Node, ParseOptions } from 'yaml';
 import { AliasNode, MapNode, PairNode, ScalarNode, SeqNode } from './classes';
+import { composeSimple } from './fast-compose';
 
 /**
  * Documents a run does not need as nodes are not parsed. Reading YAML (tokens, then
@@ -34,13 +35,16 @@ const UNFOLLOWED = /^(?:%|\.\.\.(?:[ \t]|\r?$))/m;
 /**
  * `parseAllDocuments(text, options)`, except that a document whose kind `passThrough`
  * accepts and which the line check finds sound is not parsed: an empty stand-in takes
- * its place. When any parsed document has an error, the whole text is parsed the usual
- * way, so errors are reported exactly as `parseAllDocuments` reports them.
+ * its place; and a document of the simple subset of fast-compose.ts is composed from its
+ * lines into the nodes the library would make. When any parsed document has an error, the
+ * whole text is parsed the usual way, so errors are reported exactly as
+ * `parseAllDocuments` reports them.
  */
 export function composeDocuments(
   text: string,
   options: Options,
-  passThrough: (kind: string) => boolean,
+  /** Kinds the caller never reads; undefined when it may read any. */
+  passThrough: ((kind: string) => boolean) | undefined,
   parseAll: (text: string, options: Options) => Document.Parsed[],
 ): Document.Parsed[] {
   if (text.charCodeAt(0) === 0xfeff || UNFOLLOWED.test(text)) return parseAll(text, options);
@@ -49,17 +53,18 @@ export function composeDocuments(
   starts.push(text.length);
   const docs: Document.Parsed[] = [];
   const parseOptions = { ...options, lineCounter: undefined };
+  const clean = !text.includes('\t') && !text.includes('\r');
   let pending = 0; // start of the documents not yet parsed
   for (let i = 0; i + 1 < starts.length; i++) {
     const [start, end] = [starts[i], starts[i + 1]];
-    const kind = kindOf(text, start, end);
-    if (kind === undefined || !passThrough(kind) || soundKind(text.slice(start, end)) !== kind) {
-      continue;
-    }
+    const kind = passThrough && kindOf(text, start, end);
+    const skip = !!kind && passThrough(kind) && soundKind(text.slice(start, end)) === kind;
+    const doc = skip ? standIn(start, end) : composeSimple(text, start, end, parseOptions, clean);
+    if (!doc) continue;
     if (!parseRange(text, pending, start, parseOptions, docs, parseAll)) {
       return parseAll(text, options);
     }
-    docs.push(standIn(start, end));
+    docs.push(doc);
     pending = end;
   }
   if (!parseRange(text, pending, text.length, parseOptions, docs, parseAll)) {
@@ -97,7 +102,7 @@ function standIn(start: number, end: number): Document.Parsed {
 }
 
 /** What the parser tells a line counter: the start of every line. */
-function countLines(text: string, lineCounter: LineCounter): void {
+export function countLines(text: string, lineCounter: LineCounter): void {
   lineCounter.lineStarts.length = 0;
   lineCounter.addNewLine(0);
   for (let i = text.indexOf('\n'); i >= 0; i = text.indexOf('\n', i + 1)) {
@@ -105,10 +110,20 @@ function countLines(text: string, lineCounter: LineCounter): void {
   }
 }
 
-/** Moves every source range of a document parsed from a slice to its place in the stream. */
-function shiftRanges(doc: Document.Parsed, by: number): void {
-  const range = doc.range;
-  doc.range = [range[0] + by, range[1] + by, range[2] + by];
+/**
+ * Moves every source range of a document parsed from a slice to its place in the stream
+ * (offsets from `from` on, when part of the text was cut out before it was parsed).
+ */
+export function shiftRanges(doc: Document.Parsed, by: number, from = 0): void {
+  const shift = (range: [number, number, number]): [number, number, number] =>
+    from === 0
+      ? [range[0] + by, range[1] + by, range[2] + by]
+      : [
+          range[0] >= from ? range[0] + by : range[0],
+          range[1] >= from ? range[1] + by : range[1],
+          range[2] >= from ? range[2] + by : range[2],
+        ];
+  doc.range = shift(doc.range);
   const stack: unknown[] = [doc.contents];
   while (stack.length) {
     const node = stack.pop();
@@ -118,7 +133,7 @@ function shiftRanges(doc: Document.Parsed, by: number): void {
     }
     if (!(node instanceof ScalarNode || node instanceof AliasNode || isCollection(node))) continue;
     const r = (node as Node).range;
-    if (r) (node as Node).range = [r[0] + by, r[1] + by, r[2] + by];
+    if (r) (node as Node).range = shift(r);
     // One push per item: spreading a list of 100,000 items would overflow the call stack.
     if (isCollection(node)) for (const item of node.items as unknown[]) stack.push(item);
   }
@@ -145,8 +160,9 @@ function kindOf(text: string, start: number, end: number): string | undefined {
  */
 const LINE =
   /^( *)((?:- +)*)(?:([A-Za-z_][\w./-]*|"[^"\\]*"|'[^']*'):(?: +([^ #].*?))?|([^ #].*?))(?: +#.*)? *$/;
-const PLAIN = /^[\w./=+~](?:[\w./:@=+,~-]*[\w./@=+,~-])?$/;
-const QUOTED = /^(?:"[^"\\]*"|'[^']*')$/;
+/** One-line scalars the line check takes: plain ones that read as themselves, quoted ones without escapes. */
+export const PLAIN = /^[\w./=+~](?:[\w./:@=+,~-]*[\w./@=+,~-])?$/;
+export const QUOTED = /^(?:"[^"\\]*"|'[^']*')$/;
 const NOT_A_STRING = /^(?:~|[Nn]ull|NULL|[Tt]rue|TRUE|[Ff]alse|FALSE)$|^[-+.\d]/;
 const BLANK_OR_COMMENT = /^ *(?:#.*)?$/;
 
@@ -168,6 +184,8 @@ interface Level {
 class LineCheck {
   readonly stack: Level[] = [];
   metadata?: Level;
+  /** metadata.annotations, when written as a block map. */
+  annotations?: Level;
 
   /** One content line; false when it is not in the accepted subset. */
   line(text: string): boolean {
@@ -223,8 +241,15 @@ class LineCheck {
     if (open && (column > open.column || (column === open.column && what === 'seq'))) {
       top.given?.set(open.key, what === 'map' ? MAP : SEQ);
       const isMetadata = stack.length === 1 && open.key === 'metadata' && what === 'map';
-      const level = this.push(column, what === 'map', isMetadata ? new Map() : undefined);
+      const isAnnotations =
+        top === this.metadata && stack.length === 2 && open.key === 'annotations' && what === 'map';
+      const level = this.push(
+        column,
+        what === 'map',
+        isMetadata || isAnnotations ? new Map() : undefined,
+      );
       if (isMetadata) this.metadata = level;
+      if (isAnnotations) this.annotations = level;
       return true;
     }
     while (stack.length && stack[stack.length - 1].column > column) stack.pop();
@@ -262,6 +287,21 @@ function stringOf(value: Given): string | undefined {
  * the shape checkMetadata wants. Undefined for anything else.
  */
 export function soundKind(source: string): string | undefined {
+  return soundObject(source)?.kind;
+}
+
+/** A document the line check finds sound: its kind and its annotations as one-line scalars. */
+export interface SoundObject {
+  kind: string;
+  /**
+   * Each annotation of a block `metadata.annotations` map: the string it reads as, or
+   * undefined when its value reads as something else (a number, a boolean, null).
+   */
+  annotations: Map<string, string | undefined>;
+}
+
+/** soundKind, with the annotations of the object (for an I/O layer that copies it through). */
+export function soundObject(source: string): SoundObject | undefined {
   if (source.includes('\t') || source.includes('\r')) return undefined;
   const lines = source.split('\n');
   let first = 0;
@@ -292,5 +332,7 @@ export function soundKind(source: string): string | undefined {
     const v = fields.get(field);
     if (v !== undefined && v !== MAP && v !== '{}') return undefined;
   }
-  return kind;
+  const annotations = new Map<string, string | undefined>();
+  for (const [key, value] of check.annotations?.given ?? []) annotations.set(key, stringOf(value));
+  return { kind, annotations };
 }

@@ -80,6 +80,16 @@ export function renderNewDocument(doc: Document, style: ToStringOptions): string
   return contents.items.map((pair) => renderer.fresh(true, pair, 0)).join('');
 }
 
+/**
+ * Nodes that stand for source text that was not parsed (an I/O layer copies it through):
+ * always as parsed, never rendered. An edit that would render one is the caller's to refuse.
+ */
+const verbatim = new WeakSet<object>();
+
+export function markVerbatim(node: YAMLMap<unknown, unknown>): void {
+  verbatim.add(node);
+}
+
 type Range = [number, number, number];
 type Collection = YAMLMap<unknown, unknown> | YAMLSeq<unknown>;
 
@@ -340,6 +350,7 @@ class Patcher {
   node(node: unknown): boolean {
     if (node instanceof ScalarNode) return node.range ? scalarAsParsed(node) : false;
     if (!isCollection(node)) return node instanceof AliasNode && !!node.range;
+    if (verbatim.has(node)) return true;
     const range = node.range;
     if (!range || this.startsFlow(range) !== Boolean(node.flow)) return false;
     if (node.flow) return this.unchanged(node);
@@ -371,6 +382,7 @@ class Patcher {
   private unchanged(node: unknown): boolean {
     if (node instanceof ScalarNode) return node.range ? scalarAsParsed(node) : false;
     if (!isCollection(node)) return node instanceof AliasNode && !!node.range;
+    if (verbatim.has(node)) return true;
     const range = node.range;
     const flow = Boolean(node.flow);
     if (!range || this.startsFlow(range) !== flow) return false;

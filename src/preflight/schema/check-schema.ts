@@ -5,6 +5,7 @@ import type { Node } from 'yaml';
 import type { Resource } from '../../krm/resource';
 import type { PreflightContext } from '../context';
 import { fieldPath } from '../field-path';
+import { plainValue } from '../../yaml/plain-value';
 import { groupOf, kindsOf, lookup, servedVersions } from './kubernetes-schemas';
 import { oneEditAway, validateStrict } from './strict-validate';
 import type { Segment, Violation } from './strict-validate';
@@ -60,7 +61,7 @@ export function checkSchema(ctx: PreflightContext): void {
       });
       continue;
     }
-    const value = resource.node.toJS(resource.doc, { maxAliasCount: 100 }) as unknown;
+    const value = plainValue(resource.node, resource.doc);
     const against = found.custom ? `its CRD (${found.source})` : `Kubernetes ${version}`;
     for (const violation of validateStrict(value, found.schema, found.custom))
       ctx.report(resource, { check: 'schema', ...describe(violation, resource, against) });

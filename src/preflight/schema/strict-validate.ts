@@ -45,80 +45,136 @@ interface Frame {
   schema: Schema;
 }
 
+/**
+ * Where a node is: a chain up to the root, made into segments only for a violation (most
+ * nodes have none; an array per node would be most of the walk's garbage).
+ */
+interface Path {
+  up: Path | undefined;
+  segment: Segment;
+  depth: number;
+}
+
+function at(up: Path | undefined, segment: Segment): Path {
+  return { up, segment, depth: up ? up.depth + 1 : 1 };
+}
+
+function segmentsOf(path: Path | undefined): Segment[] {
+  const out: Segment[] = new Array<Segment>(path?.depth ?? 0);
+  for (let p = path; p; p = p.up) out[p.depth - 1] = p.segment;
+  return out;
+}
+
+/** The enclosing structs of a node, innermost last, also made into an array on demand. */
+interface Ancestors {
+  up: Ancestors | undefined;
+  path: Path | undefined;
+  schema: Schema;
+}
+
+function framesOf(ancestors: Ancestors | undefined): Frame[] {
+  const out: Frame[] = [];
+  for (let a = ancestors; a; a = a.up) out.push({ segments: segmentsOf(a.path), schema: a.schema });
+  return out.reverse();
+}
+
+const types = new WeakMap<Schema, string[] | null>();
+
+/** typesOf, once per schema object. */
+function typesOnce(schema: Schema): string[] | undefined {
+  let found = types.get(schema);
+  if (found === undefined) {
+    found = typesOf(schema) ?? null;
+    types.set(schema, found);
+  }
+  return found ?? undefined;
+}
+
 export function validateStrict(value: unknown, kind: KindSchema, custom = false): Violation[] {
   const out: Violation[] = [];
   const { definitions } = kind;
+  const resolved = new Map<Schema, { schema: Schema; name?: string }>();
 
   const resolve = (schema: Schema): { schema: Schema; name?: string } => {
+    const known = resolved.get(schema);
+    if (known) return known;
     let name: string | undefined;
     let current = schema;
     for (let hops = 0; current.$ref !== undefined && hops < 16; hops++) {
       name = current.$ref;
       current = definitions[current.$ref] ?? {};
     }
-    return { schema: current, name };
+    const result = { schema: current, name };
+    resolved.set(schema, result);
+    return result;
   };
 
   const visit = (
     node: unknown,
     raw: Schema,
-    segments: Segment[],
-    ancestors: Frame[],
+    path: Path | undefined,
+    ancestors: Ancestors | undefined,
     inStatus: boolean,
   ): void => {
     if (node === null || node === undefined) return;
     const { schema, name } = resolve(raw);
-    const status = inStatus || (segments.length === 1 && segments[0] === 'status');
-    const types = typesOf(schema);
-    if (types && !types.some((t) => hasType(node, t))) {
-      out.push({ kind: 'type', segments, expected: types });
+    const status = inStatus || (path?.depth === 1 && path.segment === 'status');
+    const types = typesOnce(schema);
+    if (types && !hasAnyType(node, types)) {
+      out.push({ kind: 'type', segments: segmentsOf(path), expected: types });
       return;
     }
     if (name === QUANTITY && typeof node === 'string' && !QUANTITY_SYNTAX.test(node)) {
-      out.push({ kind: 'format', segments, format: 'quantity' });
+      out.push({ kind: 'format', segments: segmentsOf(path), format: 'quantity' });
       return;
     }
     const format = badFormat(node, schema.format);
     if (format) {
-      out.push({ kind: 'format', segments, format });
+      out.push({ kind: 'format', segments: segmentsOf(path), format });
       return;
     }
     if (!status) {
       if (schema.enum && !schema.enum.some((allowed) => allowed === node)) {
-        out.push({ kind: 'enum', segments, allowed: schema.enum });
+        out.push({ kind: 'enum', segments: segmentsOf(path), allowed: schema.enum });
         return;
       }
       const failed = constraint(node, schema, resolve);
-      if (failed) out.push({ kind: 'constraint', segments, constraint: failed });
+      if (failed) out.push({ kind: 'constraint', segments: segmentsOf(path), constraint: failed });
     }
     if (Array.isArray(node)) {
-      if (schema.items)
-        node.forEach((item, i) => visit(item, schema.items!, [...segments, i], ancestors, status));
+      const items = schema.items;
+      if (items)
+        for (let i = 0; i < node.length; i++) visit(node[i], items, at(path, i), ancestors, status);
       return;
     }
     if (!isObject(node)) return;
     const free = schema['x-kubernetes-preserve-unknown-fields'] === true;
     const embedded = schema['x-kubernetes-embedded-resource'] === true;
     if (schema.properties) {
-      const frame = { segments, schema };
-      for (const [key, child] of Object.entries(node)) {
+      const inner: Ancestors = { up: ancestors, path, schema };
+      for (const key in node) {
+        if (!Object.prototype.hasOwnProperty.call(node, key)) continue;
+        const child = node[key];
         const property = own(schema.properties, key);
-        const path = [...segments, key];
-        if (property) visit(child, property, path, [...ancestors, frame], status);
+        if (property) visit(child, property, at(path, key), inner, status);
         else if (isObject(schema.additionalProperties))
-          visit(child, schema.additionalProperties, path, ancestors, status);
+          visit(child, schema.additionalProperties, at(path, key), ancestors, status);
         else if (free || schema.additionalProperties === true) continue;
         else if (embedded && ['apiVersion', 'kind', 'metadata'].includes(key)) continue;
-        else
+        else {
+          const segments = segmentsOf(path);
           out.push({
             kind: 'unknown-field',
-            segments: path,
-            suggestion: suggest(key, frame, ancestors, resolve),
+            segments: [...segments, key],
+            suggestion: suggest(key, { segments, schema }, framesOf(ancestors), resolve),
           });
+        }
       }
     } else if (isObject(schema.additionalProperties)) {
-      for (const [key, child] of Object.entries(node))
-        visit(child, schema.additionalProperties, [...segments, key], ancestors, status);
+      for (const key in node) {
+        if (!Object.prototype.hasOwnProperty.call(node, key)) continue;
+        visit(node[key], schema.additionalProperties, at(path, key), ancestors, status);
+      }
     } else if (
       custom &&
       schema.type === 'object' &&
@@ -128,16 +184,21 @@ export function validateStrict(value: unknown, kind: KindSchema, custom = false)
       // A custom resource's object without fields: the API server prunes every key.
       for (const key of Object.keys(node))
         if (!(embedded && ['apiVersion', 'kind', 'metadata'].includes(key)))
-          out.push({ kind: 'unknown-field', segments: [...segments, key] });
+          out.push({ kind: 'unknown-field', segments: [...segmentsOf(path), key] });
     }
     if (!status)
       for (const field of schema.required ?? [])
         if (node[field] === undefined || node[field] === null)
-          out.push({ kind: 'required', segments: [...segments, field] });
+          out.push({ kind: 'required', segments: [...segmentsOf(path), field] });
   };
 
-  visit(value, kind.root, [], [], false);
+  visit(value, kind.root, undefined, undefined, false);
   return out;
+}
+
+function hasAnyType(value: unknown, types: readonly string[]): boolean {
+  for (const t of types) if (hasType(value, t)) return true;
+  return false;
 }
 
 function isObject(value: unknown): value is Record<string, unknown> {
@@ -215,6 +276,7 @@ function constraint(
   if (typeof value === 'string') {
     if (schema.pattern !== undefined && !safeRegExp(schema.pattern)?.test(value))
       return `must match ${schema.pattern}`;
+    if (schema.maxLength === undefined && schema.minLength === undefined) return variants();
     const length = [...value].length;
     if (schema.maxLength !== undefined && length > schema.maxLength)
       return `must be at most ${schema.maxLength} characters`;
@@ -233,23 +295,31 @@ function constraint(
     if (schema.minItems !== undefined && value.length < schema.minItems)
       return `must have at least ${schema.minItems} items`;
   }
-  if (isObject(value)) {
+  if (
+    isObject(value) &&
+    (schema.maxProperties !== undefined || schema.minProperties !== undefined)
+  ) {
     const count = Object.keys(value).length;
     if (schema.maxProperties !== undefined && count > schema.maxProperties)
       return `must have at most ${schema.maxProperties} entries`;
     if (schema.minProperties !== undefined && count < schema.minProperties)
       return `must have at least ${schema.minProperties} entries`;
   }
-  const matches = (s: Schema): boolean => accepts(value, resolve(s).schema, resolve);
-  if (schema.oneOf && !typeUnion(schema.oneOf) && schema.oneOf.filter(matches).length !== 1)
-    return `must satisfy exactly one of ${describeVariants(schema.oneOf)}`;
-  if (schema.anyOf && !typeUnion(schema.anyOf) && !schema.anyOf.some(matches))
-    return `must satisfy one of ${describeVariants(schema.anyOf)}`;
-  if (schema.allOf && !schema.allOf.every(matches))
-    return `must satisfy all of ${describeVariants(schema.allOf)}`;
-  if (schema.not && matches(schema.not))
-    return `must not satisfy ${describeVariants([schema.not])}`;
-  return undefined;
+  return variants();
+
+  function variants(): string | undefined {
+    if (!schema.oneOf && !schema.anyOf && !schema.allOf && !schema.not) return undefined;
+    const matches = (s: Schema): boolean => accepts(value, resolve(s).schema, resolve);
+    if (schema.oneOf && !typeUnion(schema.oneOf) && schema.oneOf.filter(matches).length !== 1)
+      return `must satisfy exactly one of ${describeVariants(schema.oneOf)}`;
+    if (schema.anyOf && !typeUnion(schema.anyOf) && !schema.anyOf.some(matches))
+      return `must satisfy one of ${describeVariants(schema.anyOf)}`;
+    if (schema.allOf && !schema.allOf.every(matches))
+      return `must satisfy all of ${describeVariants(schema.allOf)}`;
+    if (schema.not && matches(schema.not))
+      return `must not satisfy ${describeVariants([schema.not])}`;
+    return undefined;
+  }
 }
 
 /** Whether a value passes a value-validation schema (no nested fields: a structural schema's). */
@@ -258,7 +328,7 @@ function accepts(
   schema: Schema,
   resolve: (s: Schema) => { schema: Schema },
 ): boolean {
-  const types = typesOf(schema);
+  const types = typesOnce(schema);
   if (types && !types.some((t) => hasType(value, t))) return false;
   if (schema.enum && !schema.enum.some((allowed) => allowed === value)) return false;
   if (isObject(value))

@@ -1,0 +1,481 @@
+import { Document, isScalar } from 'yaml';
+import type { DocumentOptions, ParseOptions, Schema, SchemaOptions } from 'yaml';
+import { MapNode, PairNode, ScalarNode, SeqNode } from './classes';
+
+/**
+ * The documents of a generated spec are written in a plain subset of block YAML: maps and
+ * lists, one-line plain or quoted scalars, `{}` and `[]`, comments only above the
+ * document. The `yaml` library reads them through its lexer, its CST and its composer,
+ * most of a run's time; a document in that subset is composed here from its lines, in
+ * one pass, into the very nodes `parseAllDocuments` would make of it (the same classes,
+ * values, scalar types and formats, source ranges, comments and document markers).
+ * Anything outside the subset (and anything the library would report) returns undefined,
+ * and the document is parsed by the library as before.
+ *
+ * The subset, line by line: after an optional `---` line, comment lines (`#` at column 0)
+ * and blank lines; then content lines, each `(- )*` item markers then either `key:`,
+ * `key: value` or (after a marker) a value, keys plain or quoted without escapes, values
+ * plain without spaces, quoted without escapes, `{}` or `[]`; one space after each `-`
+ * and `:`, no trailing space or comment, no tab or carriage return, no blank line inside
+ * the content (blank lines may close the document); a key without a value on its line is
+ * followed by its map or list. Only the first document of a stream may do without `---`.
+ */
+
+type Options = ParseOptions & DocumentOptions;
+
+/*
+ * A content line, as the composer reads it by hand:
+ *   /^( *)((?:- )*)(?:([A-Za-z_][\w./-]*|"[^"\\\n]*"|'[^'\n]*'):(?: (\S.*))?|(\S.*))$/
+ * indentation, item markers, then `key:` (+ one space and a value) or a value alone.
+ */
+/** Plain scalars without spaces or indicators; the schema decides what they read as. */
+const PLAIN = /^[\w./=+~](?:[\w./:@=+,~-]*[\w./@=+,~-])?$/;
+const QUOTED = /^(?:"[^"\\\n]*"|'[^'\n]*')$/;
+/** Plain keys that could read as something other than a string: left to the library. */
+const NOT_A_STRING_KEY = /^(?:~|[Nn]ull|NULL|[Tt]rue|TRUE|[Ff]alse|FALSE)$|^[-+.\d]/;
+
+type MapType = InstanceType<typeof MapNode>;
+type SeqType = InstanceType<typeof SeqNode>;
+type ScalarType = InstanceType<typeof ScalarNode>;
+type PairType = InstanceType<typeof PairNode>;
+
+interface Frame {
+  column: number;
+  /** A map (keys at `column`) or a list (markers at `column`). */
+  node: MapType | SeqType;
+  map: boolean;
+  /** The keys of a map past a few, for the duplicate check. */
+  keys: Set<string> | undefined;
+}
+
+/** What composing needs of a tag: the library's core schema tags, as it uses them. */
+interface ScalarTag {
+  default?: boolean | 'key';
+  test?: RegExp;
+  format?: string;
+  resolve(value: string, onError: (message: string) => void, options: unknown): unknown;
+}
+
+class Unsupported extends Error {}
+
+/**
+ * What inferStyle (document-stream.ts) reads off a document's content with two
+ * multi-line regular expressions, noted while composing: the column step of the first
+ * `key:` line followed by a deeper map line, and whether the first `key:` line followed
+ * by a list has that list indented. A `key:` line with an item marker counts for neither,
+ * as for the expressions.
+ */
+export interface Layout {
+  step?: number;
+  indentSeq?: boolean;
+}
+
+const layouts = new WeakMap<Document, Layout>();
+
+/** The layout of a document composed here; undefined for a document the library parsed. */
+export function layoutOf(doc: Document): Layout | undefined {
+  return layouts.get(doc);
+}
+
+/**
+ * The document `parseAllDocuments(text.slice(start, end), options)[0]` would make, its
+ * ranges offsets in `text`, when the slice holds one document of the subset (starting at
+ * its `---`, or at the start of the stream); undefined otherwise.
+ */
+export function composeSimple(
+  text: string,
+  start: number,
+  end: number,
+  options: Options,
+  /** True when the caller knows `text` has no tab and no carriage return (the subset's). */
+  clean = false,
+): Document.Parsed | undefined {
+  try {
+    // Read in place in a clean text: its characters are read faster than a slice's.
+    if (clean) return new SimpleComposer(text, 0, start, end, options).compose();
+    const source = text.slice(start, end);
+    if (source.includes('\t') || source.includes('\r')) return undefined;
+    return new SimpleComposer(source, start, 0, source.length, options).compose();
+  } catch (error) {
+    if (error instanceof Unsupported) return undefined;
+    throw error;
+  }
+}
+
+const unsupported = new Unsupported('outside the simple subset');
+
+class SimpleComposer {
+  private readonly doc: Document.Parsed;
+  private readonly schema: Schema;
+  private readonly tags: ScalarTag[];
+  private readonly stringTag: ScalarTag;
+  private readonly stack: Frame[] = [];
+  /** A `key:` whose value (a map or list) starts on the next line. */
+  private open: { pair: PairType; column: number; marked: boolean } | undefined;
+  private readonly layout: Layout = {};
+
+  /** Positions in `source` are `offset` short of their place in the stream; the document is [lo, hi). */
+  constructor(
+    private readonly source: string,
+    private readonly offset: number,
+    private readonly lo: number,
+    private readonly hi: number,
+    options: Options,
+  ) {
+    // What the composer passes each document: the parse options, uniqueKeys off (the
+    // linear check of unique-keys.ts runs after it; here each map's keys are checked).
+    this.doc = new Document(undefined, { ...options, uniqueKeys: false }) as Document.Parsed;
+    this.schema = this.doc.schema;
+    this.tags = (this.schema.tags as unknown as ScalarTag[]).filter(
+      (tag) => tag.default === true && tag.test,
+    );
+    this.stringTag = (this.schema as unknown as Record<symbol, ScalarTag>)[SCALAR_KEY];
+    // Other schemas, compat warnings, string keys and source tokens: the library's business.
+    const o = this.doc.options;
+    if (
+      this.schema.name !== 'core' ||
+      this.schema.compat ||
+      (options as SchemaOptions).customTags ||
+      o.stringKeys ||
+      o.keepSourceTokens
+    ) {
+      throw unsupported;
+    }
+  }
+
+  compose(): Document.Parsed {
+    const src = this.source;
+    const { lo, hi } = this;
+    const doc = this.doc;
+    let pos = lo;
+    const docStart = src.startsWith('---', lo);
+    // The head: comments and blank lines, as the library reads them before the content.
+    const head: string[] = [];
+    if (docStart) {
+      if (src.charCodeAt(lo + 3) !== 10 || lo + 3 >= hi) throw unsupported;
+      pos = lo + 4;
+    } else if (this.offset + lo !== 0) {
+      throw unsupported;
+    }
+    while (pos < hi) {
+      const c = src.charCodeAt(pos);
+      if (c !== 35 && c !== 10) break;
+      const eol = lineEnd(src, pos, hi);
+      head.push(src.slice(pos, eol));
+      pos = eol + 1;
+    }
+    if (pos >= hi) throw unsupported;
+    const contentStart = pos;
+    let contentEnd = pos;
+    let blank = false;
+    while (pos < hi) {
+      const eol = lineEnd(src, pos, hi);
+      const next = eol < hi ? eol + 1 : eol;
+      if (eol === pos) {
+        blank = true;
+      } else {
+        if (blank) throw unsupported;
+        this.line(pos, eol, next);
+        contentEnd = next;
+      }
+      pos = next;
+    }
+    if (this.open) throw unsupported;
+    this.close(-1, contentEnd);
+    const contents = this.root;
+    if (!contents) throw unsupported;
+    const base = this.offset;
+    if (docStart) {
+      doc.directives!.docStart = true;
+      const { comment, spaceBefore } = docStartProps(head);
+      if (spaceBefore) contents.spaceBefore = true;
+      if (comment) contents.commentBefore = comment;
+      doc.range = [base + lo, base + contentEnd, base + hi];
+    } else {
+      const { comment, afterEmptyLine } = prelude(head);
+      if (comment) {
+        if (afterEmptyLine) doc.commentBefore = comment;
+        else (contents.items[0] as PairType & { key: ScalarType }).key.commentBefore = comment;
+      }
+      doc.range = [base + contentStart, base + contentEnd, base + hi];
+    }
+    doc.contents = contents as unknown as Document.Parsed['contents'];
+    layouts.set(doc, this.layout);
+    return doc;
+  }
+
+  private root: MapType | undefined;
+
+  /**
+   * One content line `[from, eol)` of the source (`next` past its line break), read by
+   * hand: a regular expression's match and the line's slice per line were most of the
+   * garbage of composing. The grammar is that of LINE above.
+   */
+  private line(from: number, eol: number, next: number): void {
+    const src = this.source;
+    let i = from;
+    while (src.charCodeAt(i) === 32) i++;
+    let column = i - from;
+    let markers = 0;
+    while (src.charCodeAt(i) === 45 && src.charCodeAt(i + 1) === 32) {
+      markers++;
+      i += 2;
+    }
+    // The key (up to its `:`), or where a value alone starts.
+    const keyEnd = keyEndAt(src, i, eol);
+    let key: string | undefined;
+    let keyed: string | undefined;
+    let value: string | undefined;
+    if (keyEnd >= 0) {
+      key = src.slice(i, keyEnd);
+      if (keyEnd + 1 < eol) {
+        // `key: value`: one space, then a value that does not start with a space.
+        if (src.charCodeAt(keyEnd + 1) !== 32 || keyEnd + 2 >= eol) throw unsupported;
+        if (src.charCodeAt(keyEnd + 2) === 32) throw unsupported;
+        keyed = src.slice(keyEnd + 2, eol);
+      }
+    } else {
+      if (markers === 0 || i >= eol) throw unsupported;
+      value = src.slice(i, eol);
+    }
+    const base = this.offset;
+    const open = this.open;
+    this.open = undefined;
+    let top: Frame | undefined;
+    if (open) {
+      // The value of the key above: a map deeper than it, or a list deeper or at its column.
+      if (!(column > open.column || (column === open.column && markers > 0))) throw unsupported;
+      const layout = this.layout;
+      if (!open.marked) {
+        if (markers > 0) layout.indentSeq ??= column > open.column;
+        else layout.step ??= column - open.column;
+      }
+      top = this.push(column, markers > 0, base + from + column);
+      open.pair.value = top.node;
+    } else if (this.stack.length === 0) {
+      if (column !== 0 || markers > 0 || this.root) throw unsupported;
+      top = this.push(0, false, base + from);
+      this.root = top.node as MapType;
+    } else {
+      this.close(column, from);
+      top = this.stack[this.stack.length - 1];
+      // A list at its key's column ends where the next key of that map starts.
+      if (top && top.column === column && markers === 0 && !top.map) {
+        this.end(this.stack.pop()!.node, from);
+        top = this.stack[this.stack.length - 1];
+      }
+      if (!top || top.column !== column || markers > 0 === top.map) throw unsupported;
+    }
+    // Each marker opens an item of the list at its column: a nested list, a map or a value.
+    for (let m = 0; m < markers; m++) {
+      const seq = top.node as SeqType;
+      column += 2;
+      if (m + 1 < markers) {
+        top = this.push(column, true, base + from + column);
+        seq.items.push(top.node);
+      } else if (key !== undefined) {
+        top = this.push(column, false, base + from + column);
+        seq.items.push(top.node);
+      } else {
+        seq.items.push(this.value(value!, base + from + column, base + next));
+        return;
+      }
+    }
+    const keyNode = this.key(key!, base + from + column);
+    this.addKey(top, keyNode.value as string);
+    const pair = new PairNode(keyNode) as PairType;
+    (top.node as MapType).items.push(pair);
+    if (keyed === undefined) {
+      this.open = { pair, column, marked: markers > 0 };
+      return;
+    }
+    pair.value = this.value(keyed, base + from + column + key!.length + 2, base + next);
+  }
+
+  /**
+   * A repeated key is the library's error to report. Small maps are searched; a map past
+   * a few keys gets a set, so a wide map stays linear.
+   */
+  private addKey(frame: Frame, name: string): void {
+    const keys = frame.keys;
+    if (keys) {
+      if (keys.has(name)) throw unsupported;
+      keys.add(name);
+      return;
+    }
+    const items = (frame.node as MapType).items as PairType[];
+    for (const pair of items) if ((pair.key as ScalarType).value === name) throw unsupported;
+    if (items.length >= 8) {
+      frame.keys = new Set(items.map((pair) => (pair.key as ScalarType).value as string));
+      frame.keys.add(name);
+    }
+  }
+
+  private push(column: number, seq: boolean, at: number): Frame {
+    const node = seq ? new SeqNode(this.schema) : new MapNode(this.schema);
+    node.range = [at, at, at];
+    const frame: Frame = { column, node, map: !seq, keys: undefined };
+    this.stack.push(frame);
+    return frame;
+  }
+
+  /** Ends the collections deeper than `column`: their content ends at `at`. */
+  private close(column: number, at: number): void {
+    const stack = this.stack;
+    while (stack.length && stack[stack.length - 1].column > column) this.end(stack.pop()!.node, at);
+  }
+
+  private end(node: MapType | SeqType, at: number): void {
+    const end = this.offset + at;
+    node.range = [node.range![0], end, end];
+  }
+
+  private key(raw: string, at: number): ScalarType {
+    const c = raw.charCodeAt(0);
+    let scalar: ScalarType;
+    if (c === 34 || c === 39) {
+      scalar = this.quoted(raw);
+    } else {
+      if (NOT_A_STRING_KEY.test(raw)) throw unsupported;
+      const tag = this.tagOf(raw);
+      if (tag !== this.stringTag) throw unsupported;
+      scalar = this.resolve(tag, raw);
+    }
+    scalar.range = [at, at + raw.length, at + raw.length];
+    scalar.source = scalar.value as string;
+    scalar.type = c === 34 ? 'QUOTE_DOUBLE' : c === 39 ? 'QUOTE_SINGLE' : 'PLAIN';
+    return scalar;
+  }
+
+  /** A value from `at` to the end of its line; `next` is past the line break. */
+  private value(raw: string, at: number, next: number): MapType | SeqType | ScalarType {
+    if (raw === '{}' || raw === '[]') {
+      const node = raw === '{}' ? new MapNode(this.schema) : new SeqNode(this.schema);
+      node.flow = true;
+      node.range = [at, at + 2, next];
+      return node;
+    }
+    const c = raw.charCodeAt(0);
+    if (c === 34 || c === 39) {
+      if (!QUOTED.test(raw)) throw unsupported;
+      const scalar = this.quoted(raw);
+      scalar.range = [at, at + raw.length, next];
+      scalar.source = scalar.value as string;
+      scalar.type = c === 34 ? 'QUOTE_DOUBLE' : 'QUOTE_SINGLE';
+      return scalar;
+    }
+    if (!PLAIN.test(raw)) throw unsupported;
+    const tag = this.tagOf(raw);
+    const scalar = this.resolve(tag, raw);
+    scalar.range = [at, at + raw.length, next];
+    scalar.source = raw;
+    scalar.type = 'PLAIN';
+    if (tag.format) scalar.format = tag.format;
+    return scalar;
+  }
+
+  private quoted(raw: string): ScalarType {
+    return this.resolve(this.stringTag, raw.slice(1, -1));
+  }
+
+  /** How the library reads a plain scalar: the first default tag whose test matches. */
+  private tagOf(raw: string): ScalarTag {
+    // The core schema's null, bool, int and float all start with one of `~nNtTfF0-9.+-`:
+    // a scalar starting with another letter is a string without testing each.
+    const c = raw.charCodeAt(0) | 0x20;
+    if (c >= 97 && c <= 122 && c !== 110 && c !== 116 && c !== 102) return this.stringTag;
+    for (const t of this.tags) if (t.test!.test(raw)) return t;
+    return this.stringTag;
+  }
+
+  private resolve(tag: ScalarTag, value: string): ScalarType {
+    const res = tag.resolve(value, fail, this.doc.options);
+    return (isScalar(res) ? res : new ScalarNode(res)) as ScalarType;
+  }
+}
+
+function fail(): never {
+  throw unsupported;
+}
+
+/** The library's key for a schema's string tag (`schema[SCALAR]`). */
+const SCALAR_KEY = Symbol.for('yaml.scalar');
+
+/** Where the `:` of a key starting at `i` is (`key:` then a space or the line's end); -1 if none. */
+function keyEndAt(src: string, i: number, eol: number): number {
+  const c = src.charCodeAt(i);
+  let j: number;
+  if (c === 34 || c === 39) {
+    // A quoted key without escapes: up to the same quote.
+    j = i + 1;
+    while (j < eol) {
+      const d = src.charCodeAt(j);
+      if (d === c) break;
+      if (c === 34 && d === 92) return -1;
+      j++;
+    }
+    if (j >= eol) return -1;
+    j++;
+  } else if ((c >= 65 && c <= 90) || (c >= 97 && c <= 122) || c === 95) {
+    j = i + 1;
+    while (j < eol && isKeyChar(src.charCodeAt(j))) j++;
+  } else {
+    return -1;
+  }
+  if (src.charCodeAt(j) !== 58) return -1;
+  return j + 1 === eol || src.charCodeAt(j + 1) === 32 ? j : -1;
+}
+
+/** [\w./-] */
+function isKeyChar(c: number): boolean {
+  return (
+    (c >= 97 && c <= 122) ||
+    (c >= 65 && c <= 90) ||
+    (c >= 48 && c <= 57) ||
+    c === 95 ||
+    c === 46 ||
+    c === 47 ||
+    c === 45
+  );
+}
+
+function lineEnd(src: string, from: number, hi: number): number {
+  const eol = src.indexOf('\n', from);
+  return eol < 0 || eol > hi ? hi : eol;
+}
+
+/**
+ * The comment and blank lines after `---`, as the library's resolveProps reads them
+ * (indicator doc-start): they become the content's commentBefore and spaceBefore.
+ */
+function docStartProps(head: readonly string[]): { comment: string; spaceBefore: boolean } {
+  // Every head line ends with its line break, so each line starts at a new line: a comment
+  // joins the one before with a line break, a blank line adds one to the comment (or
+  // marks space before the content when no comment came yet).
+  let comment = '';
+  let spaceBefore = false;
+  for (const line of head) {
+    if (line)
+      comment = comment ? `${comment}\n${line.substring(1) || ' '}` : line.substring(1) || ' ';
+    else if (comment) comment += '\n';
+    else spaceBefore = true;
+  }
+  return { comment, spaceBefore };
+}
+
+/** The comment lines before the first document, as the library's composer reads its prelude. */
+function prelude(head: readonly string[]): { comment: string; afterEmptyLine: boolean } {
+  let comment = '';
+  let afterEmptyLine = false;
+  for (const line of head) {
+    if (line) {
+      comment +=
+        (comment === '' ? '' : afterEmptyLine ? '\n\n' : '\n') + (line.substring(1) || ' ');
+      afterEmptyLine = false;
+      continue;
+    }
+    // A line break after a comment's own one: the library's afterEmptyLine.
+    afterEmptyLine = true;
+  }
+  return { comment, afterEmptyLine };
+}
