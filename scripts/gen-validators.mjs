@@ -13,6 +13,7 @@ import { mkdirSync, renameSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import ajvOptions from './ajv-options.cjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const target = join(root, 'src/config/validators.generated.js');
@@ -44,14 +45,7 @@ function loadSchemas() {
 
 export function generateValidators() {
   const schemas = loadSchemas();
-  // verbose: messages quote the offending value and the schema's description.
-  const ajv = new Ajv({
-    allErrors: true,
-    useDefaults: true,
-    verbose: true,
-    strict: true,
-    code: { source: true, lines: false },
-  });
+  const ajv = new Ajv({ ...ajvOptions, code: { source: true, lines: false } });
   const kinds = Object.keys(schemas);
   for (const [kind, schema] of Object.entries(schemas)) ajv.addSchema(schema, kind);
   mkdirSync(kindsDir, { recursive: true });

@@ -151,7 +151,12 @@ export function resolveTargets(
 /** Creates `dir` (and its parents up to `root`), refusing any that is not a real directory. */
 function makeDirectory(ops: FileOps, dir: string, root: string | undefined): void {
   if (root === undefined) {
-    ops.mkdirSync(dir, { recursive: true });
+    // The output directory itself (-o): a failure is located like any other.
+    try {
+      ops.mkdirSync(dir, { recursive: true });
+    } catch (error) {
+      throw asWriteError(error, dir);
+    }
     return;
   }
   const rel = relative(root, dir);
@@ -242,11 +247,11 @@ export function sibling(path: string, what: 'tmp' | 'orig'): string {
 const CREATE_NEW =
   fs.constants.O_WRONLY | fs.constants.O_CREAT | fs.constants.O_EXCL | fs.constants.O_NOFOLLOW;
 
+/** On a failure the caller's cleanUp removes the temporary file (as every other one). */
 function writeFully(ops: FileOps, entry: Staged): void {
   const fd = ops.openSync(entry.tmp, CREATE_NEW, 0o600);
-  let ok = false;
   try {
-    const bytes = Buffer.from(entry.text, 'utf8');
+    const bytes = Buffer.from(entry.text); // UTF-8
     let written = 0;
     // writeSync may write less than asked; loop so a short write cannot truncate a file.
     while (written < bytes.length) {
@@ -254,10 +259,8 @@ function writeFully(ops: FileOps, entry: Staged): void {
     }
     keepMetadata(ops, fd, entry.existing);
     ops.fsyncSync(fd);
-    ok = true;
   } finally {
     ops.closeSync(fd);
-    if (!ok) tryUnlink(ops, entry.tmp);
   }
 }
 
@@ -306,11 +309,10 @@ function rollBack(ops: FileOps, staged: readonly Staged[]): string[] {
     try {
       if (entry.backup) {
         ops.renameSync(entry.backup, entry.path);
-        entry.backup = undefined;
+        entry.backup = undefined; // put back: nothing left for cleanUp to keep or remove
       } else {
         ops.unlinkSync(entry.path);
       }
-      entry.replaced = false;
     } catch {
       failed.push(
         entry.backup ? `${entry.given} (its old content is in ${entry.backup})` : entry.given,
@@ -320,10 +322,14 @@ function rollBack(ops: FileOps, staged: readonly Staged[]): string[] {
   return failed;
 }
 
-/** Removes what a failed commit created (names no one else can have: see sibling()). */
+/**
+ * Removes what a failed commit created (names no one else can have: see sibling()). A
+ * renamed temporary file is gone already; the backup of a target that was replaced and
+ * could not be put back is kept (the message names it).
+ */
 function cleanUp(ops: FileOps, staged: readonly Staged[]): void {
   for (const entry of staged) {
-    if (!entry.replaced) tryUnlink(ops, entry.tmp);
+    tryUnlink(ops, entry.tmp);
     if (entry.backup && !entry.replaced) tryUnlink(ops, entry.backup);
   }
 }

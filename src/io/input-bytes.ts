@@ -101,7 +101,8 @@ export function decodeUtf8(bytes: Buffer, label: string): string {
     line++;
     lineStart = i + 1;
   }
-  const byte = bytes[offset].toString(16).toUpperCase().padStart(2, '0');
+  // An invalid byte is never ASCII (>= 0x80): always two hex digits.
+  const byte = bytes[offset].toString(16).toUpperCase();
   const utf16 = bytes.length >= 2 && (bytes[0] === 0xff || bytes[0] === 0xfe) ? ' (UTF-16?)' : '';
   throw new SourceError(
     `not UTF-8${utf16}: invalid byte sequence starting with 0x${byte} at byte offset ${offset}; convert the file to UTF-8 (e.g. iconv -f LATIN1 -t UTF-8)`,
