@@ -214,6 +214,18 @@ function grantInPackage(ctx: PreflightContext, member: string, grant: Grant): bo
   );
 }
 
+/**
+ * The emitted IAMPolicyMember's name: `image-pull-` and the resource it grants on, as a
+ * DNS-1123 subdomain of at most 249 characters (the repository id comes from the image
+ * reference, so it may be long or hold `_`), then a hash of member and role so two
+ * members' grants on one repository do not collide. The resource is a full resource
+ * name (`projects/...`), so the name never starts with a separator.
+ */
+export function grantName(member: string, role: string, external: string): string {
+  const target = external.replace(/[^a-z0-9.-]+/g, '-');
+  return iamPolicyMemberName(`image-pull-${target}`, [member, role]);
+}
+
 /** Adds the IAMPolicyMember next to the workload (once); returns its name. */
 function emitGrant(
   ctx: PreflightContext,
@@ -221,8 +233,7 @@ function emitGrant(
   member: string,
   grant: Grant,
 ): string {
-  const target = grant.resourceRef.external.replace(/[^a-z0-9.-]+/g, '-').replace(/^[.-]+/, '');
-  const name = iamPolicyMemberName(`image-pull-${target}`, [member, grant.role]);
+  const name = grantName(member, grant.role, grant.resourceRef.external);
   const namespace = workload.namespace;
   if (!findResource(ctx.set, IAM_POLICY_MEMBER_KIND, name, namespace)) {
     packageGrants

@@ -12,7 +12,8 @@ export function fieldPath(segments: readonly (string | number)[]): string {
           ? i
             ? `.${s}`
             : s
-          : `[${JSON.stringify(s)}]`,
+          : // String(s) quotes whatever reaches here: every number (-1 included) is an index.
+            `[${JSON.stringify(String(s))}]`,
     )
     .join('');
 }

@@ -148,7 +148,7 @@ function webhookMount(
 }
 
 /** Platforms with no EKS Pod Identity agent: it is an EKS add-on (built into EKS Auto Mode). */
-const NO_AGENT = new Set(['gke', 'gke-autopilot', 'anthos-aws']);
+const NO_AGENT: ReadonlySet<string | undefined> = new Set(['gke', 'gke-autopilot', 'anthos-aws']);
 
 function checkPlatform(
   ctx: PreflightContext,
@@ -157,7 +157,7 @@ function checkPlatform(
   present: { field: string; node: Node },
 ): void {
   const platform = ctx.config.platform;
-  if (!platform || !NO_AGENT.has(platform)) return;
+  if (!NO_AGENT.has(platform)) return;
   ctx.report(workload.resource, {
     check: 'aws-pod-identity-platform',
     severity: 'error',
