@@ -99,7 +99,8 @@ function stringAt(map: YAMLMap, key: string): string {
   return value instanceof ScalarNode && typeof value.value === 'string' ? value.value : '';
 }
 
-function stringMap(node: unknown): Record<string, string> {
+/** The string-valued entries of a map node (annotations, labels); anything else is skipped. */
+export function stringMap(node: unknown): Record<string, string> {
   const out: Record<string, string> = Object.create(null) as Record<string, string>;
   if (!isMap(node)) return out;
   for (const pair of node.items) {

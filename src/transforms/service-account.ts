@@ -41,7 +41,8 @@ export function bindServiceAccount(
 ): BoundAccount | undefined {
   const field = `${pod.field}.serviceAccountName`;
   const named = readString(pod.node, 'serviceAccountName', field);
-  const legacyField = readString(pod.node, 'serviceAccount', `${pod.field}.serviceAccount`);
+  const aliasField = `${pod.field}.serviceAccount`;
+  const legacyField = readString(pod.node, 'serviceAccount', aliasField);
   const current = named ?? legacyField;
   let name: string | undefined = configured;
   if (!name) name = current && current !== 'default' ? current : dedicatedName(pod.resource);
@@ -68,7 +69,7 @@ export function bindServiceAccount(
   setScalar(pod.resource, pod.node, 'serviceAccountName', name, field);
   // The deprecated alias must not name another account.
   if (legacyField !== undefined && legacyField !== name) {
-    setScalar(pod.resource, pod.node, 'serviceAccount', name, `${pod.field}.serviceAccount`);
+    setScalar(pod.resource, pod.node, 'serviceAccount', name, aliasField);
   }
   return { name, previous: current ?? 'default' };
 }
@@ -99,7 +100,8 @@ export function newServiceAccount(
   if (Object.keys(annotations).length) metadata.annotations = annotations;
   const value: Record<string, unknown> = { apiVersion: 'v1', kind: 'ServiceAccount', metadata };
   const pullSecrets = pullSecretsOf(ctx, account.previous, namespace);
-  if (account.previous !== account.name && pullSecrets.length) value.imagePullSecrets = pullSecrets;
+  // (a new account's own name is in no package ServiceAccount: it brings none)
+  if (pullSecrets.length) value.imagePullSecrets = pullSecrets;
   return value;
 }
 

@@ -2,6 +2,7 @@ import type { V1EnvVar } from '@kubernetes/client-node';
 import type { YAMLMap } from 'yaml';
 import { ROLE_ARN_PATTERN } from '../config/schemas';
 import type { SetAwsWorkloadIdentityConfig } from '../config/types';
+import { stringMap } from '../krm/resource';
 import type { Resource } from '../krm/resource';
 import { findResource } from '../krm/resource-set';
 import { systemdQuote } from '../shell/quote';
@@ -98,7 +99,8 @@ export interface Identity {
   mechanism?: Mechanism;
 }
 
-export function tokenFile(legacy: boolean, mechanism: Mechanism = 'irsa'): string {
+/** The token file a container reads; irsa when no mechanism is given. */
+export function tokenFile(legacy: boolean, mechanism?: Mechanism): string {
   if (mechanism === 'pod-identity') {
     return `${legacy ? LEGACY_POD_IDENTITY_MOUNT_DIR : POD_IDENTITY_MOUNT_DIR}/${POD_IDENTITY_TOKEN_PATH}`;
   }
@@ -107,15 +109,15 @@ export function tokenFile(legacy: boolean, mechanism: Mechanism = 'irsa'): strin
 
 /** The two credential variables of a mechanism, in the webhook's order. */
 function credentialEnv(identity: Identity, legacy: boolean): [string, string][] {
-  const mechanism = identity.mechanism ?? 'irsa';
-  return mechanism === 'pod-identity'
+  const file = tokenFile(legacy, identity.mechanism);
+  return identity.mechanism === 'pod-identity'
     ? [
         ['AWS_CONTAINER_CREDENTIALS_FULL_URI', POD_IDENTITY_FULL_URI],
-        ['AWS_CONTAINER_AUTHORIZATION_TOKEN_FILE', tokenFile(legacy, mechanism)],
+        ['AWS_CONTAINER_AUTHORIZATION_TOKEN_FILE', file],
       ]
     : [
         ['AWS_ROLE_ARN', identity.roleArn],
-        ['AWS_WEB_IDENTITY_TOKEN_FILE', tokenFile(legacy, mechanism)],
+        ['AWS_WEB_IDENTITY_TOKEN_FILE', file],
       ];
 }
 
@@ -144,17 +146,20 @@ function dropInText(env: readonly [string, string][]): string {
   ].join('\n');
 }
 
+const GO_BOOLS = new Map<string | undefined, boolean>([
+  ...['1', 't', 'T', 'TRUE', 'true', 'True'].map((v): [string, boolean] => [v, true]),
+  ...['0', 'f', 'F', 'FALSE', 'false', 'False'].map((v): [string, boolean] => [v, false]),
+]);
+
 /** Go's strconv.ParseBool, which the webhook reads sts-regional-endpoints with. */
 export function goParseBool(value: string | undefined): boolean | undefined {
-  if (value === undefined) return undefined;
-  if (['1', 't', 'T', 'TRUE', 'true', 'True'].includes(value)) return true;
-  if (['0', 'f', 'F', 'FALSE', 'false', 'False'].includes(value)) return false;
-  return undefined;
+  return GO_BOOLS.get(value);
 }
 
 /** Go's strconv.ParseInt(v, 10, 64) then the webhook's ValidateMinTokenExpiration. */
 export function tokenExpirationOf(value: string | undefined): number | undefined {
-  if (value === undefined || !/^[+-]?[0-9]+$/.test(value)) return undefined;
+  // String(undefined) is 'undefined', which the pattern refuses like any other non-number.
+  if (!/^[+-]?[0-9]+$/.test(String(value))) return undefined;
   const n = Number(value);
   if (!Number.isSafeInteger(n)) return undefined;
   return Math.max(n, MIN_TOKEN_EXPIRATION);
@@ -227,7 +232,7 @@ export function setAwsWorkloadIdentity(ctx: TransformContext, config: Config): v
       if (!account) return;
       const saName = account.name;
       const namespace = pod.resource.namespace;
-      const key = `${namespace ?? ''}/${saName}`;
+      const key = JSON.stringify([namespace, saName]);
       if (!bindings.has(key)) {
         bindings.set(
           key,
@@ -448,16 +453,8 @@ function podAnnotations(pod: PodSpecRef): Record<string, string> {
   }
   const prefix = keys.length ? `${keys.join('.')}.` : '';
   const metadata = node && readMap(node, 'metadata', `${prefix}metadata`);
-  const annotations = metadata && readMap(metadata, 'annotations', `${prefix}metadata.annotations`);
-  const out: Record<string, string> = {};
-  for (const pair of annotations?.items ?? []) {
-    const key = (pair.key as { value?: unknown } | null)?.value;
-    const value = (pair.value as { value?: unknown } | null)?.value;
-    if (typeof key === 'string' && (typeof value === 'string' || typeof value === 'number')) {
-      out[key] = String(value);
-    }
-  }
-  return out;
+  // Read as the resource's own annotations are: a scalar value as its string.
+  return stringMap(metadata && readMap(metadata, 'annotations', `${prefix}metadata.annotations`));
 }
 
 /**
@@ -472,29 +469,11 @@ function podIdentity(
   config: Config,
 ): PodIdentity {
   const account = binding.sa;
-  // A ServiceAccount still to be created carries only what the config gives.
   const sa = account?.annotations() ?? {};
   const annotations = podAnnotations(pod);
   const skip = annotations[SKIP_CONTAINERS_ANNOTATION];
   const containersToSkip = new Set(skip === undefined ? [] : (goCsvFirstRecord(skip) ?? []));
-  const saSts = goParseBool(sa[STS_REGIONAL_ANNOTATION]);
-  let sts: Sts | undefined = config.stsRegionalEndpoints;
-  if (saSts !== undefined) {
-    sts = saSts ? 'regional' : undefined;
-    if (
-      account &&
-      config.stsRegionalEndpoints &&
-      config.stsRegionalEndpoints !== (sts ?? 'legacy')
-    ) {
-      ctx.results.push(
-        account.result(
-          'warning',
-          `${STS_REGIONAL_ANNOTATION}: ${sa[STS_REGIONAL_ANNOTATION]} on ServiceAccount ${account.name} wins over the config's stsRegionalEndpoints: ${config.stsRegionalEndpoints}, as at admission: ${saSts ? 'AWS_STS_REGIONAL_ENDPOINTS=regional' : 'no AWS_STS_REGIONAL_ENDPOINTS'}`,
-          `metadata.annotations.${STS_REGIONAL_ANNOTATION}`,
-        ),
-      );
-    }
-  }
+  const sts = stsOf(ctx, account, config);
   const podIdentityMode = config.mechanism === 'pod-identity';
   const identity: PodIdentity = {
     roleArn: binding.roleArn,
@@ -512,6 +491,30 @@ function podIdentity(
   if (config.region) identity.region = config.region;
   if (sts) identity.stsRegionalEndpoints = sts;
   return identity;
+}
+
+/** Regional STS: the ServiceAccount's annotation (Go's ParseBool) wins over the config, as at admission. */
+function stsOf(
+  ctx: TransformContext,
+  account: Resource | undefined,
+  config: Config,
+): Sts | undefined {
+  // A ServiceAccount still to be created carries only what the config gives.
+  if (!account) return config.stsRegionalEndpoints;
+  const annotated = account.annotations()[STS_REGIONAL_ANNOTATION];
+  const saSts = goParseBool(annotated);
+  if (saSts === undefined) return config.stsRegionalEndpoints;
+  const sts: Sts | undefined = saSts ? 'regional' : undefined;
+  if (config.stsRegionalEndpoints && config.stsRegionalEndpoints !== (sts ?? 'legacy')) {
+    ctx.results.push(
+      account.result(
+        'warning',
+        `${STS_REGIONAL_ANNOTATION}: ${annotated} on ServiceAccount ${account.name} wins over the config's stsRegionalEndpoints: ${config.stsRegionalEndpoints}, as at admission: ${saSts ? 'AWS_STS_REGIONAL_ENDPOINTS=regional' : 'no AWS_STS_REGIONAL_ENDPOINTS'}`,
+        `metadata.annotations.${STS_REGIONAL_ANNOTATION}`,
+      ),
+    );
+  }
+  return sts;
 }
 
 /** The projected token volume; one of that name already in the pod is kept unless override. */
@@ -543,7 +546,8 @@ function ensureTokenVolume(
     ensureVolume(pod, volume);
     return;
   }
-  const present = items[index].toJS(pod.resource.doc, { maxAliasCount: 100 }) as unknown;
+  // yaml's toJS bounds alias expansion by default (maxAliasCount 100).
+  const present = items[index].toJS(pod.resource.doc) as unknown;
   if (sameJson(present, volume)) return;
   ctx.results.push(
     pod.resource.result(
@@ -692,11 +696,9 @@ function addEnvToContainer(
       );
     }
   }
-  if (add.length) {
-    const field = `${container.field}.env`;
-    const seq = ensureSeq(owner, container.node, 'env', field);
-    for (const item of add) appendValue(owner, seq, item);
-  }
+  // Nothing to add happens only beside variables already set: env is there, unchanged.
+  const seq = ensureSeq(owner, container.node, 'env', `${container.field}.env`);
+  for (const item of add) appendValue(owner, seq, item);
   ensureTokenMount(ctx, container, spec, config);
 }
 

@@ -27,7 +27,7 @@ describe('the webhook parsers, as Go parses', () => {
   test('ParseBool', () => {
     for (const v of ['1', 't', 'T', 'TRUE', 'true', 'True']) expect(goParseBool(v)).toBe(true);
     for (const v of ['0', 'f', 'F', 'FALSE', 'false', 'False']) expect(goParseBool(v)).toBe(false);
-    for (const v of ['yes', 'tRUE', ' true', '']) expect(goParseBool(v)).toBeUndefined();
+    for (const v of ['yes', 'tRUE', ' true', '', undefined]) expect(goParseBool(v)).toBeUndefined();
   });
 
   test('token expiration: ParseInt base 10, at least 600', () => {
@@ -38,5 +38,12 @@ describe('the webhook parsers, as Go parses', () => {
     expect(tokenExpirationOf('1h')).toBeUndefined();
     expect(tokenExpirationOf('0x10')).toBeUndefined();
     expect(tokenExpirationOf(' 3600')).toBeUndefined();
+    expect(tokenExpirationOf('3600 ')).toBeUndefined();
+    expect(tokenExpirationOf('')).toBeUndefined();
+    expect(tokenExpirationOf(undefined)).toBeUndefined();
+    expect(tokenExpirationOf('601')).toBe(601);
+    expect(tokenExpirationOf('599')).toBe(600);
+    // Beyond int64, ParseInt fails and the webhook ignores the annotation.
+    expect(tokenExpirationOf('99999999999999999999')).toBeUndefined();
   });
 });

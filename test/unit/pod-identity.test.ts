@@ -197,6 +197,10 @@ spec:
     const { ok, results } = runText('set-aws-workload-identity', base, deployment);
     expect(ok).toBe(false);
     expect(results.find((r) => r.severity === 'error')?.message).toContain('needs roleArn');
+    // Located on the pods' account field, where the workload is bound.
+    expect(results.map((r) => [r.severity, r.field?.path])).toEqual([
+      ['error', 'spec.template.spec.serviceAccountName'],
+    ]);
   });
 
   test('emitPodIdentityAssociation without clusterName is an error naming the field', () => {
