@@ -210,6 +210,7 @@ status: {}
 
   test('fuzz: plain documents of every shape', () => {
     let accepted = 0;
+    const runs = Number(process.env.FC_RUNS ?? 300);
     fc.assert(
       fc.property(
         fc.dictionary(plainKey, value, { minKeys: 1, maxKeys: 4 }),
@@ -234,8 +235,9 @@ status: {}
           accepted += agreeOn(list);
         },
       ),
-      { numRuns: Number(process.env.FC_RUNS ?? 300), seed: 16_11 },
+      { numRuns: runs, seed: 16_11 },
     );
-    expect(accepted).toBeGreaterThan(100);
+    // A third of the runs at least must be items the composer builds (not declined ones).
+    expect(accepted).toBeGreaterThan(runs / 3);
   });
 });
