@@ -64,6 +64,7 @@ function ensureLinkHook(
   const resource = container.pod.resource;
   const lifecycleField = `${container.field}.lifecycle`;
   const postStartField = `${lifecycleField}.postStart`;
+  const execField = `${postStartField}.exec`;
   const lifecycle = readMap(container.node, 'lifecycle', lifecycleField);
   const postStart = lifecycle && readMap(lifecycle, 'postStart', postStartField);
   let chained: string[] | undefined;
@@ -82,7 +83,7 @@ function ensureLinkHook(
       );
       return;
     }
-    const current = commandOf(postStart, `${postStartField}.exec`);
+    const current = commandOf(postStart, execField);
     chained = isLinkCommand(current)
       ? current[3] === CHAIN_ARG0
         ? current.slice(4)
@@ -103,7 +104,7 @@ function ensureLinkHook(
       postStartField,
     ),
     'exec',
-    `${postStartField}.exec`,
+    execField,
   );
   exec.set('command', createPlainNode(resource.doc, desired));
   resource.touch();

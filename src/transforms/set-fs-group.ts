@@ -32,26 +32,27 @@ export function setFsGroup(ctx: TransformContext, config: SetFsGroupConfig): voi
     const { resource } = pod;
     guard(ctx, resource, () => {
       const scField = `${pod.field}.securityContext`;
+      const fsGroupField = `${scField}.fsGroup`;
       const claims = dataVolumes(pod);
       if (claims.length && config.dataVolumes === 'skip') {
         ctx.results.push(
           resource.result(
             'info',
             `fsGroup not set (dataVolumes: skip): the pod mounts ${claims.join(', ')}, whose files the kubelet would regroup; give the service users access in the image instead`,
-            `${scField}.fsGroup`,
+            fsGroupField,
           ),
         );
         return;
       }
       const existingContext = readMap(pod.node, 'securityContext', scField);
       const current = existingContext
-        ? readInteger(existingContext, 'fsGroup', `${scField}.fsGroup`)
+        ? readInteger(existingContext, 'fsGroup', fsGroupField)
         : undefined;
       if (current !== undefined && current !== config.fsGroup && !config.override) {
         const result = resource.result(
           'error',
           `fsGroup is ${current}, the config asks for ${config.fsGroup}; set override: true to replace it`,
-          `${scField}.fsGroup`,
+          fsGroupField,
           existingContext && child(existingContext, 'fsGroup'),
         );
         result.field = { ...result.field!, currentValue: current, proposedValue: config.fsGroup };
@@ -59,7 +60,7 @@ export function setFsGroup(ctx: TransformContext, config: SetFsGroupConfig): voi
         return;
       }
       const securityContext = ensureMap(resource, pod.node, 'securityContext', scField);
-      setScalar(resource, securityContext, 'fsGroup', config.fsGroup, `${scField}.fsGroup`);
+      setScalar(resource, securityContext, 'fsGroup', config.fsGroup, fsGroupField);
       const policyField = `${scField}.fsGroupChangePolicy`;
       if (config.fsGroupChangePolicy) {
         setScalar(

@@ -126,4 +126,115 @@ describe('link-kubernetes-info-secrets', () => {
       expect(results[0].field?.path).toBe('source');
     }
   });
+
+  // The hook a legacy container ends with, by what its postStart held before.
+  describe('what becomes of an existing postStart', () => {
+    const withLifecycle = (lifecycle: string) =>
+      LEGACY_DEPLOYMENT.replace(
+        '        resources: {}\n',
+        `        lifecycle:\n${lifecycle}        resources: {}\n`,
+      );
+    const hookOf = (text: string) => containers(text, 0)[0].lifecycle?.postStart?.exec?.command;
+
+    test.each([
+      ['an exec with no command', '          postStart:\n            exec: {}\n'],
+      [
+        'an exec with an empty command',
+        '          postStart:\n            exec:\n              command: []\n',
+      ],
+      ['an empty postStart', '          postStart: {}\n'],
+      [
+        'an empty lifecycle',
+        '          preStop:\n            exec:\n              command: [/bin/stop]\n',
+      ],
+    ])('%s gets the plain link step, nothing chained', (_, lifecycle) => {
+      const input = withLifecycle(lifecycle);
+      const { ok, output } = runText('link-kubernetes-info-secrets', config(), input);
+      expect(ok).toBe(true);
+      const hook = hookOf(output) ?? [];
+      expect(hook).toHaveLength(3);
+      expect(hook.slice(0, 2)).toEqual(['/bin/sh', '-c']);
+      expect(hook[2]).toMatch(/^# retarget: link-kubernetes-info-secrets\n[^]*\nexit 0\n$/);
+      expect(runText('link-kubernetes-info-secrets', config(), output).output).toBe(output);
+    });
+
+    test('a hook that is itself `/bin/sh -c` without a script is chained, not taken for ours', () => {
+      const input = withLifecycle(
+        '          postStart:\n            exec:\n              command: [/bin/sh, -c]\n',
+      );
+      const hook = hookOf(runText('link-kubernetes-info-secrets', config(), input).output) ?? [];
+      expect(hook.slice(3)).toEqual([CHAIN_ARG0, '/bin/sh', '-c']);
+      expect(hook[2]).toMatch(/\nexec "\$@"\n$/);
+    });
+
+    test('a link step already there is left byte for byte, whatever its YAML style', () => {
+      const linked = runText('link-kubernetes-info-secrets', config(), LEGACY_DEPLOYMENT).output;
+      const hook = hookOf(linked) ?? [];
+      // The same argv, written by hand in flow style with double quotes and a comment.
+      const flow = withLifecycle(
+        `          postStart:\n            exec:\n              # written by hand\n              command: [${hook.map((a) => JSON.stringify(a)).join(', ')}]\n`,
+      );
+      const again = runText('link-kubernetes-info-secrets', config(), flow);
+      expect(again.ok).toBe(true);
+      expect(again.output).toBe(flow);
+    });
+
+    test('a postStart with several handlers other than exec names them all', () => {
+      const input = withLifecycle(
+        '          postStart:\n            httpGet: {path: /warm, port: 8080}\n            tcpSocket: {port: 8080}\n',
+      );
+      const { ok, output, results } = runText('link-kubernetes-info-secrets', config(), input);
+      expect(ok).toBe(false);
+      expect(output).toBe(input);
+      expect(results).toEqual([
+        expect.objectContaining({
+          severity: 'error',
+          message:
+            'postStart is a httpGet, tcpSocket handler, which cannot be chained with the link step; turn it into an exec hook',
+          field: { path: 'spec.template.spec.containers[0].lifecycle.postStart' },
+          tags: expect.objectContaining({ line: '31' }),
+        }),
+      ]);
+    });
+
+    test.each([
+      ['lifecycle', '          - x\n', 'spec.template.spec.containers[0].lifecycle', 'a map'],
+      [
+        'postStart',
+        '          postStart: [x]\n',
+        'spec.template.spec.containers[0].lifecycle.postStart',
+        'a map',
+      ],
+      [
+        'exec',
+        '          postStart:\n            exec: /bin/true\n',
+        'spec.template.spec.containers[0].lifecycle.postStart.exec',
+        'a map',
+      ],
+      [
+        'exec.command',
+        '          postStart:\n            exec:\n              command: /bin/true\n',
+        'spec.template.spec.containers[0].lifecycle.postStart.exec.command',
+        'a list',
+      ],
+      [
+        'an argument',
+        '          postStart:\n            exec:\n              command: [/bin/warm, 3]\n',
+        'spec.template.spec.containers[0].lifecycle.postStart.exec.command[1]',
+        'a string',
+      ],
+    ])('a mistyped %s is a located error, nothing written', (_, lifecycle, path, expected) => {
+      const input = withLifecycle(lifecycle);
+      const { ok, output, results } = runText('link-kubernetes-info-secrets', config(), input);
+      expect(ok).toBe(false);
+      expect(output).toBe(input);
+      expect(results).toEqual([
+        expect.objectContaining({
+          severity: 'error',
+          message: expect.stringMatching(new RegExp(`^expected ${expected}, found `)),
+          field: { path },
+        }),
+      ]);
+    });
+  });
 });

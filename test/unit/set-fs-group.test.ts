@@ -251,4 +251,197 @@ spec:
       ['info', 'db'],
     ]);
   });
+
+  // Which volumes count as the VM's data (and so get OnRootMismatch, or no fsGroup with
+  // dataVolumes: skip), stated per volume kind, independent of the golden cases.
+  describe('the data volumes a pod mounts', () => {
+    const policyInfo = (mounts: string) =>
+      `fsGroupChangePolicy: OnRootMismatch, as the pod mounts ${mounts}: with fsGroup the kubelet otherwise changes the group of every file on it at every mount; set fsGroupChangePolicy (or dataVolumes: skip) in the config to choose`;
+    const withVolumes = (volumes: string) =>
+      PLAIN_DEPLOYMENT.replace(
+        '        name: tomcat\n',
+        `        name: tomcat\n      volumes:\n${volumes}`,
+      );
+    const statefulSet = (
+      mounts: string,
+      templates: string,
+      kind = 'StatefulSet',
+    ) => `apiVersion: apps/v1
+kind: ${kind}
+metadata:
+  name: db
+spec:
+  template:
+    spec:
+      initContainers:
+      - name: init
+        image: db:1
+${mounts}
+      containers:
+      - name: db
+        image: db:1
+  volumeClaimTemplates:
+${templates}`;
+
+    test.each([
+      [
+        'two claims, each named by its claim',
+        '      - name: data\n        persistentVolumeClaim:\n          claimName: tomcat-data\n      - name: logs\n        persistentVolumeClaim:\n          claimName: tomcat-logs\n',
+        'PersistentVolumeClaim tomcat-data, PersistentVolumeClaim tomcat-logs',
+      ],
+      [
+        'a claim without claimName, named by its volume',
+        '      - name: data\n        persistentVolumeClaim: {readOnly: true}\n',
+        'PersistentVolumeClaim data',
+      ],
+      [
+        'a generic ephemeral volume',
+        '      - name: scratch\n        ephemeral:\n          volumeClaimTemplate:\n            spec: {accessModes: [ReadWriteOnce]}\n',
+        'ephemeral volume scratch',
+      ],
+      [
+        'a claim and an ephemeral volume, an emptyDir left out',
+        '      - name: tmp\n        emptyDir: {}\n      - name: data\n        persistentVolumeClaim:\n          claimName: d\n      - name: scratch\n        ephemeral: {}\n',
+        'PersistentVolumeClaim d, ephemeral volume scratch',
+      ],
+    ])('%s', (_, volumes, mounts) => {
+      const input = withVolumes(volumes);
+      const set = runText('set-fs-group', config({ fsGroup: 2000 }), input);
+      expect(set.ok).toBe(true);
+      expect(set.results.map((r) => r.message)).toEqual([policyInfo(mounts)]);
+      expect(podSecurityContext(set.output)).toEqual({
+        fsGroup: 2000,
+        fsGroupChangePolicy: 'OnRootMismatch',
+      });
+      const skip = runText('set-fs-group', config({ fsGroup: 2000, dataVolumes: 'skip' }), input);
+      expect(skip.output).toBe(input);
+      expect(skip.results).toEqual([
+        expect.objectContaining({
+          severity: 'info',
+          message: `fsGroup not set (dataVolumes: skip): the pod mounts ${mounts}, whose files the kubelet would regroup; give the service users access in the image instead`,
+          field: { path: 'spec.template.spec.securityContext.fsGroup' },
+        }),
+      ]);
+    });
+
+    test('volumes without data (emptyDir, configMap, secret) leave the policy alone', () => {
+      const input = withVolumes(
+        '      - name: tmp\n        emptyDir: {}\n      - name: conf\n        configMap: {name: c}\n      - name: s\n        secret: {secretName: s}\n',
+      );
+      const { output, results } = runText('set-fs-group', config({ fsGroup: 2000 }), input);
+      expect(results).toEqual([]);
+      expect(podSecurityContext(output)).toEqual({ fsGroup: 2000 });
+    });
+
+    test('a StatefulSet counts the claim templates its containers or init containers mount, only those', () => {
+      const input = statefulSet(
+        '        volumeMounts:\n        - name: pgdata\n          mountPath: /data\n        - name: 5\n          mountPath: /five',
+        '  - metadata: {name: pgdata}\n  - metadata: {name: unused}\n  - metadata: {name: 5}\n  - spec: {}\n',
+      );
+      const { ok, results } = runText('set-fs-group', config({ fsGroup: 2000 }), input);
+      expect(ok).toBe(true);
+      expect(results.map((r) => r.message)).toEqual([policyInfo('volumeClaimTemplates pgdata')]);
+    });
+
+    test('claim templates of a kind other than StatefulSet are not volumes', () => {
+      const input = statefulSet(
+        '        volumeMounts:\n        - name: pgdata\n          mountPath: /data',
+        '  - metadata: {name: pgdata}\n',
+        'Deployment',
+      );
+      const { ok, output, results } = runText('set-fs-group', config({ fsGroup: 2000 }), input);
+      expect(ok).toBe(true);
+      expect(results).toEqual([]);
+      expect(podSecurityContext(output)).toEqual({ fsGroup: 2000 });
+    });
+
+    test('a StatefulSet whose pod spec sits at a custom path and has no spec has no claim templates', () => {
+      const input = `apiVersion: apps.example.com/v1
+kind: StatefulSet
+metadata:
+  name: db
+template:
+  spec:
+    containers:
+    - name: db
+      image: db:1
+`;
+      const cfg = config({
+        fsGroup: 2000,
+        podTemplatePaths: [{ kind: 'StatefulSet', path: 'template.spec' }],
+      });
+      const { ok, output, results } = runText('set-fs-group', cfg, input);
+      expect(ok).toBe(true);
+      expect(results).toEqual([]);
+      expect(output).toBe(`${input}    securityContext:\n      fsGroup: 2000\n`);
+      const badSpec = runText('set-fs-group', cfg, `${input}spec: 5\n`);
+      expect(badSpec.ok).toBe(false);
+      expect(badSpec.results).toEqual([
+        expect.objectContaining({
+          severity: 'error',
+          message: 'expected a map, found number',
+          field: { path: 'spec' },
+          tags: expect.objectContaining({ line: '10' }),
+        }),
+      ]);
+    });
+
+    test.each([
+      [
+        'volumes that are not a list',
+        withVolumes('        data\n'),
+        'spec.template.spec.volumes',
+        'a list',
+      ],
+      [
+        'a volume that is not a map',
+        withVolumes('      - data\n'),
+        'spec.template.spec.volumes[0]',
+        'a map',
+      ],
+      [
+        'a persistentVolumeClaim that is not a map',
+        withVolumes(
+          '      - name: tmp\n        emptyDir: {}\n      - name: data\n        persistentVolumeClaim: data\n',
+        ),
+        'spec.template.spec.volumes[1].persistentVolumeClaim',
+        'a map',
+      ],
+      [
+        'claim templates that are not a list',
+        statefulSet('        volumeMounts: []', '    pgdata\n'),
+        'spec.volumeClaimTemplates',
+        'a list',
+      ],
+      [
+        'a claim template that is not a map',
+        statefulSet('        volumeMounts: []', '  - pgdata\n'),
+        'spec.volumeClaimTemplates[0]',
+        'a map',
+      ],
+      [
+        'a claim template whose metadata is not a map',
+        statefulSet('        volumeMounts: []', '  - metadata: {name: a}\n  - metadata: pgdata\n'),
+        'spec.volumeClaimTemplates[1].metadata',
+        'a map',
+      ],
+      [
+        'volumeMounts that are not a list',
+        statefulSet('        volumeMounts: pgdata', '  - metadata: {name: pgdata}\n'),
+        'spec.template.spec.initContainers[0].volumeMounts',
+        'a list',
+      ],
+    ])('%s is a located error, nothing written', (_, input, path, expected) => {
+      const { ok, output, results } = runText('set-fs-group', config({ fsGroup: 2000 }), input);
+      expect(ok).toBe(false);
+      expect(output).toBe(input);
+      expect(results).toEqual([
+        expect.objectContaining({
+          severity: 'error',
+          message: expect.stringMatching(new RegExp(`^expected ${expected}, found `)),
+          field: { path },
+        }),
+      ]);
+    });
+  });
 });
