@@ -1,4 +1,6 @@
 import { parseAllDocuments } from 'yaml';
+import { findFunction } from '../../src/pipeline/functions';
+import { transformFiles } from '../../src/pipeline/file-mode';
 import { runText } from '../support/run';
 
 /*
@@ -149,5 +151,69 @@ describe('set-image-pull-secrets: which pods', () => {
         .filter((d) => d.kind === 'ServiceAccount')
         .map((d) => [d.metadata, d.imagePullSecrets]),
     ).toEqual([[{ name: 'runner', namespace: 'x' }, [{ name: 'pull' }]]]);
+  });
+});
+
+describe('set-image-pull-secrets: where the new objects go, and mistyped lists', () => {
+  const kindsAndNames = (text: string) => all(text).map((d) => `${d.kind} ${d.metadata.name}`);
+
+  test('a new ServiceAccount and ExternalSecret go into the file of the first workload of their namespace', () => {
+    const a = pod('a', 'x', pulling('registry.example.com:5000/app:1'));
+    const b = `${pod('b', 'x', pulling('registry.example.com:5000/app:1'))}---\napiVersion: v1\nkind: Service\nmetadata:\n  name: s\n  namespace: x\n`;
+    const fn = findFunction(FN)!;
+    const cfg = config({
+      names: ['pull'],
+      serviceAccounts: ['runner'],
+      externalSecret: { secretStoreRef: { name: 'vault' }, remoteKey: 'k', server: 'gcr.io' },
+    });
+    const outcome = transformFiles(fn, cfg, 'config.yaml', [
+      { path: 'a.yaml', outputName: 'a.yaml', text: a },
+      { path: 'b.yaml', outputName: 'b.yaml', text: b },
+    ]);
+    expect(outcome.ok).toBe(true);
+    expect(outcome.files.map((f) => kindsAndNames(f.text))).toEqual([
+      ['Pod a', 'ServiceAccount runner', 'ExternalSecret pull'],
+      ['Pod b', 'Service s'],
+    ]);
+  });
+
+  test.each([
+    [
+      "a pod's imagePullSecrets that is not a list",
+      pod('a', undefined, [...pulling('gcr.io/p/app:1'), '  imagePullSecrets: pull']),
+      { kind: 'Pod', name: 'a' },
+      'spec.imagePullSecrets',
+      'a list',
+    ],
+    [
+      "an item of a pod's imagePullSecrets that is not a map",
+      pod('a', undefined, [...pulling('gcr.io/p/app:1'), '  imagePullSecrets: [pull]']),
+      { kind: 'Pod', name: 'a' },
+      'spec.imagePullSecrets[0]',
+      'a map',
+    ],
+    [
+      "a ServiceAccount's imagePullSecrets that is not a list",
+      [
+        pod('a', undefined, pulling('gcr.io/p/app:1')),
+        'apiVersion: v1\nkind: ServiceAccount\nmetadata:\n  name: runner\nimagePullSecrets: {name: pull}\n',
+      ].join('---\n'),
+      { kind: 'ServiceAccount', name: 'runner' },
+      'imagePullSecrets',
+      'a list',
+      { serviceAccounts: ['runner'], pods: false },
+    ],
+  ])('%s is a located error, nothing changed', (_, input, ref, path, expected, extra = {}) => {
+    const { ok, output, results } = runText(FN, config({ names: ['pull'], ...extra }), input);
+    expect(ok).toBe(false);
+    expect(output).toBe(input);
+    expect(results).toEqual([
+      expect.objectContaining({
+        severity: 'error',
+        message: expect.stringMatching(new RegExp(`^expected ${expected}, found `)),
+        resourceRef: expect.objectContaining(ref),
+        field: { path },
+      }),
+    ]);
   });
 });
