@@ -1,0 +1,181 @@
+import { loadConfig } from '../../src/config/load';
+import type { RetargetConfig } from '../../src/config/types';
+import { ConfigError } from '../../src/errors';
+import { stagesOf } from '../../src/transforms/hydrate';
+
+// What each stage of hydrate is given by one Retarget config, written from the README's
+// account of the sections (shared targeting, link on by default, data volumes and preflight
+// from the target), not read from the code.
+
+const retarget = (body: Record<string, unknown>): RetargetConfig =>
+  loadConfig<RetargetConfig>('Retarget', {
+    apiVersion: 'fn.retarget.dev/v1alpha1',
+    kind: 'Retarget',
+    ...body,
+  });
+
+const LINK_DEFAULTS = {
+  source: '/kubernetes-info/secrets',
+  target: '/var/run/secrets',
+  runtime: 'auto',
+};
+const SELECTOR = { names: ['web'] };
+const PATHS = [{ kind: 'Rollout', path: 'spec.template.spec' }];
+const ROLE = 'arn:aws:iam::123456789012:role/app';
+
+describe('hydrate: the config each stage gets', () => {
+  test('an empty config: the link step alone, with its defaults', () => {
+    expect(stagesOf(retarget({}))).toEqual({ link: LINK_DEFAULTS });
+    expect(stagesOf(retarget({ linkKubernetesInfoSecrets: true }))).toEqual({
+      link: LINK_DEFAULTS,
+    });
+    expect(stagesOf(retarget({ linkKubernetesInfoSecrets: false }))).toEqual({});
+  });
+
+  test('the short forms: a list of names, a number', () => {
+    const stages = stagesOf(
+      retarget({ imagePullSecrets: ['a', 'b'], fsGroup: 1, linkKubernetesInfoSecrets: false }),
+    );
+    expect(stages).toEqual({
+      imagePullSecrets: { names: ['a', 'b'], pods: true },
+      fsGroup: { fsGroup: 1, override: false, dataVolumes: 'set' },
+    });
+  });
+
+  test('the long forms keep every option', () => {
+    const stages = stagesOf(
+      retarget({
+        imagePullSecrets: { names: ['a'], pods: false, serviceAccounts: ['default'] },
+        fsGroup: { fsGroup: 7, override: true, fsGroupChangePolicy: 'Always' },
+        linkKubernetesInfoSecrets: { source: '/kubernetes-info/other' },
+      }),
+    );
+    expect(stages).toEqual({
+      imagePullSecrets: { names: ['a'], pods: false, serviceAccounts: ['default'] },
+      fsGroup: { fsGroup: 7, override: true, fsGroupChangePolicy: 'Always', dataVolumes: 'set' },
+      link: { ...LINK_DEFAULTS, source: '/kubernetes-info/other' },
+    });
+  });
+
+  test('selector and pod template paths reach every stage that changes pods; runtime only the runtime-aware ones', () => {
+    const stages = stagesOf(
+      retarget({
+        selector: SELECTOR,
+        podTemplatePaths: PATHS,
+        runtime: 'legacy',
+        containerRuntimes: { web: 'plain' },
+        imagePullSecrets: ['a'],
+        fsGroup: 5,
+        awsWorkloadIdentity: { roleArn: ROLE, initSystem: 'sysv' },
+      }),
+    );
+    const targeting = { selector: SELECTOR, podTemplatePaths: PATHS };
+    const runtime = { runtime: 'legacy', containerRuntimes: { web: 'plain' } };
+    expect(stages.imagePullSecrets).toEqual({ names: ['a'], pods: true, ...targeting });
+    expect(stages.fsGroup).toEqual({
+      fsGroup: 5,
+      override: false,
+      dataVolumes: 'set',
+      ...targeting,
+    });
+    // The link step takes the AWS section's init system when it names none.
+    expect(stages.link).toEqual({ ...LINK_DEFAULTS, initSystem: 'sysv', ...runtime, ...targeting });
+    expect(stages.aws).toMatchObject({
+      roleArn: ROLE,
+      initSystem: 'sysv',
+      ...runtime,
+      ...targeting,
+    });
+    expect(Object.keys(stages).sort()).toEqual(['aws', 'fsGroup', 'imagePullSecrets', 'link']);
+  });
+
+  test("the link section's own init system wins over the AWS section's; none at all is none", () => {
+    const own = stagesOf(
+      retarget({
+        linkKubernetesInfoSecrets: { initSystem: 'systemd' },
+        awsWorkloadIdentity: { roleArn: ROLE, initSystem: 'upstart' },
+      }),
+    );
+    expect(own.link).toEqual({ ...LINK_DEFAULTS, initSystem: 'systemd' });
+    const none = stagesOf(retarget({ awsWorkloadIdentity: { roleArn: ROLE } }));
+    expect(none.link).toEqual(LINK_DEFAULTS);
+  });
+
+  test('dataVolumes: platform, project and a single zone come from the target; its own values win', () => {
+    const target = { platform: 'gke', gcpProjectId: 'target-proj', zones: ['europe-west1-b'] };
+    expect(stagesOf(retarget({ target, dataVolumes: {} })).dataVolumes).toEqual({
+      platform: 'gke',
+      project: 'target-proj',
+      zone: 'europe-west1-b',
+      mode: 'attach',
+    });
+    expect(
+      stagesOf(
+        retarget({
+          target,
+          dataVolumes: {
+            platform: 'gke-autopilot',
+            project: 'own-project',
+            zone: 'europe-west1-c',
+          },
+        }),
+      ).dataVolumes,
+    ).toEqual({
+      platform: 'gke-autopilot',
+      project: 'own-project',
+      zone: 'europe-west1-c',
+      mode: 'attach',
+    });
+    // Two zones: the volume's zone is not the cluster's to choose.
+    const regional = { ...target, zones: ['europe-west1-b', 'europe-west1-c'] };
+    expect(stagesOf(retarget({ target: regional, dataVolumes: {} })).dataVolumes).toEqual({
+      platform: 'gke',
+      project: 'target-proj',
+      mode: 'attach',
+    });
+    // No target: only what the section says.
+    expect(
+      stagesOf(retarget({ dataVolumes: { platform: 'eks', mode: 'provision' } })).dataVolumes,
+    ).toEqual({ platform: 'eks', mode: 'provision' });
+  });
+
+  test('a dataVolumes error names the field under dataVolumes', () => {
+    let error: unknown;
+    try {
+      stagesOf(
+        retarget({ target: { platform: 'eks' }, dataVolumes: { mode: 'attach', zone: 'Z' } }),
+      );
+    } catch (e) {
+      error = e;
+    }
+    expect(error).toBeInstanceOf(ConfigError);
+    expect((error as ConfigError).problems.map((p) => p.field)).toEqual(['dataVolumes.zone']);
+  });
+
+  test('target turns preflight on, over every workload (no selector), with the runtime and pod template paths', () => {
+    const stages = stagesOf(
+      retarget({
+        selector: SELECTOR,
+        podTemplatePaths: PATHS,
+        runtime: 'plain',
+        linkKubernetesInfoSecrets: false,
+        target: { platform: 'eks', awsAccountId: '123456789012' },
+      }),
+    );
+    expect(Object.keys(stages)).toEqual(['preflight']);
+    expect(stages.preflight).toMatchObject({
+      platform: 'eks',
+      awsAccountId: '123456789012',
+      podTemplatePaths: PATHS,
+      runtime: 'plain',
+    });
+    expect(stages.preflight).not.toHaveProperty('selector');
+  });
+
+  test('the stage configs are copies: a stage that edits its config cannot change another', () => {
+    const config = retarget({ selector: SELECTOR, imagePullSecrets: ['a'], fsGroup: 1 });
+    const stages = stagesOf(config);
+    expect(stages.imagePullSecrets!.selector).not.toBe(config.selector);
+    expect(stages.fsGroup!.selector).not.toBe(stages.imagePullSecrets!.selector);
+  });
+});
