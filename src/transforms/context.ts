@@ -88,7 +88,7 @@ export function selectedPodSpecs(ctx: TransformContext, targeting: Targeting): P
     }
     if (resource.isLocalConfig() || !selectsResource(targeting.selector, resource)) continue;
     guard(ctx, resource, () => {
-      const pod = podSpecOf(resource, targeting.podTemplatePaths ?? []);
+      const pod = podSpecOf(resource, targeting.podTemplatePaths);
       if (pod) pods.push(pod);
     });
   }

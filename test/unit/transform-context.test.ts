@@ -220,7 +220,9 @@ spec:
   ])(
     'a mistyped %s is an error on that workload, which is left out',
     (_, head, path, expected, body = '') => {
-      const bad = resourceOf(`apiVersion: apps/v1\nkind: Deployment\n${head}${body}`);
+      const bad = resourceOf(
+        `apiVersion: apps/v1\nkind: Deployment\n${head}${body || 'spec:\n  template:\n    spec:\n      containers: []\n'}`,
+      );
       const ctx = contextOf([bad, resourceOf(pod('good'))]);
       // Asked twice (two stages of hydrate): still one result.
       selectedPodSpecs(ctx, {});
