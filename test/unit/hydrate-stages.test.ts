@@ -174,3 +174,89 @@ describe('hydrate: the config each stage gets', () => {
     expect(stages.fsGroup!.selector).not.toBe(stages.imagePullSecrets!.selector);
   });
 });
+
+describe('hydrate: the gcpWorkloadIdentity stage and the target', () => {
+  const GSA = 'app-runner@prod-cluster.iam.gserviceaccount.com';
+  const problemsOf = (body: Record<string, unknown>): string[] => {
+    const config = retarget(body);
+    try {
+      stagesOf(config);
+    } catch (e) {
+      if (e instanceof ConfigError) return e.problems.map((p) => `${p.field}: ${p.message}`);
+      throw e;
+    }
+    return [];
+  };
+
+  test('the cluster fields come from the target; the same value written twice, in either form, is no conflict', () => {
+    const stages = stagesOf(
+      retarget({
+        linkKubernetesInfoSecrets: false,
+        gcpWorkloadIdentity: { gcpServiceAccount: GSA, projectNumber: 123456789012 },
+        target: {
+          platform: 'gke-autopilot',
+          gcpProjectId: 'prod-cluster',
+          gcpProjectNumber: '123456789012',
+        },
+      }),
+    );
+    expect(stages.gcp).toMatchObject({
+      gcpServiceAccount: GSA,
+      platform: 'gke-autopilot',
+      projectId: 'prod-cluster',
+      projectNumber: 123456789012,
+    });
+  });
+
+  test('without a target the section names the cluster itself: nothing to differ from', () => {
+    expect(
+      problemsOf({
+        gcpWorkloadIdentity: {
+          gcpServiceAccount: GSA,
+          projectId: 'prod-cluster',
+          projectNumber: '123456789012',
+          platform: 'gke',
+        },
+      }),
+    ).toEqual([]);
+  });
+
+  test('a generic target (no platform checks) takes a GKE section', () => {
+    const stages = stagesOf(
+      retarget({
+        gcpWorkloadIdentity: { gcpServiceAccount: GSA, projectId: 'prod-cluster' },
+        target: { platform: 'generic' },
+      }),
+    );
+    expect(stages.gcp).toMatchObject({ gcpServiceAccount: GSA, projectId: 'prod-cluster' });
+    expect(stages.gcp).not.toHaveProperty('platform', 'generic');
+  });
+
+  test.each([
+    [
+      'platform',
+      { platform: 'gke' },
+      { platform: 'gke-autopilot' },
+      "gcpWorkloadIdentity.platform: gke differs from the target's gke-autopilot: both name the cluster; set it once",
+    ],
+    [
+      'projectId',
+      { projectId: 'other-project' },
+      { gcpProjectId: 'prod-cluster' },
+      "gcpWorkloadIdentity.projectId: other-project differs from the target's prod-cluster: both name the cluster; set it once",
+    ],
+    [
+      'projectNumber',
+      { projectId: 'prod-cluster', projectNumber: 123456789012 },
+      { gcpProjectNumber: '210987654321' },
+      "gcpWorkloadIdentity.projectNumber: 123456789012 differs from the target's 210987654321: both name the cluster; set it once",
+    ],
+  ])('a %s that differs from the target is a config error', (_, own, target, problem) => {
+    expect(
+      problemsOf({
+        gcpWorkloadIdentity: { gcpServiceAccount: GSA, projectId: 'prod-cluster', ...own },
+        target: { platform: 'gke', ...target },
+      }),
+    ).toEqual([problem]);
+  });
+});
