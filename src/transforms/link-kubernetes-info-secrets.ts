@@ -70,7 +70,8 @@ function ensureLinkHook(
   let chained: string[] | undefined;
   if (postStart) {
     const others = postStart.items
-      .map((pair) => (isScalar(pair.key) ? String(pair.key.value) : ''))
+      // A key's text: a scalar's value, or a complex key as YAML rather than nothing.
+      .map((pair) => String(pair.key))
       .filter((key) => key !== 'exec');
     if (others.length) {
       ctx.results.push(
@@ -123,7 +124,7 @@ function isLinkCommand(command: readonly string[]): boolean {
   return (
     command[0] === '/bin/sh' &&
     command[1] === '-c' &&
-    (command[2] ?? '').startsWith(LINK_SCRIPT_MARKER)
+    command[2]?.startsWith(LINK_SCRIPT_MARKER) === true
   );
 }
 

@@ -167,6 +167,18 @@ describe('link-kubernetes-info-secrets', () => {
       expect(hook[2]).toMatch(/\nexec "\$@"\n$/);
     });
 
+    test.each([
+      ['another shell', ['/bin/bash', '-c']],
+      ['another flag', ['/bin/sh', '-e']],
+    ])('a hook run by %s is not taken for ours, even with our marker: it is chained', (_, head) => {
+      const script = '# retarget: link-kubernetes-info-secrets\necho warm\n';
+      const input = withLifecycle(
+        `          postStart:\n            exec:\n              command: ${JSON.stringify([...head, script])}\n`,
+      );
+      const hook = hookOf(runText('link-kubernetes-info-secrets', config(), input).output) ?? [];
+      expect(hook.slice(3)).toEqual([CHAIN_ARG0, ...head, script]);
+    });
+
     test('a link step already there is left byte for byte, whatever its YAML style', () => {
       const linked = runText('link-kubernetes-info-secrets', config(), LEGACY_DEPLOYMENT).output;
       const hook = hookOf(linked) ?? [];
@@ -235,6 +247,55 @@ describe('link-kubernetes-info-secrets', () => {
           field: { path },
         }),
       ]);
+    });
+  });
+
+  describe('which containers and pods', () => {
+    const TWO_LEGACY = LEGACY_DEPLOYMENT.replace(
+      '      volumes:\n',
+      '      - image: gcr.io/source-project/web:v1\n        name: sidecar\n        securityContext:\n          privileged: true\n        volumeMounts:\n        - mountPath: /sys/fs/cgroup\n          name: cgroups\n      volumes:\n',
+    );
+
+    test('the container selector limits the link step and the drop-in to the containers it names', () => {
+      const { ok, output } = runText(
+        'link-kubernetes-info-secrets',
+        config({ initSystem: 'systemd', selector: { containers: ['sidecar'] } }),
+        TWO_LEGACY,
+      );
+      expect(ok).toBe(true);
+      const [web, sidecar] = containers(output, 0);
+      expect(web.name).toBe('web');
+      expect(web.lifecycle).toBeUndefined();
+      expect(web.volumeMounts).toHaveLength(1);
+      expect(sidecar.lifecycle?.postStart?.exec?.command[0]).toBe('/bin/sh');
+      expect(sidecar.volumeMounts).toHaveLength(2);
+    });
+
+    test('systemd with no legacy container: no ConfigMap, no volume, nothing at all', () => {
+      const input = stream(PLAIN_DEPLOYMENT, SERVICE_MANAGER_DEPLOYMENT);
+      const { ok, output } = runText(
+        'link-kubernetes-info-secrets',
+        config({ initSystem: 'systemd' }),
+        input,
+      );
+      expect(ok).toBe(true);
+      expect(output).toBe(input);
+    });
+
+    test("the drop-in's ConfigMap is created in the workload's namespace", () => {
+      const input = LEGACY_DEPLOYMENT.replace(
+        '  name: web\nspec:',
+        '  name: web\n  namespace: shop\nspec:',
+      );
+      const { output } = runText(
+        'link-kubernetes-info-secrets',
+        config({ initSystem: 'systemd' }),
+        input,
+      );
+      const cm = parseAllDocuments(output)
+        .map((d) => d.toJS())
+        .find((d) => d?.kind === 'ConfigMap');
+      expect(cm.metadata).toEqual({ name: 'retarget-kubernetes-info-secrets', namespace: 'shop' });
     });
   });
 });

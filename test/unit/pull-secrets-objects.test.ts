@@ -203,17 +203,20 @@ describe('set-image-pull-secrets: where the new objects go, and mistyped lists',
       'a list',
       { serviceAccounts: ['runner'], pods: false },
     ],
-  ])('%s is a located error, nothing changed', (_, input, ref, path, expected, extra = {}) => {
-    const { ok, output, results } = runText(FN, config({ names: ['pull'], ...extra }), input);
-    expect(ok).toBe(false);
-    expect(output).toBe(input);
-    expect(results).toEqual([
-      expect.objectContaining({
-        severity: 'error',
-        message: expect.stringMatching(new RegExp(`^expected ${expected}, found `)),
-        resourceRef: expect.objectContaining(ref),
-        field: { path },
-      }),
-    ]);
-  });
+  ])(
+    '%s is a located error, nothing changed',
+    (_, input, ref, path, expected, extra: Record<string, unknown> = {}) => {
+      const { ok, output, results } = runText(FN, config({ names: ['pull'], ...extra }), input);
+      expect(ok).toBe(false);
+      expect(output).toBe(input);
+      expect(results).toEqual([
+        expect.objectContaining({
+          severity: 'error',
+          message: expect.stringMatching(new RegExp(`^expected ${expected}, found `)),
+          resourceRef: expect.objectContaining(ref),
+          field: { path },
+        }),
+      ]);
+    },
+  );
 });
