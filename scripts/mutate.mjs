@@ -21,7 +21,7 @@ if (existsSync(shared)) {
 
 // Each mutant reruns the property tests that cover it: fewer fast-check runs per property
 // (still seeded, still at least 90% of them reaching the code) keep a run within hours.
-// The command-line suites run their command lines in this process (test/support/run.ts), not
+// The command-line suites run their command lines in this process (test/support/run-bin.ts), not
 // through dist/ in a child process where no mutant is visible.
 const env = {
   ...process.env,

@@ -1,7 +1,8 @@
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { REPO, runInProcess, spawnBin } from '../support/run';
+import { REPO } from '../support/run';
+import { runInProcess, spawnBin } from '../support/run-bin';
 
 /**
  * The mutation runs run the command-line suites in process (test/support/run.ts,

@@ -4,7 +4,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { isMap, parse, parseAllDocuments } from 'yaml';
 import { FUNCTIONS } from '../../src/pipeline/functions';
-import { DIST, REPO, runBin, specCases } from '../support/run';
+import { DIST, REPO, specCases } from '../support/run';
+import { runBin } from '../support/run-bin';
 
 /** Help on every command and executable, usage mistakes, --diff, the summary line, KRM stderr. */
 
