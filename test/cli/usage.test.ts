@@ -112,6 +112,11 @@ describe('usage mistakes: one line naming the help, exit 2, nothing on stdout', 
       'retarget hydrate: unknown option --in-plac (did you mean --in-place?)',
     ],
     [
+      'missing value of a long-only option',
+      ['dockerfile', '-c', CONFIG, '--spec'],
+      'retarget dockerfile: option --spec needs a value (FILE)',
+    ],
+    [
       'missing value at the end',
       ['hydrate', '-c'],
       'retarget hydrate: option -c/--config needs a value (CONFIG)',
