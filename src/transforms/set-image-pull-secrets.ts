@@ -90,7 +90,7 @@ function mergeRefs(
     mapItems(readSeq(parent, key, field), field).map((item) => item.get('name')),
   );
   const missing = names.filter((n) => !present.has(n));
-  if (!missing.length) return;
+  // With none missing the list exists (names is never empty): ensureSeq then changes nothing.
   const seq = ensureSeq(owner, parent, key, field);
   for (const name of missing) appendValue(owner, seq, { name });
 }
