@@ -306,7 +306,7 @@ export function soundObject(source: string): SoundObject | undefined {
   const lines = source.split('\n');
   let first = 0;
   if (lines[0].startsWith('---')) {
-    if (!/^--- *(?:#.*)?$/.test(lines[0])) return undefined;
+    if (!/^---(?: +(?:#.*)?)?$/.test(lines[0])) return undefined;
     first = 1;
   }
   const check = new LineCheck();
