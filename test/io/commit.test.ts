@@ -79,6 +79,7 @@ describe('-o DIR (outputRoot)', () => {
   test.each([
     ['a sibling of the output directory', '../elsewhere.yaml'],
     ['the output directory itself', '.'],
+    ['the directory above it', '..'],
     ['a path that climbs out and back', 'x/../../out2/a.yaml'],
   ])('refuses %s: nothing is written', (_, rel) => {
     const d = scratch();
