@@ -261,6 +261,15 @@ describe('composeDocuments: where documents start, and what is not split', () =>
     expect(docs.map((d) => isPassThrough(d))).toEqual([false]);
     expect(docs[0].errors).toEqual([]);
     expect(docs[0].toJS()).toMatchObject({ x: 'a ---', '---x': 1 });
+    // After a document composed from its lines, too.
+    const after = run(`${CM('b')}---x: 1\n`);
+    expect(after).toHaveLength(1);
+    expect(after[0].toJS()).toEqual({
+      apiVersion: 'v1',
+      kind: 'ConfigMap',
+      metadata: { name: 'b' },
+      '---x': 1,
+    });
   });
 
   test('a kind written on a line with a comment is read; a quoted kind is not (parsed instead)', () => {
@@ -270,6 +279,13 @@ describe('composeDocuments: where documents start, and what is not split', () =>
     expect(run(SVC('a').replace('kind: Service', 'kind: "Service"')).map(isPassThrough)).toEqual([
       false,
     ]);
+    expect(run(SVC('a').replace('kind: Service', 'kind:  Service')).map(isPassThrough)).toEqual([
+      true,
+    ]);
+    // The top-level kind: a nested kind: line before it does not count.
+    const nested = `apiVersion: v1\nspec:\n  kind: Service\nkind: Secret\nmetadata:\n  name: a\n`;
+    const every = composeDocuments(nested, {}, () => true, parseAllDocuments);
+    expect(every.map(isPassThrough)).toEqual([true]);
     // The kind line must be the document's own: the next document's kind does not count.
     const text = `apiVersion: v1\nmetadata:\n  name: a\n---\n${SVC('b')}`;
     const docs = run(text);
@@ -280,16 +296,21 @@ describe('composeDocuments: where documents start, and what is not split', () =>
   test.each([
     ['a byte-order mark', `\ufeff${SVC('a')}`],
     ['a directive', `%YAML 1.2\n---\n${SVC('a')}`],
-    ['a document end marker', `${SVC('a')}...\n`],
-    ['a document end marker with a comment', `${SVC('a')}... # end\n`],
+    ['a document end marker', `${CM('a')}...\n---\n${SVC('b')}`],
+    ['a document end marker with a comment', `${CM('a')}... # end\n---\n${SVC('b')}`],
   ])('%s: the whole stream is parsed by yaml', (_, text) => {
     const docs = run(text);
     expect(docs.map(isPassThrough)).toEqual(docs.map(() => false));
     expect(docs.map((d) => d.toJS())).toEqual(parseAllDocuments(text).map((d) => d.toJS()));
   });
 
+  test('a % or ... inside a line is no directive or document end: the stream is still split', () => {
+    const text = `${SVC('a')}spec:\n  note: "50%"\n  wait: a...\n---\n${CM('b')}`;
+    expect(run(text).map(isPassThrough)).toEqual([true, false]);
+  });
+
   test('...x is no document end: the stream is still split', () => {
-    const text = `${SVC('a')}---\n${CM('b')}  ...x: 1\n`;
+    const text = `${SVC('a')}---\n${CM('b')}...x: 1\n`;
     expect(run(text).map(isPassThrough)).toEqual([true, false]);
   });
 
