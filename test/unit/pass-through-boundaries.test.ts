@@ -104,6 +104,8 @@ describe('pass-through line check: refused lines (parsed as usual)', () => {
   test.each([
     // keys
     ['a key starting with a digit', '9x: a'],
+    ['a key starting with @', '@x: a'],
+    ['a key starting with %', 'metadata2:', '  %x: a'],
     ['a key starting with -', 'x:', '  -x: a'],
     ['a key with a space', 'a b: x'],
     ['a key with an escape', '"a\\tb": x'],
