@@ -59,6 +59,7 @@ describe('pass-through line check: accepted lines (each one checked against yaml
     ['empty flow collections', 'x: {}', 'y: []'],
     // comments and spacing
     ['a comment after a value', 'x: a # why'],
+    ['a comment after several spaces', 'x: a   # why', 'y:  # why', '  z: b'],
     ['a comment after a key', 'x: # why', '  y: z'],
     ['spaces after a value', 'x: a   '],
     ['several spaces after the colon', 'x:    a'],
