@@ -201,6 +201,10 @@ ${members}`;
       policy('IAMPartialPolicy', `    - member: ${member('web')}\n`),
     ],
     [
+      'an IAMPolicy binding whose member is a list',
+      policy('IAMPolicy', `    - ["${member()}"]\n`),
+    ],
+    [
       'an IAMPartialPolicy binding whose members is not a list',
       policy('IAMPartialPolicy', `      member: ${member()}\n`),
     ],
