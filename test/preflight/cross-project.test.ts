@@ -352,3 +352,56 @@ spec:
     ]);
   });
 });
+
+describe('preflight cross-project: what else is not the grant', () => {
+  const REPOSITORY = 'projects/project-a/locations/europe-west1/repositories/migrated';
+  const IMAGE = 'europe-west1-docker.pkg.dev/project-a/migrated/app:v1';
+  const spec = (member = NODES) => `spec:
+  member: ${member}
+  role: ${READER}
+  resourceRef:
+    apiVersion: artifactregistry.cnrm.cloud.google.com/v1beta1
+    kind: ArtifactRegistryRepository
+    external: ${REPOSITORY}
+`;
+
+  test('an object of another kind holding the same member, role and resource grants nothing', () => {
+    const other = `---
+apiVersion: example.com/v1
+kind: PullGrantRequest
+metadata:
+  name: grant
+${spec()}`;
+    const r = preflightResults(config(), deployment(IMAGE) + other);
+    expect(r.map((x) => [x.severity, x.tags?.check])).toEqual([
+      ['error', 'artifact-registry-cross-project'],
+    ]);
+  });
+
+  test('an IAMPolicyMember already of the emitted name but of another grant is not emitted twice', () => {
+    const name = grantName(NODES, READER, REPOSITORY);
+    const stale = `---
+apiVersion: iam.cnrm.cloud.google.com/v1beta1
+kind: IAMPolicyMember
+metadata:
+  name: ${name}
+${spec('serviceAccount:old@project-b.iam.gserviceaccount.com')}`;
+    const r = runText(
+      'preflight',
+      config({ emitIamPolicyMember: true }),
+      deployment(IMAGE) + stale,
+    );
+    const named = parseAllDocuments(r.output)
+      .map((d) => d.toJS() as { kind: string; metadata: { name: string } })
+      .filter((d) => d.kind === 'IAMPolicyMember' && d.metadata.name === name);
+    expect(named).toHaveLength(1);
+  });
+
+  test('a domain-scoped project: the nodeReadableRegistries prefix is its image path', () => {
+    const r = preflightResults(config(), deployment('gcr.io/example.com/legacy-app/ledger:3.1'));
+    expect(r.map((x) => [x.severity, x.tags?.check])).toEqual([['error', 'gcr-cross-project']]);
+    expect(r[0].tags?.fix).toMatch(
+      /; already granted: list gcr\.io\/example\.com\/legacy-app in nodeReadableRegistries$/,
+    );
+  });
+});
