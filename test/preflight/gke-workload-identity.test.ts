@@ -200,10 +200,7 @@ ${members}`;
       'an IAMPartialPolicy binding of another member',
       policy('IAMPartialPolicy', `    - member: ${member('web')}\n`),
     ],
-    [
-      'an IAMPolicy binding whose member is a list',
-      policy('IAMPolicy', `    - ["${member()}"]\n`),
-    ],
+    ['an IAMPolicy binding whose member is a list', policy('IAMPolicy', `    - ["${member()}"]\n`)],
     [
       'an IAMPartialPolicy binding whose members is not a list',
       policy('IAMPartialPolicy', `      member: ${member()}\n`),
