@@ -1,3 +1,4 @@
+import { controlsOf, policyMinor } from '../../src/preflight/pod-security';
 import { preflightResults } from './harness';
 
 /**
@@ -954,5 +955,54 @@ spec:
       expect(controls('restricted', version, text)).toEqual(['restrictedVolumes']);
     }
     expect(controls('baseline', 'v1.0', text)).toEqual(['hostPathVolumes']);
+  });
+});
+
+describe('policy versions and the control table', () => {
+  test('policyMinor: latest or unset is the newest, v1.N is N, past the newest is the newest', () => {
+    expect(policyMinor(undefined)).toBe(37);
+    expect(policyMinor('latest')).toBe(37);
+    expect(policyMinor('v1.0')).toBe(0);
+    expect(policyMinor('v1.5')).toBe(5);
+    expect(policyMinor('v1.10')).toBe(10);
+    expect(policyMinor('v1.36')).toBe(36);
+    expect(policyMinor('v1.37')).toBe(37);
+    expect(policyMinor('v1.38')).toBe(37);
+    expect(policyMinor('v1.100')).toBe(37);
+  });
+
+  test.each(['v1.05', 'v1.', 'v1', '1.25', 'v2.0', 'v1.25.1', 'xv1.25', 'v1.25x', 'Latest', ''])(
+    'policyMinor refuses %j',
+    (version) => {
+      expect(() => policyMinor(version)).toThrow(
+        new Error(`podSecurityVersion ${version} is not "latest" or "v1.N"`),
+      );
+    },
+  );
+
+  test("controlsOf: each level's controls and the versions each changed (the plugin's registry)", () => {
+    expect(controlsOf('baseline')).toEqual([
+      { id: 'appArmorProfile', since: [0] },
+      { id: 'capabilities_baseline', since: [0] },
+      { id: 'hostNamespaces', since: [0] },
+      { id: 'hostPathVolumes', since: [0] },
+      { id: 'hostPorts', since: [0] },
+      { id: 'hostProbesAndHostLifecycle', since: [34] },
+      { id: 'privileged', since: [0] },
+      { id: 'procMount', since: [0, 35] },
+      { id: 'seLinuxOptions', since: [0, 31] },
+      { id: 'seccompProfile_baseline', since: [0, 19] },
+      { id: 'sysctls', since: [0, 27, 29, 32, 37] },
+      { id: 'windowsHostProcess', since: [0] },
+    ]);
+    expect(controlsOf('restricted')).toEqual([
+      { id: 'allowPrivilegeEscalation', since: [8, 25] },
+      { id: 'capabilities_restricted', since: [22, 25] },
+      { id: 'procMount_restricted', since: [35] },
+      { id: 'restrictedVolumes', since: [0] },
+      { id: 'runAsNonRoot', since: [0, 35] },
+      { id: 'runAsUser', since: [23, 35] },
+      { id: 'seccompProfile_restricted', since: [19, 25] },
+    ]);
   });
 });
