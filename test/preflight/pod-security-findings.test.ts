@@ -774,6 +774,9 @@ ${container}`;
         'set securityContext.capabilities.drop: [ALL]',
       ),
     ]);
+    // ALL among other drops counts.
+    const dropMore = pod({}).replace('        drop: [ALL]\n', '        drop: [NET_RAW, ALL]\n');
+    expect(findings('restricted', 'latest', dropMore)).toEqual([]);
     const emptyCaps = pod({}).replace(
       '      capabilities:\n        drop: [ALL]\n',
       '      capabilities: {}\n',
