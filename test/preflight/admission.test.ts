@@ -23,8 +23,20 @@ function admission(config: Record<string, unknown>, text: string): Seen[] {
   )
     .filter((r) => r.tags?.check === 'autopilot' || String(r.tags?.check).startsWith('pod-'))
     .map((r) => {
-      const { line, column: _column, check, fix: _fix, ...tags } = r.tags ?? {};
-      return { check, severity: r.severity, field: r.field?.path, line, message: r.message, tags };
+      // The rest of the tags: those the admission check adds (column and fix are the report's).
+      const tags = Object.fromEntries(
+        Object.entries(r.tags ?? {}).filter(
+          ([k]) => !['line', 'column', 'check', 'fix'].includes(k),
+        ),
+      );
+      return {
+        check: r.tags?.check,
+        severity: r.severity,
+        field: r.field?.path,
+        line: r.tags?.line,
+        message: r.message,
+        tags,
+      };
     });
 }
 
@@ -172,6 +184,21 @@ describe("the legacy runtime's fix, on the host access it needs", () => {
     expect(fixes).toEqual([
       'replace the hostPath volume with an emptyDir, a ConfigMap or a PersistentVolumeClaim',
       'remove securityContext.privileged (add only the capabilities the process needs)',
+      'remove hostPort and expose the port through a Service',
+    ]);
+  });
+
+  test('the legacy entrypoint on a regular container counts as well as on an init container', () => {
+    const text = deployment({ legacy: false }).replace(
+      '          privileged: true\n',
+      '          privileged: true\n        command: [/.v2k.go]\n',
+    );
+    const fixes = admission({ podSecurity: 'baseline' }, text).map(
+      (s) => s.message.split('. Fix: ')[1],
+    );
+    expect(fixes).toEqual([
+      LEGACY_FIX,
+      LEGACY_FIX,
       'remove hostPort and expose the port through a Service',
     ]);
   });

@@ -1,4 +1,4 @@
-import { parseDocument } from 'yaml';
+import { isMap, parseDocument } from 'yaml';
 import type { YAMLMap } from 'yaml';
 import { autopilotViolations } from '../../src/preflight/autopilot';
 import { PodView } from '../../src/preflight/pod-view';
@@ -15,14 +15,23 @@ import { FieldTypeError } from '../../src/yaml/edit';
 const ALLOWLIST =
   'or, for a partner or verified open-source workload, install its WorkloadAllowlist with an AllowlistSynchronizer';
 
+/** The map at `key` of `parent` (a test input error otherwise). */
+function mapAt(parent: unknown, key: string): YAMLMap {
+  const node: unknown = isMap(parent) ? parent.get(key, true) : undefined;
+  if (!isMap(node)) throw new Error(`no map at ${key}`);
+  return node;
+}
+
+/** The document's root map. */
+function rootOf(text: string): YAMLMap {
+  const root = parseDocument(text).contents;
+  if (!isMap(root)) throw new Error('the document is not a map');
+  return root;
+}
+
 function view(text: string): PodView {
-  const root = parseDocument(text).contents as YAMLMap;
-  return new PodView(
-    root.get('spec', true) as YAMLMap,
-    'spec',
-    root.get('metadata', true) as YAMLMap | undefined,
-    ['metadata'],
-  );
+  const root = rootOf(text);
+  return new PodView(mapAt(root, 'spec'), 'spec', mapAt(root, 'metadata'), ['metadata']);
 }
 
 const pod = (spec: string, container = '', annotations = '') => `apiVersion: v1

@@ -1,4 +1,4 @@
-import { parseDocument } from 'yaml';
+import { isMap, parseDocument } from 'yaml';
 import type { YAMLMap } from 'yaml';
 import { evaluatePodSecurity } from '../../src/preflight/pod-security';
 import { bool, integer, PodView, strings, who } from '../../src/preflight/pod-view';
@@ -10,12 +10,24 @@ import { FieldTypeError } from '../../src/yaml/edit';
  * schema error at that exact field, never a verdict.
  */
 
+/** The map at `key` of `parent` (a test input error otherwise). */
+function mapAt(parent: unknown, key: string): YAMLMap {
+  const node: unknown = isMap(parent) ? parent.get(key, true) : undefined;
+  if (!isMap(node)) throw new Error(`no map at ${key}`);
+  return node;
+}
+
+/** The document's root map. */
+function rootOf(text: string): YAMLMap {
+  const root = parseDocument(text).contents;
+  if (!isMap(root)) throw new Error('the document is not a map');
+  return root;
+}
+
 function view(text: string, metadataPath = ['metadata']): PodView {
-  const doc = parseDocument(text);
-  const root = doc.contents as YAMLMap;
-  const spec = root.get('spec', true) as YAMLMap;
-  const metadata = root.get('metadata', true) as YAMLMap | undefined;
-  return new PodView(spec, 'spec', metadata, metadataPath);
+  const root = rootOf(text);
+  const metadata = root.has('metadata') ? mapAt(root, 'metadata') : undefined;
+  return new PodView(mapAt(root, 'spec'), 'spec', metadata, metadataPath);
 }
 
 function typeError(fn: () => unknown): { field: string; expected: string } | undefined {
@@ -106,12 +118,11 @@ spec:
       containers:
       - name: app
 `;
-    const doc = parseDocument(text);
-    const template = doc.getIn(['spec', 'template'], true) as YAMLMap;
+    const template = mapAt(mapAt(rootOf(text), 'spec'), 'template');
     const v = new PodView(
-      template.get('spec', true) as YAMLMap,
+      mapAt(template, 'spec'),
       'spec.template.spec',
-      template.get('metadata', true) as YAMLMap,
+      mapAt(template, 'metadata'),
       ['spec', 'template', 'metadata'],
     );
     expect(v.metadataField).toBe('spec.template.metadata');
@@ -141,14 +152,13 @@ spec:
 
   test('annotations: none without metadata or without annotations', () => {
     expect(view(podText('')).annotations()).toEqual([]);
-    const doc = parseDocument(podText(''));
-    const spec = doc.get('spec', true) as YAMLMap;
+    const spec = mapAt(rootOf(podText('')), 'spec');
     expect(new PodView(spec, 'spec', undefined, ['metadata']).annotations()).toEqual([]);
   });
 });
 
 describe('bool, integer, strings: a field of the wrong type is an error at that field', () => {
-  const map = (text: string) => parseDocument(text).contents as YAMLMap;
+  const map = rootOf;
 
   test('bool', () => {
     const m = map('t: true\nf: false\nn: null\ns: "true"\ni: 1\nl: [true]\n');
