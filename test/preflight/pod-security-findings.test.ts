@@ -235,6 +235,16 @@ describe('baseline controls, exactly as reported', () => {
     ]);
   });
 
+  test('a volume without a name is named ""', () => {
+    const text = pod({ spec: '  volumes:\n  - hostPath: {path: /srv}\n' });
+    expect(findings('baseline', 'latest', text).map((f) => f.message.split(': Pod')[0])).toEqual([
+      `volume "" mounts the node's /srv (hostPath volumes)`,
+    ]);
+    expect(findings('restricted', 'latest', text).map((f) => f.message.split(': Pod')[0])).toEqual([
+      `volume "" uses restricted volume type "hostPath" (the node's /srv)`,
+    ]);
+  });
+
   test('hostPathVolumes: the volume is named with its path, or "(no path)"', () => {
     const text = pod({
       spec: '  volumes:\n  - name: logs\n    hostPath:\n      path: /var/log\n  - name: bare\n    hostPath: {}\n  - name: scratch\n    emptyDir: {}\n',
@@ -747,6 +757,8 @@ ${container}`;
   });
 
   test('capabilities_restricted: drop ALL exactly, add NET_BIND_SERVICE only; it replaces the baseline control', () => {
+    const controls = (level: Level, version: string, text: string) =>
+      findings(level, version, text).map((f) => f.control);
     const text = pod({ sc: '        add: [NET_BIND_SERVICE, SYS_TIME]\n' });
     expect(findings('restricted', 'latest', text)).toEqual([
       at(
@@ -757,6 +769,13 @@ ${container}`;
         'remove SYS_TIME from securityContext.capabilities.add',
       ),
     ]);
+    // A capability neither level allows is refused once, by restricted, which replaces
+    // capabilities_baseline from v1.22 (when it entered) on.
+    const sysAdmin = pod({ sc: '        add: [SYS_ADMIN]\n' });
+    expect(controls('restricted', 'v1.21', sysAdmin)).toEqual(['capabilities_baseline']);
+    for (const version of ['v1.22', 'v1.24', 'v1.25', 'latest']) {
+      expect(controls('restricted', version, sysAdmin)).toEqual(['capabilities_restricted']);
+    }
     // CHOWN is a baseline default but not restricted's: refused once, by restricted.
     const chown = pod({ sc: '        add: [CHOWN]\n' });
     for (const version of ['v1.22', 'v1.24', 'v1.25', 'latest']) {
@@ -827,6 +846,12 @@ ${container}`;
       spec: `  volumes:\n${allowed.map((s, i) => `  - name: v${i}\n    ${s}\n`).join('')}  - name: none\n`,
     });
     expect(findings('restricted', 'latest', ok)).toEqual([]);
+    // The plugin lets a volume pass when any source it sets is allowed (that a volume
+    // sets one source only is the API server's validation, not admission's).
+    const twoSources = pod({
+      spec: '  volumes:\n  - name: both\n    emptyDir: {}\n    nfs: {server: 10.0.0.2, path: /x}\n',
+    });
+    expect(findings('restricted', 'latest', twoSources)).toEqual([]);
     const text = pod({
       spec: '  volumes:\n  - name: share\n    nfs:\n      server: 10.0.0.2\n      path: /exports\n  - name: host\n    hostPath:\n      path: /data\n',
     });
