@@ -419,6 +419,13 @@ describe('baseline controls, exactly as reported', () => {
         ),
       ].sort((a, b) => Number(a.line) - Number(b.line)),
     );
+    // The type's own line, not the profile's first key.
+    const second = pod({
+      sc: '      appArmorProfile:\n        localhostProfile: p\n        type: Unconfined\n',
+    });
+    expect(findings('baseline', 'latest', second).map((f) => f.line)).toEqual([
+      lineOf(second, 'type: Unconfined'),
+    ]);
     for (const type of ['RuntimeDefault', 'Localhost']) {
       const ok = pod({ sc: `      appArmorProfile:\n        type: ${type}\n` });
       expect(findings('baseline', 'latest', ok)).toEqual([]);
@@ -548,6 +555,12 @@ describe('baseline controls, exactly as reported', () => {
         'container "app" must not set securityContext.seccompProfile.type to ""',
         'use seccompProfile.type RuntimeDefault (or Localhost)',
       ),
+    ]);
+    const second = pod({
+      sc: '      seccompProfile:\n        localhostProfile: p\n        type: Unconfined\n',
+    });
+    expect(findings('baseline', 'latest', second).map((f) => f.line)).toEqual([
+      lineOf(second, 'type: Unconfined'),
     ]);
     const local = pod({ sc: '      seccompProfile:\n        type: Localhost\n' });
     expect(findings('baseline', 'latest', local)).toEqual([]);
@@ -822,6 +835,14 @@ ${container}`;
         'container "app" must set securityContext.allowPrivilegeEscalation=false',
         'set securityContext.allowPrivilegeEscalation: false',
       ),
+    ]);
+    // The line is the field's own, wherever it stands in the securityContext.
+    const last = pod({}).replace(
+      '      allowPrivilegeEscalation: false\n      capabilities:\n        drop: [ALL]\n',
+      '      capabilities:\n        drop: [ALL]\n      allowPrivilegeEscalation: true\n',
+    );
+    expect(findings('restricted', 'latest', last).map((f) => f.line)).toEqual([
+      lineOf(last, 'allowPrivilegeEscalation: true'),
     ]);
     const unset = pod({}).replace('      allowPrivilegeEscalation: false\n', '');
     expect(findings('restricted', 'latest', unset).map((f) => f.line)).toEqual([
