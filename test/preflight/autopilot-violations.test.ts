@@ -232,6 +232,14 @@ describe('Autopilot constraints on a pod', () => {
       ]);
     });
 
+    test('a port without a hostPort, or with hostPort 0, binds none', () => {
+      const ports = pod(
+        '',
+        '    ports:\n    - containerPort: 80\n    - containerPort: 81\n      hostPort: 0\n',
+      );
+      expect(violations(ports, 'Deployment')).toEqual([]);
+    });
+
     test("an annotated Pod, or a custom controller's annotated pods, get one", () => {
       expect(violations(text, 'Pod')).toEqual([]);
       expect(violations(text, 'Rollout')).toEqual([]);
