@@ -209,8 +209,8 @@ spec:
       /^error schema e spec\.target\.nmae 6:39 \| unknown field "spec\.target\.nmae" \(did you mean name\?\): kubectl apply fails with a strict decoding error \(its CRD \(external-secrets\/external-secrets .+\)\)\. Fix: rename it to spec\.target\.name$/,
     );
     expect(found.slice(2)).toEqual([
-      `error schema m spec 5:3 | spec must satisfy exactly one of {member} | {memberFrom} (found a map): ${REJECTS('IAMPolicyMember')}. Fix: correct spec`,
-      `error schema m spec.role 5:9 | spec.role must match ^((projects|organizations)/[^/]+/)?roles/[\\w_\\.]+$ (found "x"): ${REJECTS('IAMPolicyMember')}. Fix: correct spec.role`,
+      `error schema m spec 12:3 | spec must satisfy exactly one of {member} | {memberFrom} (found a map): ${REJECTS('IAMPolicyMember')}. Fix: correct spec`,
+      `error schema m spec.role 12:9 | spec.role must match ^((projects|organizations)/[^/]+/)?roles/[\\w_\\.]+$ (found "x"): ${REJECTS('IAMPolicyMember')}. Fix: correct spec.role`,
     ]);
   });
 });
