@@ -92,6 +92,21 @@ describe('structs, maps and free objects', () => {
     ]);
   });
 
+  test('a violation of the root itself has an empty path', () => {
+    expect(validateStrict('x', kind({ type: 'object' }))).toEqual([
+      { kind: 'type', segments: [], expected: ['object'] },
+    ]);
+    expect(validateStrict([1], kind({ type: 'array', maxItems: 0 }))).toEqual([
+      { kind: 'constraint', segments: [], constraint: 'must have at most 0 items' },
+    ]);
+  });
+
+  test('required fields and the fields of a struct are those of an object only', () => {
+    expect(field('x', { required: ['a'] })).toEqual([]);
+    expect(field(5, { required: ['a'] })).toEqual([]);
+    expect(field(['a'], { required: ['0'] })).toEqual([]);
+  });
+
   test('names of Object.prototype are fields like any other', () => {
     expect(lines({ name: 'a', toString: 'x', constructor: 'y' }, root)).toEqual([
       'unknown-field toString',
@@ -597,6 +612,14 @@ describe('enums and constraints', () => {
       });
   });
 
+  test('a variant requiring fields admits any value that is not an object (JSON Schema)', () => {
+    const schema: Schema = { oneOf: [{ required: ['a'] }, { type: 'string', pattern: '^x' }] };
+    expect(constraintOf('x', schema)).toBe('must satisfy exactly one of {a} | {}');
+    expect(constraintOf('y', schema)).toBeUndefined();
+    expect(constraintOf({ a: 1 }, schema)).toBeUndefined();
+    expect(constraintOf({ a: null }, schema)).toBe('must satisfy exactly one of {a} | {}');
+  });
+
   test('constraints of a string: the pattern first, then the lengths, then the variants', () => {
     const schema: Schema = {
       type: 'string',
@@ -707,6 +730,23 @@ describe('suggestions for an unknown field', () => {
     });
   });
 
+  test('not back into the struct a free key of it led here from', () => {
+    // p.other is a free key of P: its value (X) is no field of P, yet the way here is p.
+    const root: Schema = { type: 'object', properties: { p: { $ref: 'P' } } };
+    const definitions: Record<string, Schema> = {
+      P: {
+        type: 'object',
+        properties: { known: string, alpha: string },
+        additionalProperties: { $ref: 'X' },
+      },
+      X: { type: 'object', properties: { x1: string } },
+    };
+    expect(suggestion({ p: { other: { alpha: 'v' } } }, root, definitions)).toEqual({
+      at: 'p.other.alpha',
+      suggestion: undefined,
+    });
+  });
+
   test('structs through lists of maps of lists; a name found nowhere gets none', () => {
     const deep: Schema = {
       type: 'object',
@@ -750,6 +790,12 @@ describe('one edit away', () => {
     ['image', 'igmae', false],
     ['image', 'imeag', false],
     ['image', 'imaxe', true],
+    ['image', 'imxye', false],
+    ['image', 'imxae', false],
+    ['image', 'imgxe', false],
+    ['abcd', 'cbad', false],
+    ['image', 'imaeg', true],
+    ['ab', 'ba', true],
     ['abcd', 'badc', false],
     ['abc', 'bca', false],
     ['image', 'xmagey', false],
