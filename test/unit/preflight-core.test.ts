@@ -3,6 +3,7 @@
 // accounts, and the order results come out in.
 import { LineCounter, parseDocument } from 'yaml';
 import type { Node, YAMLMap } from 'yaml';
+import { loadConfig } from '../../src/config/load';
 import type { PreflightConfig } from '../../src/config/types';
 import { Resource } from '../../src/krm/resource';
 import type { ResourceSet } from '../../src/krm/resource-set';
@@ -81,7 +82,10 @@ describe('a finding as a KRM result', () => {
 
 describe('the preflight context', () => {
   const context = (skip?: string[]) =>
-    new PreflightContext(setOf(resourcesOf(SECRET)), { ...CONFIG, skip } as PreflightConfig);
+    new PreflightContext(
+      setOf(resourcesOf(SECRET)),
+      loadConfig<PreflightConfig>('Preflight', skip ? { ...CONFIG, skip } : CONFIG),
+    );
 
   test('a skipped check reports nothing; the others report, in order', () => {
     const ctx = context(['schema']);
@@ -150,7 +154,10 @@ describe('workloads', () => {
       const doc = parseDocument(part, { lineCounter });
       return new Resource(doc.contents as YAMLMap, doc, { path: 'in.yaml' });
     });
-    const ctx = new PreflightContext(setOf(resources), { ...CONFIG, ...config } as PreflightConfig);
+    const ctx = new PreflightContext(
+      setOf(resources),
+      loadConfig<PreflightConfig>('Preflight', { ...CONFIG, ...config }),
+    );
     return { found: workloadsOf(ctx), ctx };
   };
   const pod = (name: string, spec: string, metadata = '') =>
