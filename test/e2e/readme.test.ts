@@ -96,7 +96,13 @@ describe('README', () => {
   });
 
   test('every relative link in README.md and docs/ leads to a file or a heading', () => {
-    const files = ['README.md', ...readdirSync(join(REPO, 'docs')).map((f) => `docs/${f}`)];
+    // The Markdown files under docs/, its folders (docs/mutation/) included.
+    const files = [
+      'README.md',
+      ...readdirSync(join(REPO, 'docs'), { recursive: true, encoding: 'utf8' })
+        .filter((f) => f.endsWith('.md'))
+        .map((f) => `docs/${f}`),
+    ];
     const anchors = new Set(
       README.split('\n')
         .filter((l) => /^#{1,4} /.test(l))
