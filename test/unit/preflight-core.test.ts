@@ -237,13 +237,16 @@ describe('workloads', () => {
 
   test('a ServiceAccount name of the wrong type: that workload is left out, with a schema error', () => {
     const { found, ctx } = workloads(
-      [pod('bad', `  serviceAccountName: [x]\n${containers}`), pod('good', containers)].join(
-        '---\n',
-      ),
+      [
+        pod('bad', `  serviceAccountName: [x]\n${containers}`),
+        pod('legacy', `  serviceAccount: {name: x}\n${containers}`),
+        pod('good', containers),
+      ].join('---\n'),
     );
     expect(found.map((w) => w.resource.name)).toEqual(['good']);
     expect(ctx.results.map((r) => [r.tags?.check, r.field?.path, r.resourceRef?.name])).toEqual([
       ['schema', 'spec.serviceAccountName', 'bad'],
+      ['schema', 'spec.serviceAccount', 'legacy'],
     ]);
   });
 
