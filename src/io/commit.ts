@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import * as fs from 'node:fs';
-import { basename, dirname, join, relative, resolve, sep } from 'node:path';
+import { basename, dirname, isAbsolute, join, relative, resolve, sep } from 'node:path';
 import { SourceError, UsageError } from '../errors';
 import { CommitLock } from './commit-lock';
 import type { JournalEntry } from './commit-lock';
@@ -111,20 +111,20 @@ export function resolveTargets(
   options: CommitOptions,
   ops: FileOps = nodeFileOps,
 ): Target[] {
-  const root = options.outputRoot === undefined ? undefined : resolve(options.outputRoot);
-  if (root !== undefined) makeDirectory(ops, root, undefined);
-  const realRoot = root === undefined ? undefined : ops.realpathSync(root);
+  const root = options.outputRoot === undefined ? undefined : outputTree(ops, options.outputRoot);
   const within = (options.writeThroughWithin ?? []).map((p) => realOrResolved(ops, p));
   return writes.map((write) => {
     let path = resolve(write.path);
-    if (root !== undefined && realRoot !== undefined) {
-      const rel = relative(root, path);
-      if (rel.startsWith('..') || rel === '' || resolve(root, rel) !== path)
+    if (root) {
+      const rel = relative(root.given, path);
+      // `..` or `../x`, not `..x` (a file of that name is inside); an absolute result is
+      // another drive's path (Windows).
+      if (rel === '' || rel === '..' || rel.startsWith(`..${sep}`) || isAbsolute(rel))
         throw failure('outside the output directory', write.path);
       // Every directory below the root must be a real one: a symlinked directory would
       // carry the write outside the output tree.
-      path = join(realRoot, rel);
-      makeDirectory(ops, dirname(path), realRoot);
+      path = join(root.real, rel);
+      makeDirectory(ops, dirname(path), root.real);
     }
     let existing = ops.lstatSync(path, { throwIfNoEntry: false });
     if (existing?.isSymbolicLink()) {
@@ -146,6 +146,13 @@ export function resolveTargets(
     if (existing && !existing.isFile()) throw failure('is not a regular file', write.path);
     return { path, text: write.text, given: write.path, existing };
   });
+}
+
+/** The output directory (-o), created if need be: as given (resolved), and its real path. */
+function outputTree(ops: FileOps, dir: string): { given: string; real: string } {
+  const given = resolve(dir);
+  makeDirectory(ops, given, undefined);
+  return { given, real: ops.realpathSync(given) };
 }
 
 /** Creates `dir` (and its parents up to `root`), refusing any that is not a real directory. */
@@ -355,7 +362,6 @@ function failure(reason: string, path: string): WriteError {
 }
 
 function asWriteError(error: unknown, path: string, extra = ''): WriteError {
-  if (error instanceof WriteError) return error;
   const code = (error as NodeJS.ErrnoException)?.code ?? (error as Error)?.message ?? 'error';
   const changed = extra ? `, and${extra.slice(1)}` : '; no file was changed';
   return new WriteError(`cannot write (${code})${changed}`, path);

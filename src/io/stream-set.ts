@@ -52,17 +52,19 @@ export class StreamResourceSet implements ResourceSet {
     const at = this.resources.indexOf(resource);
     if (at < 0) return;
     this.resources.splice(at, 1);
-    const stream = this.streamOf.get(resource);
     const inList = this.listOf.get(resource);
     if (inList) {
-      const items = listItems(inList.list).items;
-      const i = items.indexOf(resource.node);
-      if (i >= 0) items.splice(i, 1);
+      const seq = listItems(inList.list);
+      seq.items = seq.items.filter((item) => item !== resource.node);
       inList.entry.changed = true;
-    } else if (stream) {
+    } else {
       const entry = this.entryOf.get(resource);
       if (entry) entry.removed = true;
-      else stream.appended = stream.appended.filter((doc) => doc !== resource.doc);
+      else {
+        // Not read from a file: added by add(), which records its stream.
+        const stream = this.streamOf.get(resource)!;
+        stream.appended = stream.appended.filter((doc) => doc !== resource.doc);
+      }
     }
     this.streamOf.delete(resource);
     this.listOf.delete(resource);

@@ -1,3 +1,4 @@
+import type { YAMLMap } from 'yaml';
 import { containerKind } from '../workload/container-kind';
 import { containersOf } from '../workload/pod-specs';
 import { readMap } from '../yaml/edit';
@@ -72,13 +73,11 @@ export function checkAdmission(ctx: PreflightContext, workloads: readonly Worklo
 function podView(workload: Workload): PodView {
   const { node, field } = workload.pod;
   const metadataPath = [...field.split('.').slice(0, -1), 'metadata'];
-  let metadata = workload.resource.node;
+  let metadata: YAMLMap | undefined = workload.resource.node;
   let at = '';
   for (const key of metadataPath) {
     at = at ? `${at}.${key}` : key;
-    const next = metadata && readMap(metadata, key, at);
-    if (!next) return new PodView(node, field, undefined, metadataPath);
-    metadata = next;
+    metadata = metadata && readMap(metadata, key, at);
   }
   return new PodView(node, field, metadata, metadataPath);
 }

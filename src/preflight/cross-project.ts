@@ -180,7 +180,7 @@ export function checkCrossProject(
     check,
     severity: unknownSecrets.length ? 'warning' : 'error',
     message: `image ${image} is in project ${host.project}, the cluster in project ${cluster}: its nodes pull as ${who}, which needs ${grant.role} on ${grant.on}, or the pods fail with "pull access denied"${unknown}`,
-    fix: `${commands[0]}${commands.length > 1 ? `; ${commands.slice(1).join('; ')}` : ''}`,
+    fix: commands.join('; '),
     field,
     node: imageNode,
     tags: { ...grant.tags, member: who, role: grant.role, command: commands[0] },

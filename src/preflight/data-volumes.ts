@@ -193,6 +193,8 @@ function checkPlacement(ctx: PreflightContext, pv: Resource, source: DiskSource)
     ...(source.zone ? [source.zone] : []),
     ...pinning.zones.map((z) => z.value),
   ]);
+  // Without a pinning, the zone or region comes from the disk's own id: located there.
+  const id = source.key === 'csi' ? 'volumeHandle' : 'volumeID';
   if (zones?.length && pinnedZones.length && !pinnedZones.some((z) => zones.includes(z))) {
     const at = pinning.zones[0];
     ctx.report(pv, {
@@ -200,8 +202,8 @@ function checkPlacement(ctx: PreflightContext, pv: Resource, source: DiskSource)
       severity: 'error',
       message: `the disk is in zone ${pinnedZones.join(', ')}, and the cluster's nodes are in ${zones.join(', ')}: the pods stay Pending (volume node affinity conflict)`,
       fix: `copy the disk to ${zones[0]}${project ? copyTo(ctx, pv, source, project, ctx.config.gcpProjectId ?? project) : ' (a snapshot, then a disk from it)'}, then run ${PORT} with zone: ${zones[0]}`,
-      field: at?.field ?? `${source.field}.volumeHandle`,
-      node: at?.node,
+      field: at?.field ?? `${source.field}.${id}`,
+      node: at?.node ?? child(source.node, id),
       tags: { zone: pinnedZones[0] },
     });
     return;
@@ -219,8 +221,8 @@ function checkPlacement(ctx: PreflightContext, pv: Resource, source: DiskSource)
       severity: 'error',
       message: `the disk is in region ${pinnedRegions.join(', ')}, and the cluster in ${region}: the pods stay Pending (volume node affinity conflict)`,
       fix: `copy the disk to a zone of ${region} and run ${PORT} with that zone (with sourceProject, its info results give the commands)`,
-      field: at?.field ?? `${source.field}.volumeHandle`,
-      node: at?.node,
+      field: at?.field ?? `${source.field}.${id}`,
+      node: at?.node ?? child(source.node, id),
       tags: { region: pinnedRegions[0] },
     });
   }

@@ -106,7 +106,7 @@ function checkCrossProject(
   if (!other) return;
   const namespace = sa.namespace ?? 'NAMESPACE';
   const member = `serviceAccount:${cluster}.svc.id.goog[${namespace}/${sa.name}]`;
-  if (grantInPackage(ctx, gsa, sa)) return;
+  if (grantInPackage(ctx, gsa, sa, cluster)) return;
   const command = commandLine(
     'gcloud',
     'iam',
@@ -135,8 +135,12 @@ function checkCrossProject(
  * account to this Kubernetes ServiceAccount (any namespace when the package leaves it to
  * the apply): an IAMPolicyMember, or a binding of an IAMPartialPolicy / IAMPolicy.
  */
-function grantInPackage(ctx: PreflightContext, gsa: GoogleServiceAccount, sa: Resource): boolean {
-  const cluster = ctx.config.gcpProjectId ?? '';
+function grantInPackage(
+  ctx: PreflightContext,
+  gsa: GoogleServiceAccount,
+  sa: Resource,
+  cluster: string,
+): boolean {
   const members = (member: unknown): boolean => {
     if (typeof member !== 'string') return false;
     const m = /^serviceAccount:(.+)\.svc\.id\.goog\[([^/\]]+)\/([^\]]+)\]$/.exec(member);

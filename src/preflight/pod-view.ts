@@ -83,7 +83,7 @@ export class PodView {
       const value = pair.value instanceof ScalarNode ? pair.value.value : pair.value;
       out.push({
         key,
-        value: value === null || value === undefined ? '' : String(value),
+        value: String(value ?? ''),
         node: (pair.value ?? pair.key) as Node,
         field: fieldPath([...this.metadataPath, 'annotations', key]),
       });
@@ -111,14 +111,11 @@ export function bool(map: YAMLMap, key: string, field: string): boolean | undefi
 export function integer(map: YAMLMap, key: string, field: string): number | undefined {
   const node = child(map, key);
   if (node === undefined) return undefined;
-  if (
-    !(node instanceof ScalarNode) ||
-    typeof node.value !== 'number' ||
-    !Number.isInteger(node.value)
-  ) {
+  // Number.isInteger is false for anything but a number: it checks the type as well.
+  if (!(node instanceof ScalarNode) || !Number.isInteger(node.value)) {
     throw new FieldTypeError(field, 'an integer', node);
   }
-  return node.value;
+  return node.value as number;
 }
 
 /** The strings of a list field (`capabilities.add`), each with its node and field. */

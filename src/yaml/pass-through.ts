@@ -27,10 +27,11 @@ export function isPassThrough(doc: Document): boolean {
   return passThroughDocuments.has(doc);
 }
 
-/** A `---` line: where a document starts. */
-const DOCUMENT_START = /^---(?=[ \t]|\r?$)/gm;
-/** Directives and `...` document ends change how documents split: not followed here. */
-const UNFOLLOWED = /^(?:%|\.\.\.(?:[ \t]|\r?$))/m;
+/*
+ * The patterns of this file are written where they are used, not as module constants:
+ * a constant is built when the module loads, outside any test, and mutation testing
+ * could then only rerun every suite for each of its mutants ("static" mutants).
+ */
 
 /**
  * `parseAllDocuments(text, options)`, except that a document whose kind `passThrough`
@@ -47,9 +48,14 @@ export function composeDocuments(
   passThrough: ((kind: string) => boolean) | undefined,
   parseAll: (text: string, options: Options) => Document.Parsed[],
 ): Document.Parsed[] {
-  if (text.charCodeAt(0) === 0xfeff || UNFOLLOWED.test(text)) return parseAll(text, options);
+  // Directives and `...` document ends change how documents split: not followed here.
+  const unfollowed = /^(?:%|\.\.\.(?:[ \t]|\r?$))/m;
+  if (text.charCodeAt(0) === 0xfeff || unfollowed.test(text)) return parseAll(text, options);
   const starts = [0];
-  for (const match of text.matchAll(DOCUMENT_START)) if (match.index) starts.push(match.index);
+  // A `---` line: where a document starts.
+  for (const match of text.matchAll(/^---(?=[ \t]|\r?$)/gm)) {
+    if (match.index) starts.push(match.index);
+  }
   starts.push(text.length);
   const docs: Document.Parsed[] = [];
   const parseOptions = { ...options, lineCounter: undefined };
@@ -145,30 +151,17 @@ function isCollection(node: unknown): node is MapOrSeq {
 
 type MapOrSeq = InstanceType<typeof MapNode> | InstanceType<typeof SeqNode>;
 
-const KIND_LINE = /^kind:[ \t]*([^\s#'"]+)[ \t]*(?:#.*)?$/gm;
-
 /** The `kind:` of a document's top-level map, when one line says it; undefined otherwise. */
 function kindOf(text: string, start: number, end: number): string | undefined {
-  KIND_LINE.lastIndex = start;
-  const match = KIND_LINE.exec(text);
+  const kindLine = /^kind:[ \t]*([^\s#'"]+)[ \t]*(?:#.*)?$/gm;
+  kindLine.lastIndex = start;
+  const match = kindLine.exec(text);
   return match && match.index < end ? match[1] : undefined;
 }
 
-/*
- * The line check. A content line is indentation, `- ` item markers, then a `key:` with
- * or without a one-line value, or (after a marker) a value; then maybe a comment.
- */
-const LINE =
-  /^( *)((?:- +)*)(?:([A-Za-z_][\w./-]*|"[^"\\]*"|'[^']*'):(?: +([^ #].*?))?|([^ #].*?))(?: +#.*)? *$/;
-/** One-line scalars the line check takes: plain ones that read as themselves, quoted ones without escapes. */
-export const PLAIN = /^[\w./=+~](?:[\w./:@=+,~-]*[\w./@=+,~-])?$/;
-export const QUOTED = /^(?:"[^"\\]*"|'[^']*')$/;
-const NOT_A_STRING = /^(?:~|[Nn]ull|NULL|[Tt]rue|TRUE|[Ff]alse|FALSE)$|^[-+.\d]/;
-const BLANK_OR_COMMENT = /^ *(?:#.*)?$/;
-
 /** What a key was given: a one-line scalar (as written), nothing, a map or a list. */
-const MAP = Symbol('map');
-const SEQ = Symbol('seq');
+const MAP: unique symbol = Symbol();
+const SEQ: unique symbol = Symbol();
 type Given = string | undefined | typeof MAP | typeof SEQ;
 
 interface Level {
@@ -183,13 +176,19 @@ interface Level {
 
 class LineCheck {
   readonly stack: Level[] = [];
+  /**
+   * A content line: indentation, `- ` item markers, then a `key:` with or without a
+   * one-line value, or (after a marker) a value; then maybe a comment.
+   */
+  private readonly content =
+    /^( *)((?:- +)*)(?:([A-Za-z_][\w./-]*|"[^"\\]*"|'[^']*'):(?: +([^ #].*?))?|([^ #].*?))(?: +#.*)? *$/;
   metadata?: Level;
   /** metadata.annotations, when written as a block map. */
   annotations?: Level;
 
   /** One content line; false when it is not in the accepted subset. */
   line(text: string): boolean {
-    const m = LINE.exec(text);
+    const m = this.content.exec(text);
     if (!m) return false;
     const [, indent, dashes, key, keyed, value] = m;
     const markers = dashes ? dashes.match(/- +/g)! : [];
@@ -263,14 +262,24 @@ class LineCheck {
   }
 }
 
+/** One-line scalars the line check takes: plain ones that read as themselves, quoted ones without escapes. */
 function isScalar(value: string | undefined): boolean {
   if (value === undefined) return false;
-  return value === '{}' || value === '[]' || PLAIN.test(value) || QUOTED.test(value);
+  if (value === '{}' || value === '[]') return true;
+  return (
+    /^[\w./=+~](?:[\w./:@=+,~-]*[\w./@=+,~-])?$/.test(value) ||
+    /^(?:"[^"\\]*"|'[^']*')$/.test(value)
+  );
+}
+
+/** A plain scalar that reads as something else than a string: null, a boolean, a number. */
+function notAString(plain: string): boolean {
+  return /^(?:~|[Nn]ull|NULL|[Tt]rue|TRUE|[Ff]alse|FALSE)$|^[-+.\d]/.test(plain);
 }
 
 function keyName(key: string): string | undefined {
   if (key[0] === '"' || key[0] === "'") return key.slice(1, -1);
-  return NOT_A_STRING.test(key) ? undefined : key;
+  return notAString(key) ? undefined : key;
 }
 
 /** The string a one-line scalar reads as; undefined when it reads as anything else. */
@@ -278,7 +287,7 @@ function stringOf(value: Given): string | undefined {
   if (typeof value !== 'string' || value === '{}' || value === '[]') return undefined;
   if (value[0] === '"') return value.slice(1, -1);
   if (value[0] === "'") return value.slice(1, -1);
-  return NOT_A_STRING.test(value) ? undefined : value;
+  return notAString(value) ? undefined : value;
 }
 
 /**
@@ -306,12 +315,13 @@ export function soundObject(source: string): SoundObject | undefined {
   const lines = source.split('\n');
   let first = 0;
   if (lines[0].startsWith('---')) {
-    if (!/^--- *(?:#.*)?$/.test(lines[0])) return undefined;
+    if (!/^---(?: +(?:#.*)?)?$/.test(lines[0])) return undefined;
     first = 1;
   }
   const check = new LineCheck();
+  const blankOrComment = /^ *(?:#.*)?$/;
   for (let i = first; i < lines.length; i++) {
-    if (BLANK_OR_COMMENT.test(lines[i])) continue;
+    if (blankOrComment.test(lines[i])) continue;
     if (!check.line(lines[i])) return undefined;
   }
   const top = check.stack[0]?.given;

@@ -96,7 +96,7 @@ describe('README', () => {
   });
 
   test('every relative link in README.md and docs/ leads to a file or a heading', () => {
-    // docs/ has folders (docs/mutation/): every Markdown file under it, at any depth.
+    // docs/ holds folders too (docs/mutation/): every Markdown file at any depth.
     const docs = readdirSync(join(REPO, 'docs'), { recursive: true, encoding: 'utf8' });
     const files = ['README.md', ...docs.filter((f) => f.endsWith('.md')).map((f) => `docs/${f}`)];
     const anchors = new Set(

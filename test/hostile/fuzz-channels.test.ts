@@ -214,9 +214,12 @@ describe('fuzz: no secret and no control character in any message channel', () =
   );
 });
 
-const DOCKER_OPTIONS = optionsFromYaml(
-  'apiVersion: fn.retarget.dev/v1alpha1\nkind: Retarget\nruntime: legacy\nfsGroup: 1234\nawsWorkloadIdentity:\n  roleArn: arn:aws:iam::123456789012:role/app\n  initSystem: sysv-pam\n  serviceUsers: [app]\n',
-);
+// Loaded in the test, not at import: code run at import is 'static' to Stryker (each of
+// its mutants reruns every related suite).
+const dockerOptions = () =>
+  optionsFromYaml(
+    'apiVersion: fn.retarget.dev/v1alpha1\nkind: Retarget\nruntime: legacy\nfsGroup: 1234\nawsWorkloadIdentity:\n  roleArn: arn:aws:iam::123456789012:role/app\n  initSystem: sysv-pam\n  serviceUsers: [app]\n',
+  );
 const dockerLine = fc.oneof(
   fc.constantFrom(
     'FROM debian:12',
@@ -237,19 +240,20 @@ describe('fuzz: retarget dockerfile on hostile text', () => {
   test(
     'patching never crashes (a located error at most) and is idempotent',
     () => {
+      const options = dockerOptions();
       fc.assert(
         fc.property(fc.array(dockerLine, { maxLength: 12 }), (lines) => {
           const text = `FROM debian\n${lines.join('\n')}\n`;
           let once: string;
           try {
-            once = patchDockerfile(text, DOCKER_OPTIONS, 'Dockerfile');
+            once = patchDockerfile(text, options, 'Dockerfile');
           } catch (error) {
             if (!(error instanceof SourceError)) throw error;
             // eslint-disable-next-line no-control-regex
             expect(printable(error.message)).not.toMatch(/[\u0000-\u001f]/);
             return;
           }
-          expect(patchDockerfile(once, DOCKER_OPTIONS, 'Dockerfile')).toBe(once);
+          expect(patchDockerfile(once, options, 'Dockerfile')).toBe(once);
         }),
         params,
       );

@@ -79,6 +79,7 @@ describe('-o DIR (outputRoot)', () => {
   test.each([
     ['a sibling of the output directory', '../elsewhere.yaml'],
     ['the output directory itself', '.'],
+    ['the directory above it', '..'],
     ['a path that climbs out and back', 'x/../../out2/a.yaml'],
   ])('refuses %s: nothing is written', (_, rel) => {
     const d = scratch();
@@ -93,6 +94,24 @@ describe('-o DIR (outputRoot)', () => {
     expect(error.reason).toBe('cannot write: outside the output directory; no file was changed');
     expect(error.location.path).toBe(given);
     expect(tree(d)).toEqual({ out: '<dir>' });
+  });
+
+  test('a name that only begins with two dots (..x.yaml) is inside the output directory', () => {
+    const d = scratch();
+    const out = join(d, 'out');
+    commitFiles(
+      [
+        { path: join(out, '..x.yaml'), text: 'x: 1\n' },
+        { path: join(out, '..sub/y.yaml'), text: 'y: 2\n' },
+      ],
+      { outputRoot: out },
+    );
+    expect(tree(d)).toEqual({
+      out: '<dir>',
+      'out/..sub': '<dir>',
+      'out/..sub/y.yaml': 'y: 2\n',
+      'out/..x.yaml': 'x: 1\n',
+    });
   });
 
   test('a symlinked directory inside the output tree is refused, never written through', () => {
@@ -428,6 +447,36 @@ describe('failures: exact messages, nothing changed', () => {
     expect(error.location.path).toBe(join(d, 'c.yaml'));
     expect(readFileSync(join(d, backup('a')), 'utf8')).toBe('a: old\n');
     expect(readFileSync(join(d, 'c.yaml'), 'utf8')).toBe('c: old\n');
+  });
+
+  test('where hard links are not supported the backup is a copy, and a failed commit puts it back', () => {
+    const d = scratch();
+    for (const f of ['a', 'b']) writeFileSync(join(d, `${f}.yaml`), `${f}: old\n`);
+    let renames = 0;
+    const noLinks = ops({
+      linkSync: () => {
+        throw errno('EPERM');
+      },
+      renameSync: (from: string, to: string) => {
+        renames++;
+        // 1: a replaced; 2: b fails; 3: a's backup put back.
+        if (renames === 2) throw errno('EIO');
+        fs.renameSync(from, to);
+      },
+    });
+    const error = thrown(() =>
+      commitFiles(
+        ['a', 'b'].map((f) => ({ path: join(d, `${f}.yaml`), text: `${f}: new\n` })),
+        { ops: noLinks },
+      ),
+    ) as WriteError;
+    expect(error.reason).toBe('cannot write (EIO); no file was changed');
+    expect(tree(d)).toEqual({ 'a.yaml': 'a: old\n', 'b.yaml': 'b: old\n' });
+    // And a commit that succeeds without links leaves no copy behind.
+    commitFiles([{ path: join(d, 'a.yaml'), text: 'a: new\n' }], {
+      ops: ops({ linkSync: noLinks.linkSync }),
+    });
+    expect(tree(d)).toEqual({ 'a.yaml': 'a: new\n', 'b.yaml': 'b: old\n' });
   });
 
   test('every file descriptor opened is closed, on success and on failure', () => {
