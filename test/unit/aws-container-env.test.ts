@@ -1,0 +1,98 @@
+import { parseAllDocuments } from 'yaml';
+import type { Result } from '../../src/krm/results';
+import { runText } from '../support/run';
+
+/**
+ * What set-aws-workload-identity reads from a container's own env and mounts, per the EKS
+ * pod identity webhook's addEnvToContainer (aws/amazon-eks-pod-identity-webhook,
+ * pkg/handler/handler.go): a variable counts as set by its name, whatever gives its value;
+ * the systemd drop-in of a migrated VM carries what the container keeps only when that is a
+ * literal, safe word. Wrongly typed env and mounts are located errors.
+ */
+type Obj = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any -- test access into parsed YAML
+
+const ROLE = 'arn:aws:iam::123456789012:role/app-reader';
+const FN = 'set-aws-workload-identity';
+const config = (body: Record<string, unknown> = {}) => ({
+  apiVersion: 'fn.retarget.dev/v1alpha1',
+  kind: 'SetAwsWorkloadIdentity',
+  roleArn: ROLE,
+  ...body,
+});
+
+/** A migrated VM (legacy runtime: command /.v2k.go) with the given container lines. */
+function vm(container: string): string {
+  return [
+    'apiVersion: v1',
+    'kind: Pod',
+    'metadata:',
+    '  name: vm',
+    'spec:',
+    '  containers:',
+    '  - name: vm',
+    '    image: gcr.io/p/vm:v1',
+    '    command: [/.v2k.go]',
+    container,
+  ].join('\n');
+}
+function docs(text: string): Obj[] {
+  return parseAllDocuments(text)
+    .map((d) => d.toJS() as Obj | null)
+    .filter((d): d is Obj => !!d);
+}
+const dropIn = (output: string) =>
+  docs(output).find((d) => d.kind === 'ConfigMap')?.data['10-default-env.conf'] as string;
+const located = (results: Result[]) =>
+  results.map((r) => [r.severity, r.field?.path, r.message, r.tags?.line]);
+
+describe('a variable the container sets without a literal value', () => {
+  test('`value:` left empty: kept, and services get the config value, never the text "null"', () => {
+    const input = vm('    env:\n    - name: AWS_REGION\n      value:\n');
+    const { ok, output, results } = runText(
+      FN,
+      config({ initSystem: 'systemd', region: 'eu-west-1' }),
+      input,
+    );
+    expect(ok).toBe(true);
+    expect(located(results)).toEqual([
+      [
+        'warning',
+        'spec.containers[0].env',
+        'container vm sets AWS_REGION from valueFrom: kept, where the config gives eu-west-1',
+        '11',
+      ],
+    ]);
+    expect(dropIn(output)).toContain('"AWS_REGION=eu-west-1" "AWS_DEFAULT_REGION=eu-west-1"');
+    expect(dropIn(output)).not.toContain('null');
+  });
+
+  test('a literal safe word is what services see; a map value is no literal', () => {
+    const input = vm(
+      '    env:\n    - name: AWS_REGION\n      value: us-east-1\n    - name: AWS_DEFAULT_REGION\n      value: {a: 1}\n',
+    );
+    const { output } = runText(FN, config({ initSystem: 'systemd', region: 'eu-west-1' }), input);
+    expect(dropIn(output)).toContain('"AWS_REGION=us-east-1" "AWS_DEFAULT_REGION=eu-west-1"');
+  });
+});
+
+describe('env and mounts of the wrong type: located errors, nothing bound', () => {
+  test.each([
+    ['    env: AWS_REGION=x\n', 'spec.containers[0].env', 'expected a list, found string'],
+    [
+      '    env:\n    - AWS_REGION=x\n',
+      'spec.containers[0].env[0]',
+      'expected a map, found string',
+    ],
+    [
+      '    volumeMounts: {a: 1}\n',
+      'spec.containers[0].volumeMounts',
+      'expected a list, found a map',
+    ],
+  ])('%j', (lines, path, message) => {
+    const { ok, results } = runText(FN, config({ initSystem: 'systemd' }), vm(lines));
+    expect(ok).toBe(false);
+    expect(
+      results.filter((r) => r.severity === 'error').map((r) => [r.field?.path, r.message]),
+    ).toEqual([[path, message]]);
+  });
+});
