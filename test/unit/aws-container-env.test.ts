@@ -78,11 +78,7 @@ describe('a variable the container sets without a literal value', () => {
 describe('env and mounts of the wrong type: located errors, nothing bound', () => {
   test.each([
     ['    env: AWS_REGION=x\n', 'spec.containers[0].env', 'expected a list, found string'],
-    [
-      '    env:\n    - AWS_REGION=x\n',
-      'spec.containers[0].env[0]',
-      'expected a map, found string',
-    ],
+    ['    env:\n    - AWS_REGION=x\n', 'spec.containers[0].env[0]', 'expected a map, found string'],
     [
       '    volumeMounts: {a: 1}\n',
       'spec.containers[0].volumeMounts',
@@ -94,5 +90,49 @@ describe('env and mounts of the wrong type: located errors, nothing bound', () =
     expect(
       results.filter((r) => r.severity === 'error').map((r) => [r.field?.path, r.message]),
     ).toEqual([[path, message]]);
+  });
+});
+
+describe('regional STS a container already sets', () => {
+  const input = vm('    env:\n    - name: AWS_STS_REGIONAL_ENDPOINTS\n      value: legacy\n');
+
+  test('another value than the config: kept, with a warning naming both', () => {
+    const { output, results } = runText(FN, config({ stsRegionalEndpoints: 'regional' }), input);
+    expect(located(results)).toEqual([
+      [
+        'warning',
+        'spec.containers[0].env',
+        'container vm sets AWS_STS_REGIONAL_ENDPOINTS=legacy: kept, where the config gives regional',
+        '11',
+      ],
+      [
+        'warning',
+        undefined,
+        'migrated-VM containers found but awsWorkloadIdentity.initSystem is not set: services started by the init system do not inherit container env; set initSystem (systemd, sysv-pam, sysv or upstart)',
+        undefined,
+      ],
+    ]);
+    expect(docs(output)[0].spec.containers[0].env[0]).toEqual({
+      name: 'AWS_STS_REGIONAL_ENDPOINTS',
+      value: 'legacy',
+    });
+  });
+
+  test('override: set to the config value, saying what changed', () => {
+    const { output, results } = runText(
+      FN,
+      config({ stsRegionalEndpoints: 'regional', override: true, initSystem: 'sysv' }),
+      input,
+    );
+    expect(results[0]).toMatchObject({
+      severity: 'info',
+      message:
+        'container vm: AWS_STS_REGIONAL_ENDPOINTS changed from legacy to regional (override)',
+      field: { path: 'spec.containers[0].env' },
+    });
+    expect(docs(output)[0].spec.containers[0].env[0]).toEqual({
+      name: 'AWS_STS_REGIONAL_ENDPOINTS',
+      value: 'regional',
+    });
   });
 });
