@@ -252,17 +252,21 @@ ${spec}`;
   });
 });
 
+/** A validated config's fields (the defaults the schema fills in do not matter here). */
+const fields = (body: Record<string, unknown>) =>
+  ({ projectId: 'p-1', ...body }) as Parameters<typeof memberText>[0];
+
 describe('the parts of a grant', () => {
   test('the workload pool, and the member of each principal with a known or unknown namespace', () => {
     expect(workloadPool('p-1')).toBe('p-1.svc.id.goog');
-    const sa = { projectId: 'p-1', principal: 'service-account' as const, gcpServiceAccount: GSA };
+    const sa = fields({ principal: 'service-account', gcpServiceAccount: GSA });
     expect(memberText(sa, { name: 'k', namespace: 'n' })).toBe(
       'serviceAccount:p-1.svc.id.goog[n/k]',
     );
     expect(memberText(sa, { name: 'k', namespace: undefined })).toBe(
       'serviceAccount:p-1.svc.id.goog[NAMESPACE/k]',
     );
-    const direct = { projectId: 'p-1', principal: 'direct' as const, projectNumber: 42, roles: [] };
+    const direct = fields({ principal: 'direct', projectNumber: 42, roles: [] });
     expect(memberText(direct, { name: 'k', namespace: 'n' })).toBe(
       'principal://iam.googleapis.com/projects/42/locations/global/workloadIdentityPools/p-1.svc.id.goog/subject/ns/n/sa/k',
     );
@@ -273,14 +277,17 @@ describe('the parts of a grant', () => {
     expect(serviceAccountProject('a@legacy-app.example.com.iam.gserviceaccount.com')).toBe(
       'example.com:legacy-app',
     );
+    expect(serviceAccountProject('a@legacy-app.corp.example.com.iam.gserviceaccount.com')).toBe(
+      'corp.example.com:legacy-app',
+    );
   });
 
   test('a domain-scoped account: the IAMServiceAccount reference names its project so', () => {
     const gsa = 'a@legacy-app.example.com.iam.gserviceaccount.com';
-    const [grant] = grantsOf(
-      { projectId: 'p-1', principal: 'service-account', gcpServiceAccount: gsa },
-      { name: 'k', namespace: 'n' },
-    );
+    const [grant] = grantsOf(fields({ principal: 'service-account', gcpServiceAccount: gsa }), {
+      name: 'k',
+      namespace: 'n',
+    });
     expect(grant.resourceRef.external).toBe(
       `projects/example.com:legacy-app/serviceAccounts/${gsa}`,
     );
