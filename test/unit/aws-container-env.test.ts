@@ -136,3 +136,55 @@ describe('regional STS a container already sets', () => {
     });
   });
 });
+
+describe('the token mount', () => {
+  const TOKEN_DIR = '/var/run/secrets/eks.amazonaws.com/serviceaccount';
+  const allSet = [
+    '    env:',
+    `    - name: AWS_ROLE_ARN\n      value: ${ROLE}`,
+    '    - name: AWS_REGION\n      value: eu-west-1',
+    '    - name: AWS_STS_REGIONAL_ENDPOINTS\n      value: regional',
+  ].join('\n');
+
+  test('every variable set, another volume mounted: still said to get no token mount', () => {
+    const input = vm(`${allSet}\n    volumeMounts:\n    - name: data\n      mountPath: /data\n`);
+    const { results } = runText(
+      FN,
+      config({ region: 'eu-west-1', stsRegionalEndpoints: 'regional', initSystem: 'sysv' }),
+      input,
+    );
+    expect(results.map((r) => r.message)).toContainEqual(
+      'container vm already sets AWS web identity, region and AWS_STS_REGIONAL_ENDPOINTS variables: the EKS pod identity webhook leaves such a container alone, and so does retarget, so it gets no token mount (aws-iam-token); set override: true to have it mounted',
+    );
+  });
+
+  test('every variable set and the token mounted: nothing said about the mount', () => {
+    const input = vm(
+      `${allSet}\n    volumeMounts:\n    - name: aws-iam-token\n      mountPath: /elsewhere\n`,
+    );
+    const { results } = runText(
+      FN,
+      config({ region: 'eu-west-1', stsRegionalEndpoints: 'regional', initSystem: 'sysv' }),
+      input,
+    );
+    expect(results.map((r) => r.message)).not.toContainEqual(
+      expect.stringContaining('gets no token mount'),
+    );
+  });
+
+  test('override over the webhook mount already at its path: no conflict, one mount', () => {
+    const input = vm(
+      `    volumeMounts:\n    - name: aws-iam-token\n      mountPath: ${TOKEN_DIR}\n      readOnly: true\n`,
+    );
+    const { ok, output, results } = runText(
+      FN,
+      config({ override: true, initSystem: 'sysv' }),
+      input,
+    );
+    expect(ok).toBe(true);
+    expect(results.filter((r) => r.severity === 'error')).toEqual([]);
+    expect(docs(output)[0].spec.containers[0].volumeMounts).toEqual([
+      { name: 'aws-iam-token', mountPath: TOKEN_DIR, readOnly: true },
+    ]);
+  });
+});

@@ -161,6 +161,17 @@ describe('the IAMPolicyMember objects of the grants', () => {
   });
 });
 
+test('a role with a run of characters no name may hold: one dash for the run', () => {
+  const { output } = runText(
+    'set-gcp-workload-identity',
+    { ...directConfig, roles: ['projects/prod-cluster/roles/order__reader'] },
+    SERVICE_MANAGER_DEPLOYMENT,
+  );
+  expect(members(output).map((d) => d.metadata.name)).toEqual([
+    'workload-identity-api-projects-prod-cluster-roles-order-reader-566764d8',
+  ]);
+});
+
 describe('an IAMPolicyMember of that name already in the package', () => {
   const objectText = (spec: string) => `apiVersion: iam.cnrm.cloud.google.com/v1beta1
 kind: IAMPolicyMember
