@@ -188,3 +188,33 @@ describe('the token mount', () => {
     ]);
   });
 });
+
+describe('the systemd drop-in written for a migrated VM', () => {
+  test('its whole text names the token where the legacy runtime shows it', () => {
+    const { ok, output } = runText(
+      FN,
+      config({ initSystem: 'systemd', region: 'eu-west-1' }),
+      vm(''),
+    );
+    expect(ok).toBe(true);
+    expect(dropIn(output)).toBe(
+      [
+        '# Written by retarget: AWS workload identity for every systemd service.',
+        '[Manager]',
+        `DefaultEnvironment="AWS_ROLE_ARN=${ROLE}" "AWS_WEB_IDENTITY_TOKEN_FILE=/kubernetes-info/secrets/eks.amazonaws.com/serviceaccount/token" "AWS_REGION=eu-west-1" "AWS_DEFAULT_REGION=eu-west-1"`,
+        '',
+      ].join('\n'),
+    );
+  });
+
+  test('a container keeping one variable of the pair (none added): services get it and the config token file', () => {
+    const input = vm(`    env:\n    - name: AWS_ROLE_ARN\n      value: ${ROLE}\n`);
+    const { ok, output, results } = runText(FN, config({ initSystem: 'systemd' }), input);
+    expect(ok).toBe(true);
+    expect(results.map((r) => r.severity)).toEqual(['warning']);
+    expect(docs(output)[0].spec.containers[0].env).toEqual([{ name: 'AWS_ROLE_ARN', value: ROLE }]);
+    expect(dropIn(output)).toContain(
+      `DefaultEnvironment="AWS_ROLE_ARN=${ROLE}" "AWS_WEB_IDENTITY_TOKEN_FILE=/kubernetes-info/secrets/eks.amazonaws.com/serviceaccount/token"\n`,
+    );
+  });
+});
