@@ -253,6 +253,19 @@ ${spec}`;
     );
   });
 
+  test.each([
+    ['spec: [1]\n', 'spec'],
+    ['spec:\n  resourceRef: projects/x\n', 'spec.resourceRef'],
+  ])('%j: a located error on that field, the object kept', (spec, path) => {
+    const input = stream(SERVICE_MANAGER_DEPLOYMENT, objectText(spec));
+    const r = runText('set-gcp-workload-identity', saConfig, input);
+    expect(r.ok).toBe(false);
+    expect(r.output).toContain(objectText(spec));
+    expect(r.results.filter((x) => x.severity === 'error').map((x) => x.field?.path)).toEqual([
+      path,
+    ]);
+  });
+
   test('an object of that name in another namespace is not it', () => {
     const input = stream(
       SERVICE_MANAGER_DEPLOYMENT,
