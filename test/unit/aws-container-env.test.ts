@@ -218,3 +218,32 @@ describe('the systemd drop-in written for a migrated VM', () => {
     );
   });
 });
+
+describe('pod-identity: one container-credentials variable already set', () => {
+  test.each([
+    [
+      'AWS_CONTAINER_CREDENTIALS_FULL_URI',
+      'http://169.254.170.23/v1/credentials',
+      'AWS_CONTAINER_AUTHORIZATION_TOKEN_FILE',
+    ],
+    [
+      'AWS_CONTAINER_AUTHORIZATION_TOKEN_FILE',
+      '/kubernetes-info/secrets/pods.eks.amazonaws.com/serviceaccount/eks-pod-identity-token',
+      'AWS_CONTAINER_CREDENTIALS_FULL_URI',
+    ],
+  ])(
+    '%s: neither is added, as the webhook adds neither, and the other is named',
+    (set, value, missing) => {
+      const input = vm(`    env:\n    - name: ${set}\n      value: ${value}\n`);
+      const { output, results } = runText(
+        FN,
+        config({ mechanism: 'pod-identity', initSystem: 'sysv' }),
+        input,
+      );
+      expect(docs(output)[0].spec.containers[0].env).toEqual([{ name: set, value }]);
+      expect(results.filter((r) => r.severity === 'warning').map((r) => r.message)).toEqual([
+        `container vm sets ${set} without ${missing}: the EKS pod identity webhook then adds neither, and neither does retarget; the AWS SDKs use container credentials only with both (set override: true to add it)`,
+      ]);
+    },
+  );
+});
