@@ -247,3 +247,13 @@ describe('pod-identity: one container-credentials variable already set', () => {
     },
   );
 });
+
+test('AWS_DEFAULT_REGION alone counts as a region set: neither region variable is added', () => {
+  const input = vm('    env:\n    - name: AWS_DEFAULT_REGION\n      value: eu-west-1\n');
+  const { output } = runText(FN, config({ region: 'eu-west-1', initSystem: 'sysv' }), input);
+  expect(docs(output)[0].spec.containers[0].env.map((e: Obj) => e.name as string)).toEqual([
+    'AWS_DEFAULT_REGION',
+    'AWS_ROLE_ARN',
+    'AWS_WEB_IDENTITY_TOKEN_FILE',
+  ]);
+});
