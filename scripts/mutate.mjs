@@ -21,7 +21,13 @@ if (existsSync(shared)) {
 
 // Each mutant reruns the property tests that cover it: fewer fast-check runs per property
 // (still seeded, still at least 90% of them reaching the code) keep a run within hours.
-const env = { ...process.env, FC_RUNS: process.env.FC_RUNS ?? '20' };
+// The command-line suites run their command lines in this process (test/support/run-bin.ts), not
+// through dist/ in a child process where no mutant is visible.
+const env = {
+  ...process.env,
+  FC_RUNS: process.env.FC_RUNS ?? '20',
+  RETARGET_TEST_CLI: 'in-process',
+};
 const stryker = spawnSync(
   process.execPath,
   [

@@ -103,7 +103,7 @@ export function parseCommand(spec: CommandSpec, argv: readonly string[]): Parsed
 function parseMistake(error: unknown, options: Record<string, OptionSpec>): string {
   const err = error as NodeJS.ErrnoException;
   const message = err?.message ?? String(error);
-  const named = /'(-[^',]+)/.exec(message)?.[1] ?? '';
+  const named = /'(-[^',\s]+)/.exec(message)?.[1] ?? '';
   const option = optionNamed(named, options);
   switch (err?.code) {
     case 'ERR_PARSE_ARGS_UNKNOWN_OPTION': {

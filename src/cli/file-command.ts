@@ -83,7 +83,7 @@ CONFIG is a ${fn.kind} config (apiVersion fn.retarget.dev/v1alpha1) or a ConfigM
       if (!lock) settleInputDirectories(found, notice);
       let summary: ChangeSummary;
       try {
-        const inputs = readFound(found);
+        const inputs = readFound(found, (limit, total) => io.readStdin(limit, total));
         const outcome = transformFiles(fn, config, configPath, inputs, {
           keepUnknown: values['keep-unknown'] === true,
           folders: folderDockerfiles(inputs),

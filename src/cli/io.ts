@@ -6,7 +6,11 @@ import { readText } from '../io/files';
 export interface Io {
   stdout(text: string): void;
   stderr(text: string): void;
-  readStdin(): string;
+  /**
+   * The whole of stdin, checked as every input is (`readText`): within `limit` bytes, of
+   * which `alreadyRead` went to earlier inputs of the same run.
+   */
+  readStdin(limit?: number, alreadyRead?: number): string;
 }
 
 /**
@@ -84,5 +88,5 @@ export const processIo: Io = {
       // Nowhere left to report a failure of stderr itself; the exit code still tells.
     }
   },
-  readStdin: () => readText(0, '<stdin>'),
+  readStdin: (limit, alreadyRead) => readText(0, '<stdin>', limit, alreadyRead),
 };

@@ -16,6 +16,7 @@ import { stagesOf } from '../transforms/hydrate';
 import { parseDocumentStream } from '../yaml/document-stream';
 import type { CommandSpec } from './command';
 import { folderDockerfiles } from './folder-artifacts';
+import type { Io } from './io';
 import { attachFolderEvidence, classifyStream } from '../pipeline/artifact-files';
 
 /** `retarget preflight`: reports findings, changes no file. */
@@ -60,7 +61,7 @@ input (reported in the chosen format); 2: a usage mistake.`,
         `--format must be one of ${REPORT_FORMATS.join(', ')}${guess ? ` (did you mean ${guess}?)` : ''}`,
       );
     }
-    const { results, added } = run(configPath, positionals);
+    const { results, added } = run(configPath, positionals, io);
     io.stdout(renderReport(buildReport(results, added), format));
     return hasErrors(results) ? 1 : 0;
   },
@@ -69,10 +70,13 @@ input (reported in the chosen format); 2: a usage mistake.`,
 function run(
   configPath: string,
   paths: readonly string[],
+  io: Io,
 ): { results: Result[]; added: Record<string, unknown>[] } {
   try {
     const config = preflightConfig(configPath);
-    const inputs = readInputs(paths, [configPath]);
+    const inputs = readInputs(paths, [configPath], [], (limit, total) =>
+      io.readStdin(limit, total),
+    );
     const results: Result[] = [];
     // Migration artifacts are not for the target cluster: left out (an info each), and the
     // plan and the folder's Dockerfile are runtime evidence, as in hydrate.

@@ -32,18 +32,30 @@ export function readInputs(
   paths: readonly string[],
   exclude: readonly string[] = [],
   excludeTrees: readonly string[] = [],
+  readStdin: StdinReader = readProcessStdin,
 ): InputFile[] {
-  return readFound(findInputs(paths, exclude, excludeTrees));
+  return readFound(findInputs(paths, exclude, excludeTrees), readStdin);
 }
 
-/** Reads what findInputs found, under one size budget for all of it. */
-export function readFound(found: readonly FoundInput[]): InputFile[] {
+/** Reads stdin within `limit` bytes, `alreadyRead` of which earlier inputs used. */
+export type StdinReader = (limit: number, alreadyRead: number) => string;
+
+const readProcessStdin: StdinReader = (limit, alreadyRead) =>
+  readText(0, '<stdin>', limit, alreadyRead);
+
+/**
+ * Reads what findInputs found, under one size budget for all of it. Stdin comes through
+ * `readStdin`, so a command reads it through its Io like everything else it reads.
+ */
+export function readFound(
+  found: readonly FoundInput[],
+  readStdin: StdinReader = readProcessStdin,
+): InputFile[] {
   // One budget for every input together: many files under the limit still add up.
   const limit = maxInputBytes();
   let total = 0;
   return found.map(({ path, outputName }) => {
-    const text =
-      path === '-' ? readText(0, '<stdin>', limit, total) : readText(path, path, limit, total);
+    const text = path === '-' ? readStdin(limit, total) : readText(path, path, limit, total);
     total += Buffer.byteLength(text);
     return { path, outputName, text };
   });

@@ -11,7 +11,8 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { parse, parseAllDocuments } from 'yaml';
 import { artifactKind } from '../../src/runtime/artifacts';
-import { describeReal, FIXTURES, runBin } from '../support/run';
+import { describeReal, FIXTURES } from '../support/run';
+import { runBin } from '../support/run-bin';
 
 /**
  * testdata/artifacts/<case>/: an artifact folder of one generator generation (`input/`),

@@ -2,7 +2,8 @@ import { existsSync, mkdtempSync, readFileSync, readdirSync, writeFileSync } fro
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parse } from 'yaml';
-import { REPO, runBin } from '../support/run';
+import { REPO } from '../support/run';
+import { runBin } from '../support/run-bin';
 import { LEGACY_DEPLOYMENT, SERVICE } from '../support/workloads';
 
 const CONFIG = `apiVersion: fn.retarget.dev/v1alpha1

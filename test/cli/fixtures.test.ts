@@ -4,7 +4,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { isMap, parse, parseAllDocuments } from 'yaml';
 import { haveTool } from '../e2e/support';
-import { missingRealFixtures, runBin, SHAPES, specCases } from '../support/run';
+import { missingRealFixtures, SHAPES, specCases } from '../support/run';
+import { runBin } from '../support/run-bin';
 
 /**
  * Generated specs hydrated by the bundled CLI: the project's own in the shape of each

@@ -4,7 +4,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { isMap, parse, parseAllDocuments } from 'yaml';
 import { FUNCTIONS } from '../../src/pipeline/functions';
-import { DIST, REPO, runBin, specCases } from '../support/run';
+import { DIST, REPO, specCases } from '../support/run';
+import { runBin } from '../support/run-bin';
 
 /** Help on every command and executable, usage mistakes, --diff, the summary line, KRM stderr. */
 
@@ -109,6 +110,11 @@ describe('usage mistakes: one line naming the help, exit 2, nothing on stdout', 
       'misspelt option',
       ['hydrate', '-c', CONFIG, '--in-plac', SPEC],
       'retarget hydrate: unknown option --in-plac (did you mean --in-place?)',
+    ],
+    [
+      'missing value of a long-only option',
+      ['dockerfile', '-c', CONFIG, '--spec'],
+      'retarget dockerfile: option --spec needs a value (FILE)',
     ],
     [
       'missing value at the end',

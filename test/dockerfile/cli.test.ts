@@ -7,7 +7,7 @@ import type { RetargetConfig } from '../../src/config/types';
 import { patchDockerfile } from '../../src/dockerfile/patch';
 import { dockerfileOptions } from '../../src/dockerfile/options';
 import { ConfigError } from '../../src/errors';
-import { runBin } from '../support/run';
+import { runBin } from '../support/run-bin';
 
 /** `retarget dockerfile` through the bundled CLI: streams, exit codes, --in-place, refusals. */
 const CASE = resolve(__dirname, '../../testdata/dockerfile/systemd-legacy-multistage');

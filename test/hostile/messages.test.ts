@@ -5,7 +5,7 @@ import { parse, parseAllDocuments } from 'yaml';
 import { cut, printable } from '../../src/errors';
 import { runKrm } from '../../src/cli/krm';
 import { findFunction } from '../../src/pipeline/functions';
-import { runBin } from '../support/run';
+import { runBin } from '../support/run-bin';
 import { STACK_FRAME } from './support';
 
 /**

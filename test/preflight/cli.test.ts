@@ -3,7 +3,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parse, parseAllDocuments } from 'yaml';
 import type { Result } from '../../src/krm/results';
-import { FIXTURES, describeReal, REPO, runBin } from '../support/run';
+import { FIXTURES, describeReal, REPO } from '../support/run';
+import { runBin } from '../support/run-bin';
 import { runCli } from './harness';
 
 const CASES = join(REPO, 'testdata/preflight');

@@ -1,4 +1,3 @@
-import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { parse } from 'yaml';
@@ -25,25 +24,6 @@ export function runText(
 
 export function yamlConfig(text: string): unknown {
   return parse(text);
-}
-
-export interface Spawned {
-  status: number | null;
-  stdout: string;
-  stderr: string;
-}
-
-/** Runs a bundled executable from dist/ (built by `npm test` before jest starts). */
-export function runBin(bin: string, args: string[], input?: string, cwd = REPO): Spawned {
-  const path = resolve(DIST, `${bin}.js`);
-  if (!existsSync(path)) throw new Error(`${path} is missing: run npm run build first`);
-  const r = spawnSync(process.execPath, [path, ...args], {
-    cwd,
-    input,
-    encoding: 'utf8',
-    maxBuffer: 256 * 1024 * 1024,
-  });
-  return { status: r.status, stdout: r.stdout, stderr: r.stderr };
 }
 
 /**
