@@ -96,7 +96,9 @@ describe('README', () => {
   });
 
   test('every relative link in README.md and docs/ leads to a file or a heading', () => {
-    const files = ['README.md', ...readdirSync(join(REPO, 'docs')).map((f) => `docs/${f}`)];
+    // docs/ has folders (docs/mutation/): every Markdown file under it, at any depth.
+    const docs = readdirSync(join(REPO, 'docs'), { recursive: true, encoding: 'utf8' });
+    const files = ['README.md', ...docs.filter((f) => f.endsWith('.md')).map((f) => `docs/${f}`)];
     const anchors = new Set(
       README.split('\n')
         .filter((l) => /^#{1,4} /.test(l))
