@@ -87,7 +87,7 @@ function memberWord(config: Config, ksa: KsaRef): string {
 export function grantCommand(config: Config, ksa: KsaRef): string {
   const member = memberWord(config, ksa);
   if (config.principal === 'direct') {
-    return (config.roles ?? [])
+    return directRoles(config)
       .map((role) =>
         [
           'gcloud projects add-iam-policy-binding',
@@ -110,15 +110,20 @@ export function grantCommand(config: Config, ksa: KsaRef): string {
 /** The project of a service account email (a domain-scoped project's id.domain is domain:id). */
 export function serviceAccountProject(email: string): string {
   const domain = email.slice(email.indexOf('@') + 1, -'.iam.gserviceaccount.com'.length);
-  const dot = domain.indexOf('.');
-  return dot < 0 ? domain : `${domain.slice(dot + 1)}:${domain.slice(0, dot)}`;
+  const [id, ...scope] = domain.split('.');
+  return scope.length ? `${scope.join('.')}:${id}` : id;
+}
+
+/** The roles of the direct principal: the config schema requires them with it. */
+export function directRoles(config: Config): string[] {
+  return config.roles!;
 }
 
 /** The grants of one ServiceAccount, as Config Connector sees them. */
 export function grantsOf(config: Config, ksa: KsaRef & { namespace: string }): IamGrant[] {
   const member = memberText(config, ksa);
   if (config.principal === 'direct') {
-    return (config.roles ?? []).map((role) => ({
+    return directRoles(config).map((role) => ({
       member,
       role,
       resourceRef: { kind: 'Project', external: `projects/${config.projectId}` },
@@ -165,7 +170,7 @@ export function reportGrants(
     const where = ksa.namespace ? ` in namespace ${ksa.namespace}` : '';
     const what =
       config.principal === 'direct'
-        ? `ServiceAccount ${ksa.name}${where} is granted ${(config.roles ?? []).join(', ')} on project ${config.projectId} as principal ${memberText(config, ksa)}`
+        ? `ServiceAccount ${ksa.name}${where} is granted ${directRoles(config).join(', ')} on project ${config.projectId} as principal ${memberText(config, ksa)}`
         : `ServiceAccount ${ksa.name}${where} acts as ${config.gcpServiceAccount} once it holds ${WORKLOAD_IDENTITY_USER} on it`;
     ctx.results.push({
       severity: 'info',

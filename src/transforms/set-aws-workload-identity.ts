@@ -572,12 +572,10 @@ function envOf(container: ContainerRef): Map<string, EnvEntry> {
     const name = plainValueAt(node, 'name');
     if (typeof name !== 'string' || out.has(name)) continue;
     const value = plainValueAt(node, 'value');
+    // No literal value: valueFrom, or `value:` left empty (null, which typeof calls an object).
     out.set(name, {
       node,
-      value:
-        value === undefined || value === null || typeof value === 'object'
-          ? undefined
-          : String(value),
+      value: value === undefined || typeof value === 'object' ? undefined : String(value),
     });
   }
   return out;

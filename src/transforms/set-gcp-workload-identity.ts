@@ -7,7 +7,7 @@ import type { PodSpecRef } from '../workload/pod-specs';
 import { selectsContainer } from '../workload/selector';
 import { guard, selectedPodSpecs } from './context';
 import type { TransformContext } from './context';
-import { reportGrants, serviceAccountProject } from './gcp-iam-grants';
+import { directRoles, reportGrants, serviceAccountProject } from './gcp-iam-grants';
 import type { KsaRef } from './gcp-iam-grants';
 import {
   annotationNode,
@@ -61,7 +61,7 @@ export function setGcpWorkloadIdentity(ctx: TransformContext, config: Config): v
   if (boundDefault.size) {
     const who =
       config.principal === 'direct'
-        ? `the roles ${(config.roles ?? []).join(', ')}`
+        ? `the roles ${directRoles(config).join(', ')}`
         : `the identity of ${config.gcpServiceAccount}`;
     ctx.results.push({
       severity: 'warning',
