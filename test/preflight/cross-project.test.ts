@@ -1,6 +1,7 @@
 import { parseAllDocuments } from 'yaml';
 import { grantName } from '../../src/preflight/cross-project';
 import { runText } from '../support/run';
+import { deploymentYaml } from '../support/workloads';
 import { preflightResults } from './harness';
 
 const NODES = 'serviceAccount:gke-nodes@project-b.iam.gserviceaccount.com';
@@ -201,22 +202,8 @@ describe('preflight cross-project findings', () => {
 describe('preflight cross-project: grants emitted and counted', () => {
   const IMAGE = 'europe-west1-docker.pkg.dev/project-a/migrated/app:v1';
   const REPOSITORY = 'projects/project-a/locations/europe-west1/repositories/migrated';
-  const workload = (name: string, namespace: string | undefined, image = IMAGE) => `---
-apiVersion: apps/v1
-kind: Deployment
-metadata:
-  name: ${name}
-${namespace ? `  namespace: ${namespace}\n` : ''}spec:
-  selector:
-    matchLabels: {app: ${name}}
-  template:
-    metadata:
-      labels: {app: ${name}}
-    spec:
-      containers:
-      - name: app
-        image: ${image}
-`;
+  const workload = (name: string, namespace: string | undefined, image = IMAGE) =>
+    `---\n${deploymentYaml(name, namespace, image)}`;
   const emittedGrants = (output: string) =>
     parseAllDocuments(output)
       .map(

@@ -1,5 +1,6 @@
 import { parseAllDocuments } from 'yaml';
 import { runText } from '../support/run';
+import { deploymentYaml } from '../support/workloads';
 
 const config = {
   apiVersion: 'fn.retarget.dev/v1alpha1',
@@ -10,21 +11,7 @@ const config = {
   emitIamPolicyMember: true,
 };
 
-const deployment = (name: string, namespace?: string) => `apiVersion: apps/v1
-kind: Deployment
-metadata:
-  name: ${name}
-${namespace ? `  namespace: ${namespace}\n` : ''}spec:
-  selector:
-    matchLabels: {app: ${name}}
-  template:
-    metadata:
-      labels: {app: ${name}}
-    spec:
-      containers:
-      - name: app
-        image: gcr.io/project-a/app:v1
-`;
+const deployment = (name: string, namespace?: string) => deploymentYaml(name, namespace);
 
 function grants(text: string) {
   return parseAllDocuments(text)

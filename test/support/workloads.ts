@@ -98,3 +98,26 @@ spec:
 export function stream(...docs: string[]): string {
   return docs.join('---\n');
 }
+
+/** A one-container Deployment named `name` (in `namespace` when given) running `image`. */
+export function deploymentYaml(
+  name: string,
+  namespace?: string,
+  image = 'gcr.io/project-a/app:v1',
+): string {
+  return `apiVersion: apps/v1
+kind: Deployment
+metadata:
+  name: ${name}
+${namespace ? `  namespace: ${namespace}\n` : ''}spec:
+  selector:
+    matchLabels: {app: ${name}}
+  template:
+    metadata:
+      labels: {app: ${name}}
+    spec:
+      containers:
+      - name: app
+        image: ${image}
+`;
+}
