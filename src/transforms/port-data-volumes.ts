@@ -292,14 +292,21 @@ function attachVolume(
   relabel(pv, zone!);
   // The binder requires the volume's class to equal the claim's, volumeName or not.
   const claim = claimsOf(pv, claims)[0] ?? claimRefOf(pv, claims);
-  const claimSpec = claim && readMap(claim.node, 'spec', 'spec');
-  const claimClass =
-    config.storageClassName ??
-    (claimSpec ? readString(claimSpec, 'storageClassName', 'spec.storageClassName') : undefined);
+  const claimClass = config.storageClassName ?? (claim && classOf(ctx, claim));
   if (claimClass !== undefined) {
     setScalar(pv, spec, 'storageClassName', claimClass, 'spec.storageClassName');
   }
   if (claim) fixClaimRef(ctx, pv, spec, claim);
+}
+
+/** The claim's storageClassName; a mistyped one is an error on the claim, not on its volume. */
+function classOf(ctx: TransformContext, claim: Resource): string | undefined {
+  let value: string | undefined;
+  guard(ctx, claim, () => {
+    const spec = readMap(claim.node, 'spec', 'spec');
+    value = spec && readString(spec, 'storageClassName', 'spec.storageClassName');
+  });
+  return value;
 }
 
 /**
@@ -426,7 +433,9 @@ function copyCommands(
       return `nothing is copied: the target attaches disk ${source.disk} itself; a ReadWriteOnce disk attaches to one node at a time, so stop what still uses it on the processing cluster first`;
     }
     if (!disk || !zone || !project || !sourceProject || !sourceZone) {
+      // disk is the volume's own at least, and zone is missing only where sourceZone is.
       return `the data of disk ${source.disk} has to be copied; set ${[
+        !project && 'project',
         !sourceProject && 'sourceProject',
         !sourceZone && "the disk's zone in the volume's nodeAffinity (it names none)",
       ]
