@@ -141,6 +141,14 @@ describe('provision mode', () => {
     );
   });
 
+  test('a claim bound by claimRef alone, with nothing to change, stays byte for byte', () => {
+    const data = claim('data', 'spec:\n  storageClassName:    standard   # the old class\n  resources: { requests: { storage: 8Gi } }\n');
+    const input = join(gcePv('data-pv', 'data', undefined, '  claimRef:\n    name: data\n'), data);
+    const { output, results } = run({ platform: 'gke', mode: 'provision' }, input);
+    expect(results).toHaveLength(2);
+    expect(output).toBe(`---\n${data}`);
+  });
+
   test('a claim with no class and no configured class is only unpinned', () => {
     const input = join(gcePv('data-pv', 'data'), claim('data', 'spec:\n  volumeName: data-pv\n  resources: {}\n'));
     const { output, results } = run({ platform: 'eks', mode: 'provision' }, input);
@@ -558,6 +566,7 @@ describe('attach mode: the copy commands, per move', () => {
     ['EKS, the volume given, no staging', { platform: 'eks', zone: 'us-east-1a', disk: VOL }, gcePv('data-pv', 'data'), undefined],
     ['EKS, the volume given, only the GCS bucket', { platform: 'eks', zone: 'us-east-1a', disk: VOL, sourceProject: 'src-project', staging: { gcsBucket: 'export-bucket' } }, gcePv('data-pv', 'data', 'us-central1-c'), needAws('staging.s3Bucket')],
     ['EKS, the volume given, only the S3 bucket', { platform: 'eks', zone: 'us-east-1a', disk: VOL, sourceProject: 'src-project', staging: { s3Bucket: 'import-bucket' } }, gcePv('data-pv', 'data', 'us-central1-c'), needAws('staging.gcsBucket')],
+    ['EKS, no volume yet, only the GCS bucket', { platform: 'eks', zone: 'us-east-1a', sourceProject: 'src-project', staging: { gcsBucket: 'export-bucket' } }, gcePv('data-pv', 'data', 'us-central1-c'), needAws('staging.s3Bucket')],
     ['EKS, the source project unknown', { platform: 'eks', zone: 'us-east-1a', disk: VOL, staging }, gcePv('data-pv', 'data', 'us-central1-c'), needAws('sourceProject')],
     ['EKS, the source zone unknown', { platform: 'eks', zone: 'us-east-1a', disk: VOL, sourceProject: 'src-project', staging }, gcePv('data-pv', 'data'), needAws(ZONE_NONE)],
     // EBS to EBS
