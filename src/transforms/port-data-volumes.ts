@@ -445,7 +445,8 @@ function copyCommands(
       ),
     ].join('\n');
   }
-  if (source.cloud === 'gce' && cloud === 'aws') {
+  // Compute Engine to Compute Engine returned above: this is Compute Engine to EBS.
+  if (source.cloud === 'gce') {
     const { gcsBucket, s3Bucket } = config.staging ?? {};
     // A configured EBS volume holds the copy already, unless staging asks for the commands.
     if (disk && !gcsBucket && !s3Bucket) return undefined;
