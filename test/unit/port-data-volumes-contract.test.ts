@@ -1,5 +1,7 @@
 import { parseAllDocuments } from 'yaml';
 import type { Result } from '../../src/krm/results';
+import { findFunction } from '../../src/pipeline/functions';
+import { transformFiles } from '../../src/pipeline/file-mode';
 import { runText } from '../support/run';
 
 /**
@@ -12,7 +14,12 @@ import { runText } from '../support/run';
 function run(cfg: Record<string, unknown>, text: string) {
   const { output, ok, results } = runText(
     'port-data-volumes',
-    { apiVersion: 'fn.retarget.dev/v1alpha1', kind: 'PortDataVolumes', metadata: { name: 'd' }, ...cfg },
+    {
+      apiVersion: 'fn.retarget.dev/v1alpha1',
+      kind: 'PortDataVolumes',
+      metadata: { name: 'd' },
+      ...cfg,
+    },
     text,
   );
   return { output, ok, results: results.map(show) };
@@ -113,7 +120,9 @@ describe('provision mode', () => {
       'warning PersistentVolumeClaim/data spec.storageClassName :23: keeps storageClassName standard from the processing cluster; set storageClassName if the target has no such class',
       "info PersistentVolume/data-pv :6: dropped: claim data provisions a new, empty volume; restore the data of the processing cluster's volume (disk data) into it before the workload uses it",
     ]);
-    expect(output).toBe(join(claim('other', ''), claim('data', 'spec:\n  storageClassName: standard\n', 'app')));
+    expect(output).toBe(
+      join(claim('other', ''), claim('data', 'spec:\n  storageClassName: standard\n', 'app')),
+    );
   });
 
   test('every claim of a volume is named, a volume with no disk source is dropped all the same, an unbound volume is left with a warning', () => {
@@ -137,20 +146,44 @@ describe('provision mode', () => {
     // The dropped first document leaves its separator: the stream still reads the same.
     expect(output).toBe(
       '---\n' +
-      join(claim('a', 'spec:\n  storageClassName: fast\n'), claim('bare', ''), gcePv('loose-pv', 'loose')),
+        join(
+          claim('a', 'spec:\n  storageClassName: fast\n'),
+          claim('bare', ''),
+          gcePv('loose-pv', 'loose'),
+        ),
     );
   });
 
   test('a claim bound by claimRef alone, with nothing to change, stays byte for byte', () => {
-    const data = claim('data', 'spec:\n  storageClassName:    standard   # the old class\n  resources: { requests: { storage: 8Gi } }\n');
+    const data = claim(
+      'data',
+      'spec:\n  storageClassName:    standard   # the old class\n  resources: { requests: { storage: 8Gi } }\n',
+    );
     const input = join(gcePv('data-pv', 'data', undefined, '  claimRef:\n    name: data\n'), data);
     const { output, results } = run({ platform: 'gke', mode: 'provision' }, input);
     expect(results).toHaveLength(2);
     expect(output).toBe(`---\n${data}`);
+    // Nor is it counted as changed in the summary the CLI prints.
+    const outcome = transformFiles(
+      findFunction('port-data-volumes')!,
+      {
+        apiVersion: 'fn.retarget.dev/v1alpha1',
+        kind: 'PortDataVolumes',
+        metadata: { name: 'd' },
+        platform: 'gke',
+        mode: 'provision',
+      },
+      'config.yaml',
+      [{ path: 'in.yaml', outputName: 'in.yaml', text: input }],
+    );
+    expect(outcome.summary).toEqual({ changed: 0, created: 0, unchanged: 1 });
   });
 
   test('a claim with no class and no configured class is only unpinned', () => {
-    const input = join(gcePv('data-pv', 'data'), claim('data', 'spec:\n  volumeName: data-pv\n  resources: {}\n'));
+    const input = join(
+      gcePv('data-pv', 'data'),
+      claim('data', 'spec:\n  volumeName: data-pv\n  resources: {}\n'),
+    );
     const { output, results } = run({ platform: 'eks', mode: 'provision' }, input);
     expect(results).toEqual([
       "info PersistentVolume/data-pv :1: dropped: claim data provisions a new, empty volume; restore the data of the processing cluster's volume (disk data) into it before the workload uses it",
@@ -206,15 +239,15 @@ describe('attach mode: what is ported', () => {
   });
 
   test('several volumes, each on its own disk: no disk to share, no error', () => {
-    const input = join(
-      gcePv('a-pv', 'a', 'us-east1-b'),
-      gcePv('b-pv', 'b', 'us-east1-b'),
-    );
+    const input = join(gcePv('a-pv', 'a', 'us-east1-b'), gcePv('b-pv', 'b', 'us-east1-b'));
     for (const extra of [
       {},
       { disk: 'shared', volumes: { 'a-pv': { disk: 'a' }, 'b-pv': { disk: 'b' } } },
     ]) {
-      const { output, ok, results } = run({ ...GKE, sourceProject: 'dst-project', ...extra }, input);
+      const { output, ok, results } = run(
+        { ...GKE, sourceProject: 'dst-project', ...extra },
+        input,
+      );
       expect(ok).toBe(true);
       expect(results).toEqual([
         'info PersistentVolume/a-pv :1: nothing is copied: the target attaches disk a itself; a ReadWriteOnce disk attaches to one node at a time, so stop what still uses it on the processing cluster first',
@@ -323,7 +356,11 @@ describe('attach mode: what is ported', () => {
       pv('b-pv', 'failure-domain.beta.kubernetes.io/region'),
     );
     const { ok, results } = run(
-      { ...GKE, sourceProject: 'dst-project', volumes: { 'a-pv': { disk: 'a' }, 'b-pv': { disk: 'b' } } },
+      {
+        ...GKE,
+        sourceProject: 'dst-project',
+        volumes: { 'a-pv': { disk: 'a' }, 'b-pv': { disk: 'b' } },
+      },
       input,
     );
     expect(ok).toBe(false);
@@ -343,10 +380,30 @@ describe('attach mode: the claimRef and the class the binder compares', () => {
 
   test.each([
     ['names the claim as deployed: kept', '    name: data\n', undefined, { name: 'data' }],
-    ['names it in its namespace: kept', '    name: data\n    namespace: app\n', 'app', { name: 'data', namespace: 'app' }],
-    ['another name: renamed', '    name: old\n    namespace: app\n', 'app', { name: 'data', namespace: 'app' }],
-    ['another namespace: moved', '    name: data\n    namespace: v2k-system\n', 'app', { name: 'data', namespace: 'app' }],
-    ['no namespace, the claim has one: given it', '    name: data\n', 'app', { name: 'data', namespace: 'app' }],
+    [
+      'names it in its namespace: kept',
+      '    name: data\n    namespace: app\n',
+      'app',
+      { name: 'data', namespace: 'app' },
+    ],
+    [
+      'another name: renamed',
+      '    name: old\n    namespace: app\n',
+      'app',
+      { name: 'data', namespace: 'app' },
+    ],
+    [
+      'another namespace: moved',
+      '    name: data\n    namespace: v2k-system\n',
+      'app',
+      { name: 'data', namespace: 'app' },
+    ],
+    [
+      'no namespace, the claim has one: given it',
+      '    name: data\n',
+      'app',
+      { name: 'data', namespace: 'app' },
+    ],
   ])('a claimRef that %s', (_, ref, namespace, expected) => {
     const input = join(pv(ref), claim('data', 'spec:\n  volumeName: data-pv\n', namespace));
     const { output, ok, results } = run(cfg, input);
@@ -378,8 +435,18 @@ describe('attach mode: the claimRef and the class the binder compares', () => {
 
   test.each([
     ['claimRef: data', '  claimRef: data\n', 'spec.claimRef :16', 'a map, found string'],
-    ['its name', '  claimRef:\n    name: [data]\n', 'spec.claimRef.name :17', 'a string, found a list'],
-    ['its namespace', '  claimRef:\n    name: data\n    namespace: {app: x}\n', 'spec.claimRef.namespace :18', 'a string, found a map'],
+    [
+      'its name',
+      '  claimRef:\n    name: [data]\n',
+      'spec.claimRef.name :17',
+      'a string, found a list',
+    ],
+    [
+      'its namespace',
+      '  claimRef:\n    name: data\n    namespace: {app: x}\n',
+      'spec.claimRef.namespace :18',
+      'a string, found a map',
+    ],
   ])('a mistyped claimRef (%s) is a located error', (_, ref, where, what) => {
     const input = join(
       gcePv('data-pv', 'data', 'us-east1-b', ref),
@@ -393,9 +460,21 @@ describe('attach mode: the claimRef and the class the binder compares', () => {
   });
 
   test.each([
-    ['the claim has none and none is configured: the volume keeps its own', undefined, 'standard', {}, 'standard'],
+    [
+      'the claim has none and none is configured: the volume keeps its own',
+      undefined,
+      'standard',
+      {},
+      'standard',
+    ],
     ['the claim has one: the volume takes it', '""', 'standard', {}, ''],
-    ['one is configured: both take it', '""', 'standard', { storageClassName: 'premium-rwo' }, 'premium-rwo'],
+    [
+      'one is configured: both take it',
+      '""',
+      'standard',
+      { storageClassName: 'premium-rwo' },
+      'premium-rwo',
+    ],
     ['the volume has none, the claim has one', 'fast', undefined, {}, 'fast'],
   ])('storageClassName: %s', (_, claimClass, pvClass, extra, expected) => {
     const input = join(
@@ -410,14 +489,23 @@ describe('attach mode: the claimRef and the class the binder compares', () => {
     const [volume, bound] = docs(output);
     expect(specOf(volume).storageClassName).toBe(expected);
     expect(specOf(bound).storageClassName).toBe(
-      'storageClassName' in extra ? expected : claimClass === undefined ? undefined : specOf(bound).storageClassName,
+      'storageClassName' in extra
+        ? expected
+        : claimClass === undefined
+          ? undefined
+          : specOf(bound).storageClassName,
     );
   });
 
   test('the volume of a claim bound by its claimRef alone takes the claim class', () => {
     const input = join(
       claim('other', 'spec:\n  storageClassName: slow\n'),
-      gcePv('data-pv', 'data', 'us-east1-b', '  storageClassName: standard\n  claimRef:\n    name: data\n    namespace: app\n'),
+      gcePv(
+        'data-pv',
+        'data',
+        'us-east1-b',
+        '  storageClassName: standard\n  claimRef:\n    name: data\n    namespace: app\n',
+      ),
       claim('data', 'spec:\n  storageClassName: fast\n', 'app'),
     );
     const { output, ok } = run(cfg, input);
@@ -476,20 +564,33 @@ describe('attach mode: what a volume needs, and the EBS volume id', () => {
   });
 
   test.each([
-    ['a configured disk', { disk: 'my-disk', volumes: { 'other-pv': { zone: 'us-east-1b' } } }, 'disk', 'my-disk'],
-    ['a disk of this volume', { volumes: { 'data-pv': { disk: 'my-disk' } } }, 'volumes.data-pv.disk', 'my-disk'],
+    [
+      'a configured disk',
+      { disk: 'my-disk', volumes: { 'other-pv': { zone: 'us-east-1b' } } },
+      'disk',
+      'my-disk',
+    ],
+    [
+      'a disk of this volume',
+      { volumes: { 'data-pv': { disk: 'my-disk' } } },
+      'volumes.data-pv.disk',
+      'my-disk',
+    ],
     ['7 hex digits', { disk: 'vol-0123456' }, 'disk', 'vol-0123456'],
     ['18 hex digits', { disk: 'vol-0123456789abcdef01' }, 'disk', 'vol-0123456789abcdef01'],
     ['a prefix', { disk: 'xvol-01234567' }, 'disk', 'xvol-01234567'],
     ['a suffix', { disk: 'vol-01234567-copy' }, 'disk', 'vol-01234567-copy'],
-  ])('an EBS target that is no volume id (%s) is an error naming the field', (_, extra, field, disk) => {
-    const { output, ok, results } = run({ platform: 'eks', ...extra }, EBS_PV);
-    expect(ok).toBe(false);
-    expect(results.filter((r) => r.startsWith('error'))).toEqual([
-      `error PersistentVolume/data-pv :1: ${field} must be an EBS volume id (vol-…) on eks, not ${disk}`,
-    ]);
-    expect(output).toBe(EBS_PV);
-  });
+  ])(
+    'an EBS target that is no volume id (%s) is an error naming the field',
+    (_, extra, field, disk) => {
+      const { output, ok, results } = run({ platform: 'eks', ...extra }, EBS_PV);
+      expect(ok).toBe(false);
+      expect(results.filter((r) => r.startsWith('error'))).toEqual([
+        `error PersistentVolume/data-pv :1: ${field} must be an EBS volume id (vol-…) on eks, not ${disk}`,
+      ]);
+      expect(output).toBe(EBS_PV);
+    },
+  );
 
   test('an EBS volume id with upper-case digits, from the volume itself, is no volume id', () => {
     const input =
@@ -506,7 +607,10 @@ describe('attach mode: what a volume needs, and the EBS volume id', () => {
     ['17 hex digits', 'vol-0123456789abcdef0'],
     ['every hex digit', 'vol-0123456789abcdef'],
   ])('an EBS volume id of %s is attached', (_, disk) => {
-    const { output, ok, results } = run({ platform: 'eks', volumes: { 'data-pv': { disk } } }, EBS_PV);
+    const { output, ok, results } = run(
+      { platform: 'eks', volumes: { 'data-pv': { disk } } },
+      EBS_PV,
+    );
     expect({ ok, results }).toEqual({ ok: true, results: [] });
     expect(specOf(docs(output)[0])).toEqual({
       csi: { driver: 'ebs.csi.aws.com', volumeHandle: disk, fsType: 'ext4' },
@@ -550,30 +654,152 @@ describe('attach mode: the copy commands, per move', () => {
 
   test.each<[string, Record<string, unknown>, string, string | undefined]>([
     // Compute Engine to Compute Engine
-    ['GKE, another disk, nothing known of the source', { ...GKE, disk: 'copy' }, gcePv('data-pv', 'data'), needGce(`sourceProject, ${ZONE_NONE}`)],
-    ['GKE, another disk, the source project known', { ...GKE, disk: 'copy', sourceProject: 'src-project' }, gcePv('data-pv', 'data'), needGce(ZONE_NONE)],
-    ['GKE, another zone, the source project unknown', GKE, gcePv('data-pv', 'data', 'us-central1-c'), needGce('sourceProject')],
-    ['GKE, the target project unknown', { platform: 'gke', zone: 'us-east1-b', sourceProject: 'src-project' }, gcePv('data-pv', 'data', 'us-central1-c'), needGce('project')],
-    ['GKE, same zone, the source project unknown', { platform: 'gke', project: 'dst-project' }, gcePv('data-pv', 'data', 'us-east1-b'), 'the volume does not name the project of disk data: if it is not dst-project, set sourceProject (or volumes.data-pv.sourceProject) for the commands that copy it'],
-    ['GKE, a zone given, the source names none', { ...GKE, sourceProject: 'dst-project' }, gcePv('data-pv', 'data'), NOTHING],
-    ['GKE, the source project given, the target project not', { platform: 'gke', sourceProject: 'src-project' }, gcePv('data-pv', 'data', 'us-east1-b'), NOTHING],
-    ['GKE, another disk only', { ...GKE, sourceProject: 'dst-project', disk: 'copy' }, gcePv('data-pv', 'data', 'us-east1-b'), gceCommands(['dst-project', 'us-east1-b'], ['dst-project', 'us-east1-b', 'copy'])],
-    ['GKE, another project only', { platform: 'gke', project: 'dst-project' }, csiPv('src-project', 'us-east1-b'), gceCommands(['src-project', 'us-east1-b'], ['dst-project', 'us-east1-b', 'data'])],
-    ['GKE, another zone only', { platform: 'gke', zone: 'us-east1-b' }, csiPv('src-project', 'us-central1-c'), gceCommands(['src-project', 'us-central1-c'], ['src-project', 'us-east1-b', 'data'])],
+    [
+      'GKE, another disk, nothing known of the source',
+      { ...GKE, disk: 'copy' },
+      gcePv('data-pv', 'data'),
+      needGce(`sourceProject, ${ZONE_NONE}`),
+    ],
+    [
+      'GKE, another disk, the source project known',
+      { ...GKE, disk: 'copy', sourceProject: 'src-project' },
+      gcePv('data-pv', 'data'),
+      needGce(ZONE_NONE),
+    ],
+    [
+      'GKE, another zone, the source project unknown',
+      GKE,
+      gcePv('data-pv', 'data', 'us-central1-c'),
+      needGce('sourceProject'),
+    ],
+    [
+      'GKE, the target project unknown',
+      { platform: 'gke', zone: 'us-east1-b', sourceProject: 'src-project' },
+      gcePv('data-pv', 'data', 'us-central1-c'),
+      needGce('project'),
+    ],
+    [
+      'GKE, same zone, the source project unknown',
+      { platform: 'gke', project: 'dst-project' },
+      gcePv('data-pv', 'data', 'us-east1-b'),
+      'the volume does not name the project of disk data: if it is not dst-project, set sourceProject (or volumes.data-pv.sourceProject) for the commands that copy it',
+    ],
+    [
+      'GKE, a zone given, the source names none',
+      { ...GKE, sourceProject: 'dst-project' },
+      gcePv('data-pv', 'data'),
+      NOTHING,
+    ],
+    [
+      'GKE, the source project given, the target project not',
+      { platform: 'gke', sourceProject: 'src-project' },
+      gcePv('data-pv', 'data', 'us-east1-b'),
+      NOTHING,
+    ],
+    [
+      'GKE, another disk only',
+      { ...GKE, sourceProject: 'dst-project', disk: 'copy' },
+      gcePv('data-pv', 'data', 'us-east1-b'),
+      gceCommands(['dst-project', 'us-east1-b'], ['dst-project', 'us-east1-b', 'copy']),
+    ],
+    [
+      'GKE, another project only',
+      { platform: 'gke', project: 'dst-project' },
+      csiPv('src-project', 'us-east1-b'),
+      gceCommands(['src-project', 'us-east1-b'], ['dst-project', 'us-east1-b', 'data']),
+    ],
+    [
+      'GKE, another zone only',
+      { platform: 'gke', zone: 'us-east1-b' },
+      csiPv('src-project', 'us-central1-c'),
+      gceCommands(['src-project', 'us-central1-c'], ['src-project', 'us-east1-b', 'data']),
+    ],
     // Compute Engine to EBS
-    ['EKS, every command, no zone yet', { platform: 'eks', sourceProject: 'src-project', staging }, gcePv('data-pv', 'data', 'us-central1-c'), awsImport()],
-    ['EKS, every command, in the target zone', { platform: 'eks', sourceProject: 'src-project', zone: 'us-east-1a', staging }, gcePv('data-pv', 'data', 'us-central1-c'), awsImport('us-east-1a')],
-    ['EKS, the volume given, no staging', { platform: 'eks', zone: 'us-east-1a', disk: VOL }, gcePv('data-pv', 'data'), undefined],
-    ['EKS, the volume given, only the GCS bucket', { platform: 'eks', zone: 'us-east-1a', disk: VOL, sourceProject: 'src-project', staging: { gcsBucket: 'export-bucket' } }, gcePv('data-pv', 'data', 'us-central1-c'), needAws('staging.s3Bucket')],
-    ['EKS, the volume given, only the S3 bucket', { platform: 'eks', zone: 'us-east-1a', disk: VOL, sourceProject: 'src-project', staging: { s3Bucket: 'import-bucket' } }, gcePv('data-pv', 'data', 'us-central1-c'), needAws('staging.gcsBucket')],
-    ['EKS, no volume yet, only the GCS bucket', { platform: 'eks', zone: 'us-east-1a', sourceProject: 'src-project', staging: { gcsBucket: 'export-bucket' } }, gcePv('data-pv', 'data', 'us-central1-c'), needAws('staging.s3Bucket')],
-    ['EKS, the source project unknown', { platform: 'eks', zone: 'us-east-1a', disk: VOL, staging }, gcePv('data-pv', 'data', 'us-central1-c'), needAws('sourceProject')],
-    ['EKS, the source zone unknown', { platform: 'eks', zone: 'us-east-1a', disk: VOL, sourceProject: 'src-project', staging }, gcePv('data-pv', 'data'), needAws(ZONE_NONE)],
+    [
+      'EKS, every command, no zone yet',
+      { platform: 'eks', sourceProject: 'src-project', staging },
+      gcePv('data-pv', 'data', 'us-central1-c'),
+      awsImport(),
+    ],
+    [
+      'EKS, every command, in the target zone',
+      { platform: 'eks', sourceProject: 'src-project', zone: 'us-east-1a', staging },
+      gcePv('data-pv', 'data', 'us-central1-c'),
+      awsImport('us-east-1a'),
+    ],
+    [
+      'EKS, the volume given, no staging',
+      { platform: 'eks', zone: 'us-east-1a', disk: VOL },
+      gcePv('data-pv', 'data'),
+      undefined,
+    ],
+    [
+      'EKS, the volume given, only the GCS bucket',
+      {
+        platform: 'eks',
+        zone: 'us-east-1a',
+        disk: VOL,
+        sourceProject: 'src-project',
+        staging: { gcsBucket: 'export-bucket' },
+      },
+      gcePv('data-pv', 'data', 'us-central1-c'),
+      needAws('staging.s3Bucket'),
+    ],
+    [
+      'EKS, the volume given, only the S3 bucket',
+      {
+        platform: 'eks',
+        zone: 'us-east-1a',
+        disk: VOL,
+        sourceProject: 'src-project',
+        staging: { s3Bucket: 'import-bucket' },
+      },
+      gcePv('data-pv', 'data', 'us-central1-c'),
+      needAws('staging.gcsBucket'),
+    ],
+    [
+      'EKS, no volume yet, only the GCS bucket',
+      {
+        platform: 'eks',
+        zone: 'us-east-1a',
+        sourceProject: 'src-project',
+        staging: { gcsBucket: 'export-bucket' },
+      },
+      gcePv('data-pv', 'data', 'us-central1-c'),
+      needAws('staging.s3Bucket'),
+    ],
+    [
+      'EKS, the source project unknown',
+      { platform: 'eks', zone: 'us-east-1a', disk: VOL, staging },
+      gcePv('data-pv', 'data', 'us-central1-c'),
+      needAws('sourceProject'),
+    ],
+    [
+      'EKS, the source zone unknown',
+      { platform: 'eks', zone: 'us-east-1a', disk: VOL, sourceProject: 'src-project', staging },
+      gcePv('data-pv', 'data'),
+      needAws(ZONE_NONE),
+    ],
     // EBS to EBS
-    ['EKS, the volume in another zone', { platform: 'eks', zone: 'us-east-1b' }, ebsPv('aws://us-east-1a/vol-0123456789abcdef0'), "EBS volume vol-0123456789abcdef0 is in us-east-1a; a volume attaches only in its own Availability Zone: copy it to us-east-1b, then set volumes.data-pv.disk to the new id:\naws ec2 create-snapshot --volume-id=vol-0123456789abcdef0 '--description=retarget data-pv'\naws ec2 create-volume --volume-type gp3 --availability-zone us-east-1b --snapshot-id SNAPSHOT_ID"],
-    ['EKS, a new volume in another zone', { platform: 'eks', zone: 'us-east-1b', disk: VOL }, ebsPv('aws://us-east-1a/vol-0123456789abcdef0'), undefined],
+    [
+      'EKS, the volume in another zone',
+      { platform: 'eks', zone: 'us-east-1b' },
+      ebsPv('aws://us-east-1a/vol-0123456789abcdef0'),
+      "EBS volume vol-0123456789abcdef0 is in us-east-1a; a volume attaches only in its own Availability Zone: copy it to us-east-1b, then set volumes.data-pv.disk to the new id:\naws ec2 create-snapshot --volume-id=vol-0123456789abcdef0 '--description=retarget data-pv'\naws ec2 create-volume --volume-type gp3 --availability-zone us-east-1b --snapshot-id SNAPSHOT_ID",
+    ],
+    [
+      'EKS, a new volume in another zone',
+      { platform: 'eks', zone: 'us-east-1b', disk: VOL },
+      ebsPv('aws://us-east-1a/vol-0123456789abcdef0'),
+      undefined,
+    ],
     ['EKS, the volume names no zone', { platform: 'eks', zone: 'us-east-1b' }, ebsCsiPv, undefined],
-    ['EKS, the same zone', { platform: 'eks', zone: 'us-east-1a' }, ebsPv('aws://us-east-1a/vol-0123456789abcdef0'), undefined],
+    [
+      'EKS, the same zone',
+      { platform: 'eks', zone: 'us-east-1a' },
+      ebsPv('aws://us-east-1a/vol-0123456789abcdef0'),
+      undefined,
+    ],
     ['EKS, no zone anywhere', { platform: 'eks' }, ebsPv('vol-0123456789abcdef0'), undefined],
   ])('%s', (_, cfg, input, copy) => {
     const { results } = run(cfg, input);
