@@ -459,24 +459,27 @@ describe('attach mode: the claimRef and the class the binder compares', () => {
     ]);
   });
 
-  test.each([
+  // [case, the claim's class as written, the volume's, config, then each one's class after]
+  test.each<[string, string | undefined, string | undefined, object, string | undefined, string]>([
     [
       'the claim has none and none is configured: the volume keeps its own',
       undefined,
       'standard',
       {},
+      undefined,
       'standard',
     ],
-    ['the claim has one: the volume takes it', '""', 'standard', {}, ''],
+    ['the claim has one: the volume takes it', '""', 'standard', {}, '', ''],
     [
       'one is configured: both take it',
       '""',
       'standard',
       { storageClassName: 'premium-rwo' },
       'premium-rwo',
+      'premium-rwo',
     ],
-    ['the volume has none, the claim has one', 'fast', undefined, {}, 'fast'],
-  ])('storageClassName: %s', (_, claimClass, pvClass, extra, expected) => {
+    ['the volume has none, the claim has one', 'fast', undefined, {}, 'fast', 'fast'],
+  ])('storageClassName: %s', (_, claimClass, pvClass, extra, claimAfter, pvAfter) => {
     const input = join(
       gcePv('data-pv', 'data', 'us-east1-b', pvClass ? `  storageClassName: ${pvClass}\n` : ''),
       claim(
@@ -487,14 +490,8 @@ describe('attach mode: the claimRef and the class the binder compares', () => {
     const { output, ok } = run({ ...cfg, ...extra }, input);
     expect(ok).toBe(true);
     const [volume, bound] = docs(output);
-    expect(specOf(volume).storageClassName).toBe(expected);
-    expect(specOf(bound).storageClassName).toBe(
-      'storageClassName' in extra
-        ? expected
-        : claimClass === undefined
-          ? undefined
-          : specOf(bound).storageClassName,
-    );
+    expect(specOf(volume).storageClassName).toBe(pvAfter);
+    expect(specOf(bound).storageClassName).toBe(claimAfter);
   });
 
   test('the volume of a claim bound by its claimRef alone takes the claim class', () => {
