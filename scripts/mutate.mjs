@@ -38,11 +38,26 @@ const stryker = spawnSync(
   { cwd: repo, stdio: 'inherit', env },
 );
 if (stryker.status !== 0) process.exit(stryker.status ?? 1);
-const check = spawnSync(process.execPath, [join(repo, 'scripts/mutation-thresholds.js')], {
-  cwd: repo,
-  stdio: 'inherit',
-});
+// Judged on the mutants this run selected: in incremental mode the report also holds the
+// earlier results of other files.
+const mutate = mutateOption(process.argv.slice(2));
+const check = spawnSync(
+  process.execPath,
+  [join(repo, 'scripts/mutation-thresholds.js'), ...(mutate ? ['--mutate', mutate] : [])],
+  { cwd: repo, stdio: 'inherit' },
+);
 process.exit(check.status ?? 1);
+
+/** The value of Stryker's `--mutate`/`-m` option in argv (the last one given), if any. */
+function mutateOption(argv) {
+  let value;
+  for (let i = 0; i < argv.length; i++) {
+    const arg = argv[i];
+    if (arg === '--mutate' || arg === '-m') value = argv[++i];
+    else if (arg.startsWith('--mutate=')) value = arg.slice('--mutate='.length);
+  }
+  return value;
+}
 
 function isLink(path) {
   try {
