@@ -105,3 +105,44 @@ describe('thresholds over the mutants a run selected (--mutate), not the whole i
     expect(splitPatterns(' src/a.ts, src/b.ts:1-2 ,,')).toEqual(['src/a.ts', 'src/b.ts:1-2']);
   });
 });
+
+describe('the script as npm run mutate runs it', () => {
+  /* eslint-disable @typescript-eslint/no-require-imports */
+  const { spawnSync } = require('node:child_process') as typeof import('node:child_process');
+  const { mkdtempSync, writeFileSync } = require('node:fs') as typeof import('node:fs');
+  const { join } = require('node:path') as typeof import('node:path');
+  const { tmpdir } = require('node:os') as typeof import('node:os');
+  /* eslint-enable @typescript-eslint/no-require-imports */
+  const path = join(mkdtempSync(join(tmpdir(), 'retarget-thresholds-')), 'mutation.json');
+  writeFileSync(
+    path,
+    JSON.stringify({
+      files: {
+        'src/io/commit.ts': { mutants: mutants({ Killed: 9, Survived: 1 }) },
+        'src/yaml/edit.ts': { mutants: mutants({ Killed: 1, Survived: 9 }) },
+      },
+    }),
+  );
+  const run = (...args: string[]) =>
+    spawnSync(process.execPath, ['scripts/mutation-thresholds.js', path, ...args], {
+      encoding: 'utf8',
+    });
+
+  test('judged on the selected file: passes; on the whole report: fails', () => {
+    const selected = run('--mutate', 'src/io/commit.ts');
+    expect(selected.status).toBe(0);
+    expect(selected.stdout).toBe(
+      'ok   overall: 90.00% (9/10 mutants detected, minimum 85%)\n' +
+        'ok   src/io/: 90.00% (9/10 mutants detected, minimum 90%)\n',
+    );
+    const whole = run();
+    expect(whole.status).toBe(1);
+    expect(whole.stderr).toBe('mutation score below threshold\n');
+  });
+
+  test('patterns that select no mutant (a change of comments only): nothing to judge, not a failure', () => {
+    const none = run('--mutate', 'src/io/files.ts:1-5');
+    expect(none.status).toBe(0);
+    expect(none.stdout).toBe('no mutant in src/io/files.ts:1-5: nothing to judge\n');
+  });
+});
