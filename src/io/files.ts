@@ -12,8 +12,6 @@ export interface InputFile {
   text: string;
 }
 
-const YAML_FILE = /\.ya?ml$/i;
-
 /** An input found on the command line or under a directory given there, not read yet. */
 export interface FoundInput {
   path: string;
@@ -116,7 +114,7 @@ export function findFiles(dir: string, test: (name: string) => boolean): string[
 }
 
 function isYamlName(name: string): boolean {
-  return YAML_FILE.test(name);
+  return /\.ya?ml$/i.test(name);
 }
 
 function walk(
@@ -130,10 +128,9 @@ function walk(
   if (seen.has(real) || excludedTree(real)) return [];
   seen.add(real);
   const out: string[] = [];
-  const entries = readdirSync(dir, { withFileTypes: true }).sort((a, b) =>
-    a.name < b.name ? -1 : a.name > b.name ? 1 : 0,
-  );
-  for (const entry of entries) {
+  // Name order by code units (the default sort of strings), whatever the locale.
+  const byName = new Map(readdirSync(dir, { withFileTypes: true }).map((e) => [e.name, e]));
+  for (const entry of [...byName.keys()].sort().map((name) => byName.get(name)!)) {
     if (entry.name.startsWith('.') || entry.name === 'node_modules') continue;
     const full = join(dir, entry.name);
     let isDir = entry.isDirectory();
