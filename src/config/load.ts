@@ -126,7 +126,7 @@ function coerce(raw: unknown, schema: SchemaNode | undefined): unknown {
     try {
       return parseYaml(text) as unknown;
     } catch {
-      return raw;
+      // Not YAML: the string as written, for the schema to report.
     }
   }
   return raw;
