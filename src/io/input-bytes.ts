@@ -96,12 +96,10 @@ function tooLarge(label: string, size: number, limit: number, together: boolean)
 export function decodeUtf8(bytes: Buffer, label: string): string {
   if (isUtf8(bytes)) return bytes.toString('utf8');
   const offset = firstInvalidUtf8(bytes);
+  const before = bytes.subarray(0, offset);
   let line = 1;
-  let lineStart = 0;
-  for (let i = bytes.indexOf(10); i >= 0 && i < offset; i = bytes.indexOf(10, i + 1)) {
-    line++;
-    lineStart = i + 1;
-  }
+  for (let i = before.indexOf(10); i >= 0; i = before.indexOf(10, i + 1)) line++;
+  const lineStart = before.lastIndexOf(10) + 1;
   // An invalid byte is never ASCII (>= 0x80): always two hex digits.
   const byte = bytes[offset].toString(16).toUpperCase();
   const utf16 = bytes.length >= 2 && (bytes[0] === 0xff || bytes[0] === 0xfe) ? ' (UTF-16?)' : '';
