@@ -224,6 +224,11 @@ export function distinct(values: readonly string[]): string[] {
   return [...new Set(values)];
 }
 
+/** The platforms the configs accept (schemas.ts, dataVolumes.platform): each has its cloud. */
+export type Platform = 'gke' | 'gke-autopilot' | 'eks' | 'anthos-aws';
+
+export function cloudOf(platform: Platform): Cloud;
+export function cloudOf(platform: string | undefined): Cloud | undefined;
 export function cloudOf(platform: string | undefined): Cloud | undefined {
   if (platform === 'gke' || platform === 'gke-autopilot') return 'gce';
   if (platform === 'eks' || platform === 'anthos-aws') return 'aws';

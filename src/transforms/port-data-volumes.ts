@@ -17,14 +17,17 @@ import type { Cloud, DiskSource } from '../storage/persistent-volume';
 import { gceCopyCommands, resourceName } from '../storage/copy-commands';
 import { stripServerFields } from '../storage/server-fields';
 import { createPlainNode } from '../yaml/create-node';
-import { PairNode, ScalarNode } from '../yaml/classes';
-import { child, leniently, readMap, readString, setScalar } from '../yaml/edit';
+import { MapNode, PairNode, ScalarNode } from '../yaml/classes';
+import { child, plainValueAt, readMap, readString, setScalar, valueAt } from '../yaml/edit';
 import { checkMetadata, guard } from './context';
 import type { TransformContext } from './context';
 
 type Placement = NonNullable<PortDataVolumesConfig['volumes']>[string];
 
 const EBS_VOLUME_ID = /^vol-[0-9a-f]{8,17}$/;
+
+/** One path for the class in every read and write, so that each error names it alike. */
+const CLASS_FIELD = 'spec.storageClassName';
 
 /** The PersistentVolumes and claims of the package (local-config resources are not deployed). */
 export function storageResources(ctx: TransformContext): { pvs: Resource[]; claims: Resource[] } {
@@ -38,25 +41,29 @@ export function storageResources(ctx: TransformContext): { pvs: Resource[]; clai
   return { pvs, claims };
 }
 
+/**
+ * The map under `key`, or undefined when there is none or it is no map: lookups into
+ * other resources, whose fields are reported where those resources are checked.
+ */
+function mapAt(parent: unknown, key: string): YAMLMap | undefined {
+  const value = parent instanceof MapNode ? valueAt(parent, key) : undefined;
+  return value instanceof MapNode ? value : undefined;
+}
+
 /** The claims that name this volume by `spec.volumeName`. */
 function claimsOf(pv: Resource, claims: readonly Resource[]): Resource[] {
-  return claims.filter((claim) =>
-    leniently(() => {
-      const spec = readMap(claim.node, 'spec', 'spec');
-      return spec !== undefined && readString(spec, 'volumeName', 'spec.volumeName') === pv.name;
-    }, false),
-  );
+  return claims.filter((claim) => {
+    const spec = mapAt(claim.node, 'spec');
+    return spec !== undefined && plainValueAt(spec, 'volumeName') === pv.name;
+  });
 }
 
 /** The volume's `claimRef`, when it names a claim of the package. */
 function claimRefOf(pv: Resource, claims: readonly Resource[]): Resource | undefined {
-  return leniently(() => {
-    const spec = readMap(pv.node, 'spec', 'spec');
-    const ref = spec && readMap(spec, 'claimRef', 'spec.claimRef');
-    if (!ref) return undefined;
-    const name = readString(ref, 'name', 'spec.claimRef.name');
-    return claims.find((c) => c.name === name);
-  }, undefined);
+  const ref = mapAt(mapAt(pv.node, 'spec'), 'claimRef');
+  if (!ref) return undefined;
+  const name = plainValueAt(ref, 'name');
+  return claims.find((c) => c.name === name);
 }
 
 /** The claims of the package bound to a volume: by their volumeName or its claimRef. */
@@ -80,8 +87,9 @@ export function portDataVolumes(ctx: TransformContext, config: PortDataVolumesCo
   const volumes = pvs.filter(sound);
   const boundClaims = claims.filter(sound);
   // A volume provision mode drops is not cleaned first: it is reported once, as dropped.
-  const dropped =
-    config.mode === 'provision' ? volumes.filter((pv) => boundTo(pv, boundClaims).length) : [];
+  const dropped = volumes.filter(
+    (pv) => config.mode === 'provision' && boundTo(pv, boundClaims).length,
+  );
   for (const resource of [...volumes, ...boundClaims]) {
     if (dropped.includes(resource)) continue;
     guard(ctx, resource, () => {
@@ -140,9 +148,9 @@ function unpin(ctx: TransformContext, config: PortDataVolumesConfig, claim: Reso
     spec.delete('volumeName');
     claim.touch();
   }
-  const current = readString(spec, 'storageClassName', 'spec.storageClassName');
+  const current = readString(spec, 'storageClassName', CLASS_FIELD);
   if (config.storageClassName) {
-    setScalar(claim, spec, 'storageClassName', config.storageClassName, 'spec.storageClassName');
+    setScalar(claim, spec, 'storageClassName', config.storageClassName, CLASS_FIELD);
   } else if (current === '') {
     // "" turns dynamic provisioning off: without it the cluster's default class provisions.
     spec.delete('storageClassName');
@@ -152,7 +160,7 @@ function unpin(ctx: TransformContext, config: PortDataVolumesConfig, claim: Reso
       claim.result(
         'warning',
         `keeps storageClassName ${current} from the processing cluster; set storageClassName if the target has no such class`,
-        'spec.storageClassName',
+        CLASS_FIELD,
         child(spec, 'storageClassName'),
       ),
     );
@@ -166,7 +174,6 @@ function attach(
   claims: readonly Resource[],
 ): void {
   const cloud = cloudOf(config.platform);
-  if (!cloud) return;
   const sharedDisk = config.disk !== undefined && pvs.length > 1;
   for (const pv of pvs) {
     guard(ctx, pv, () => {
@@ -177,7 +184,7 @@ function attach(
           pv.result(
             'error',
             `regional persistent disk ${source.disk} (region ${source.region}): port-data-volumes rewrites zonal disks only`,
-            `${source.field}.volumeHandle`,
+            handleField(source),
           ),
         );
         return;
@@ -200,13 +207,7 @@ function attach(
       guard(ctx, claim, () => {
         const spec = readMap(claim.node, 'spec', 'spec');
         if (spec && child(spec, 'volumeName') !== undefined) {
-          setScalar(
-            claim,
-            spec,
-            'storageClassName',
-            config.storageClassName!,
-            'spec.storageClassName',
-          );
+          setScalar(claim, spec, 'storageClassName', config.storageClassName!, CLASS_FIELD);
         }
       });
     }
@@ -268,17 +269,12 @@ function attachVolume(
     );
     return;
   }
-  const spec = readMap(pv.node, 'spec', 'spec')!;
+  // diskSourceOf found the disk in spec: a map.
+  const spec = child(pv.node, 'spec') as YAMLMap;
   const csi = csiSource(cloud, { disk: disk!, zone, project }, source);
   if (source.key === 'csi' && source.cloud === cloud) {
     // Already the target's driver: only the handle changes, the rest stays as written.
-    setScalar(
-      pv,
-      source.node,
-      'volumeHandle',
-      csi.volumeHandle as string,
-      `${source.field}.volumeHandle`,
-    );
+    setScalar(pv, source.node, 'volumeHandle', csi.volumeHandle as string, handleField(source));
   } else {
     replaceSource(pv, spec, source.key, csi);
   }
@@ -292,14 +288,21 @@ function attachVolume(
   relabel(pv, zone!);
   // The binder requires the volume's class to equal the claim's, volumeName or not.
   const claim = claimsOf(pv, claims)[0] ?? claimRefOf(pv, claims);
-  const claimSpec = claim && readMap(claim.node, 'spec', 'spec');
-  const claimClass =
-    config.storageClassName ??
-    (claimSpec ? readString(claimSpec, 'storageClassName', 'spec.storageClassName') : undefined);
+  const claimClass = config.storageClassName ?? (claim && classOf(ctx, claim));
   if (claimClass !== undefined) {
-    setScalar(pv, spec, 'storageClassName', claimClass, 'spec.storageClassName');
+    setScalar(pv, spec, 'storageClassName', claimClass, CLASS_FIELD);
   }
   if (claim) fixClaimRef(ctx, pv, spec, claim);
+}
+
+/** The claim's storageClassName; a mistyped one is an error on the claim, not on its volume. */
+function classOf(ctx: TransformContext, claim: Resource): string | undefined {
+  let value: string | undefined;
+  guard(ctx, claim, () => {
+    const spec = readMap(claim.node, 'spec', 'spec');
+    value = spec && readString(spec, 'storageClassName', CLASS_FIELD);
+  });
+  return value;
 }
 
 /**
@@ -311,8 +314,10 @@ function attachVolume(
 function fixClaimRef(ctx: TransformContext, pv: Resource, spec: YAMLMap, claim: Resource): void {
   const ref = readMap(spec, 'claimRef', 'spec.claimRef');
   if (!ref) return;
-  const name = readString(ref, 'name', 'spec.claimRef.name');
-  const namespace = readString(ref, 'namespace', 'spec.claimRef.namespace');
+  const nameField = 'spec.claimRef.name';
+  const namespaceField = 'spec.claimRef.namespace';
+  const name = readString(ref, 'name', nameField);
+  const namespace = readString(ref, 'namespace', namespaceField);
   if (name === claim.name && namespace === claim.namespace) return;
   if (claim.namespace === undefined) {
     spec.delete('claimRef');
@@ -325,42 +330,41 @@ function fixClaimRef(ctx: TransformContext, pv: Resource, spec: YAMLMap, claim: 
     );
     return;
   }
-  setScalar(pv, ref, 'name', claim.name, 'spec.claimRef.name');
-  setScalar(pv, ref, 'namespace', claim.namespace, 'spec.claimRef.namespace');
+  setScalar(pv, ref, 'name', claim.name, nameField);
+  setScalar(pv, ref, 'namespace', claim.namespace, namespaceField);
 }
 
-/** Puts `value` under `key` in place of the pair `oldKey` (same position), unless already equal. */
+/** Puts the CSI source in place of the pair `oldKey` (same position). */
 function replaceSource(
   pv: Resource,
   spec: YAMLMap,
   oldKey: string,
   value: Record<string, unknown>,
 ): void {
+  // diskSourceOf read the source under oldKey: the pair is there.
   const at = spec.items.findIndex((p) => keyOf(p.key) === oldKey);
-  const node = createPlainNode(pv.doc, value);
-  if (at < 0) spec.set('csi', node);
-  else spec.items[at] = new PairNode(new ScalarNode('csi'), node);
+  spec.items[at] = new PairNode(new ScalarNode('csi'), createPlainNode(pv.doc, value));
   pv.touch();
 }
 
+/** Puts `value` under `key` (in place when the key is there), unless it is there already. */
 function replaceValue(
   pv: Resource,
   map: YAMLMap,
   key: string,
   value: Record<string, unknown>,
 ): void {
-  const at = map.items.findIndex((p) => keyOf(p.key) === key);
-  if (at >= 0 && sameJson(map.items[at].value, value)) return;
-  const node = createPlainNode(pv.doc, value);
-  if (at < 0) map.set(key, node);
-  else map.items[at].value = node;
+  // JSON.stringify reads a node through its toJSON, as plain data.
+  if (JSON.stringify(child(map, key)) === JSON.stringify(value)) return;
+  map.set(key, createPlainNode(pv.doc, value));
   pv.touch();
 }
 
 /** Old in-tree volumes carry their zone (and region) as labels, which the scheduler reads. */
 function relabel(pv: Resource, zone: string): void {
-  const metadata = readMap(pv.node, 'metadata', 'metadata');
-  const labels = metadata && readMap(metadata, 'labels', 'metadata.labels');
+  // checkMetadata read both as maps before the volume got here.
+  const metadata = child(pv.node, 'metadata') as YAMLMap | undefined;
+  const labels = metadata && (child(metadata, 'labels') as YAMLMap | undefined);
   if (!labels) return;
   for (const key of ZONE_KEYS) {
     if (child(labels, key) !== undefined)
@@ -376,12 +380,8 @@ function keyOf(key: unknown): unknown {
   return key instanceof ScalarNode ? key.value : key;
 }
 
-function sameJson(node: unknown, value: unknown): boolean {
-  const json =
-    typeof node === 'object' && node !== null && 'toJSON' in node
-      ? (node as { toJSON(): unknown }).toJSON()
-      : node;
-  return JSON.stringify(json) === JSON.stringify(value);
+function handleField(source: DiskSource): string {
+  return `${source.field}.volumeHandle`;
 }
 
 function describeSource(source: DiskSource): string {
@@ -414,10 +414,13 @@ function copyCommands(
 ): string | undefined {
   const { disk, zone, project, sourceProject, sourceZone } = target;
   if (source.cloud === 'gce' && cloud === 'gce') {
+    // On one cloud what is not configured is the volume's own: the disk is always known,
+    // the zone unknown only where the volume names none (sourceZone).
+    const to = { project, zone: zone ?? sourceZone, disk: disk ?? source.disk };
     const moves =
-      (zone !== undefined && sourceZone !== undefined && zone !== sourceZone) ||
+      (sourceZone !== undefined && to.zone !== sourceZone) ||
       (project !== undefined && sourceProject !== undefined && project !== sourceProject) ||
-      (disk !== undefined && disk !== source.disk);
+      to.disk !== source.disk;
     if (!moves) {
       if (sourceProject === undefined && project !== undefined) {
         return `the volume does not name the project of disk ${source.disk}: if it is not ${project}, set sourceProject (or volumes.${pv.name}.sourceProject) for the commands that copy it`;
@@ -425,8 +428,9 @@ function copyCommands(
       // Same disk, same place: nothing moves, and two clusters must not write it at once.
       return `nothing is copied: the target attaches disk ${source.disk} itself; a ReadWriteOnce disk attaches to one node at a time, so stop what still uses it on the processing cluster first`;
     }
-    if (!disk || !zone || !project || !sourceProject || !sourceZone) {
+    if (!to.project || !sourceProject || !sourceZone) {
       return `the data of disk ${source.disk} has to be copied; set ${[
+        !project && 'project',
         !sourceProject && 'sourceProject',
         !sourceZone && "the disk's zone in the volume's nodeAffinity (it names none)",
       ]
@@ -434,14 +438,15 @@ function copyCommands(
         .join(', ')} for the commands`;
     }
     return [
-      `copy the data of disk ${source.disk} (project ${sourceProject}, zone ${sourceZone}) to disk ${disk} (project ${project}, zone ${zone}) before the workload starts:`,
+      `copy the data of disk ${source.disk} (project ${sourceProject}, zone ${sourceZone}) to disk ${to.disk} (project ${to.project}, zone ${to.zone}) before the workload starts:`,
       ...gceCopyCommands(
         { project: sourceProject, zone: sourceZone, disk: source.disk },
-        { project, zone, disk },
+        { project: to.project, zone: to.zone ?? sourceZone, disk: to.disk },
       ),
     ].join('\n');
   }
-  if (source.cloud === 'gce' && cloud === 'aws') {
+  // Compute Engine to Compute Engine returned above: this is Compute Engine to EBS.
+  if (source.cloud === 'gce') {
     const { gcsBucket, s3Bucket } = config.staging ?? {};
     // A configured EBS volume holds the copy already, unless staging asks for the commands.
     if (disk && !gcsBucket && !s3Bucket) return undefined;
@@ -496,7 +501,8 @@ function copyCommands(
       `aws ec2 create-volume --volume-type gp3 --availability-zone ${zone ?? 'ZONE'} --snapshot-id SNAPSHOT_ID`,
     ].join('\n');
   }
-  if (source.cloud === 'aws' && cloud === 'aws') {
+  // The source is an EBS volume from here on.
+  if (cloud === 'aws') {
     if (!zone || !sourceZone || zone === sourceZone || disk !== source.disk) return undefined;
     return [
       `EBS volume ${source.disk} is in ${sourceZone}; a volume attaches only in its own Availability Zone: copy it to ${zone}, then set volumes.${pv.name}.disk to the new id:`,
