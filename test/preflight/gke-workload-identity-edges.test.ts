@@ -77,6 +77,10 @@ describe('GKE Workload Identity: only ServiceAccounts the cluster gets carry the
     ]);
   });
 
+  test('a ServiceAccount without metadata is passed over', () => {
+    expect(checks('---\napiVersion: v1\nkind: ServiceAccount\n')).toEqual([]);
+  });
+
   test('another kind carrying the annotation is not a ServiceAccount', () => {
     const configMap = serviceAccount('not-an-email').replace(
       'kind: ServiceAccount',
@@ -137,7 +141,12 @@ describe('GKE Workload Identity: where each finding points', () => {
   });
 
   test('on EKS the annotation without effect is located on the serviceAccountName line', () => {
-    const text = deployment(SELECTOR) + serviceAccount('billing@project-b.iam.gserviceaccount.com');
+    // The pod spec opens with another key, so that its own line is not the one meant.
+    const text =
+      deployment(SELECTOR).replace(
+        `      serviceAccountName: billing\n${SELECTOR}`,
+        `${SELECTOR}      serviceAccountName: billing\n`,
+      ) + serviceAccount('billing@project-b.iam.gserviceaccount.com');
     const [platform] = results(text, 'eks').filter(
       (r) => r.tags?.check === 'gke-workload-identity-platform',
     );
