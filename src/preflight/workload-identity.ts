@@ -293,7 +293,8 @@ function hasLinkStep(container: ContainerRef): boolean {
  */
 export function checkFsGroup(ctx: PreflightContext, workload: Workload): void {
   const podSc = workload.pod.node.get('securityContext');
-  if (isMap(podSc) && podSc.get('fsGroup') !== undefined && podSc.get('fsGroup') !== null) return;
+  // get() gives undefined for a null value too (`fsGroup: null` is no fsGroup); 0 is a value.
+  if (isMap(podSc) && podSc.get('fsGroup') !== undefined) return;
   const owner = tokenOwner(workload);
   if (owner === undefined) return;
   const vm = workload.containers.find(

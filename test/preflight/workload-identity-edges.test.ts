@@ -194,6 +194,26 @@ describe('IRSA: the token owner when containers disagree', () => {
   });
 });
 
+describe('IRSA: fsGroup is about the services a VM container starts', () => {
+  test('a VM-runtime init container beside a plain container: nothing to say', () => {
+    const spec = `      securityContext:\n        runAsUser: 1000\n      initContainers:\n      - name: init\n        image: registry.k8s.io/pause:3.9\n        env:\n        - {name: HC_V2K_SERVICE_MANAGER, value: "true"}\n`;
+    expect(findings(deployment({ spec })).map((f) => f.check)).toEqual([]);
+    // The same container as the main one: the warning.
+    expect(
+      findings(
+        deployment({
+          spec: '      securityContext:\n        runAsUser: 1000\n',
+          env: {
+            HC_V2K_SERVICE_MANAGER: 'true',
+            AWS_ROLE_ARN: ROLE,
+            AWS_WEB_IDENTITY_TOKEN_FILE: STANDARD,
+          },
+        }),
+      ).map((f) => f.check),
+    ).toEqual(['fs-group-missing']);
+  });
+});
+
 describe('IRSA beside EKS Pod Identity', () => {
   test('AWS_ROLE_ARN alone with both Pod Identity variables: the mechanisms conflict', () => {
     const checks = findings(
