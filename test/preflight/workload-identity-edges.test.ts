@@ -167,6 +167,38 @@ describe('IRSA: link steps a legacy container writes itself', () => {
   });
 });
 
+describe('IRSA: the token path against the runtime, whole messages', () => {
+  const LEGACY = '/kubernetes-info/secrets/eks.amazonaws.com/serviceaccount/token';
+  const pathFindings = (container: string, file: string) =>
+    findings(
+      deployment({ container, env: { AWS_ROLE_ARN: ROLE, AWS_WEB_IDENTITY_TOKEN_FILE: file } }),
+    ).filter((f) => f.check === 'aws-token-path');
+
+  test('a plain container told the legacy path', () => {
+    expect(pathFindings('', LEGACY)).toEqual([
+      {
+        check: 'aws-token-path',
+        severity: 'error',
+        on: 'Deployment/web',
+        field: 'spec.template.spec.containers[0].env[1].value',
+        message: `container app is not a legacy-runtime container, so /kubernetes-info/secrets does not exist in it: AWS_WEB_IDENTITY_TOKEN_FILE=${LEGACY} names no file. Fix: use ${STANDARD} (${HYDRATE_FIX})`,
+      },
+    ]);
+  });
+
+  test('a legacy container told the standard path, with no link step', () => {
+    expect(pathFindings('        command: ["/.v2k.go"]\n', STANDARD)).toEqual([
+      {
+        check: 'aws-token-path',
+        severity: 'error',
+        on: 'Deployment/web',
+        field: 'spec.template.spec.containers[0].env[1].value',
+        message: `container app runs the legacy Migrate for Anthos runtime, which shows pod secrets under /kubernetes-info/secrets, and nothing links /var/run/secrets there: AWS_WEB_IDENTITY_TOKEN_FILE=${STANDARD} names no file for the services. Fix: use ${LEGACY}, or add the link step (retarget link-kubernetes-info-secrets)`,
+      },
+    ]);
+  });
+});
+
 describe('IRSA: the token owner when containers disagree', () => {
   const env = {
     HC_V2K_SERVICE_MANAGER: 'true',
