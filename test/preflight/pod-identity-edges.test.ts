@@ -171,3 +171,19 @@ describe('EKS Pod Identity: which mounts are a Pod Identity token (no variables 
     ).toEqual(['aws-pod-identity-env-incomplete']);
   });
 });
+
+describe('EKS Pod Identity: the token path in a legacy-runtime container', () => {
+  test('the standard path without a link step: the fix names the legacy path', () => {
+    // A legacy container: /.v2k.go without the service-manager variable.
+    const text = pod()
+      .replace('    - name: HC_V2K_SERVICE_MANAGER\n      value: "true"\n', '')
+      .replace(
+        '    image: registry.k8s.io/pause:3.9\n',
+        '    image: registry.k8s.io/pause:3.9\n    command: ["/.v2k.go"]\n',
+      );
+    const path = findings(text, 'eks').filter((f) => f[0] === 'aws-token-path');
+    expect(path.map((f) => f[3])).toEqual([
+      `container app runs the legacy Migrate for Anthos runtime, which shows pod secrets under /kubernetes-info/secrets, and nothing links /var/run/secrets there: AWS_CONTAINER_AUTHORIZATION_TOKEN_FILE=${TOKEN} names no file for the services. Fix: use /kubernetes-info/secrets/pods.eks.amazonaws.com/serviceaccount/eks-pod-identity-token, or add the link step (retarget link-kubernetes-info-secrets)`,
+    ]);
+  });
+});
