@@ -29,8 +29,9 @@ export function validateBody<T>(
   location: SourceLocation = {},
 ): T {
   const validate = validatorFor(kind);
+  // ajv sets `errors` (an array) whenever validation fails.
   if (!validate(body))
-    throw new ConfigError(describeErrors(validate.errors ?? [], prefix), location);
+    throw new ConfigError(describeErrors(validate.errors as ErrorObject[], prefix), location);
   return body as T;
 }
 
@@ -125,7 +126,7 @@ function coerce(raw: unknown, schema: SchemaNode | undefined): unknown {
     try {
       return parseYaml(text) as unknown;
     } catch {
-      return raw;
+      // Not YAML: the string as written, for the schema to report.
     }
   }
   return raw;
@@ -166,7 +167,8 @@ function describeErrors(
 function withoutWrongBranches(errors: ErrorObject[]): ErrorObject[] {
   const branchType = /^(.*\/oneOf\/)[0-9]+\/type$/;
   return errors.filter((error) => {
-    const branch = error.keyword === 'type' ? branchType.exec(error.schemaPath) : null;
+    // A schemaPath ends in the keyword that failed: `…/oneOf/N/type` is a type error.
+    const branch = branchType.exec(error.schemaPath);
     if (!branch) return true;
     return !errors.some(
       (other) => other.schemaPath.startsWith(branch[1]) && !branchType.test(other.schemaPath),
@@ -189,14 +191,13 @@ function shown(value: unknown): string {
 }
 
 function messageFor(error: ErrorObject): string {
-  const description = (error.parentSchema as { description?: string } | undefined)?.description;
+  // verbose (scripts/ajv-options.cjs) gives every error the schema that holds its keyword.
+  const parent = error.parentSchema as { description?: string; properties?: object };
+  const description = parent.description;
   switch (error.keyword) {
     case 'additionalProperties': {
       // A misspelt field is the commonest config mistake: name the field it most likely is.
-      const known = Object.keys(
-        (error.parentSchema as { properties?: Record<string, unknown> } | undefined)?.properties ??
-          {},
-      );
+      const known = Object.keys(parent.properties ?? {});
       const guess = closest(String(error.params.additionalProperty), known);
       return guess ? `unknown field; did you mean ${guess}?` : 'unknown field';
     }

@@ -14,10 +14,11 @@ export const MAX_INPUT_ENV = 'RETARGET_MAX_INPUT_BYTES';
 export function maxInputBytes(env: NodeJS.ProcessEnv = process.env): number {
   const raw = env[MAX_INPUT_ENV];
   if (raw === undefined || raw === '') return DEFAULT_MAX_INPUT_BYTES;
-  if (!/^[0-9]{1,15}$/.test(raw.trim())) {
+  const text = raw.trim();
+  if (!/^[0-9]{1,15}$/.test(text)) {
     throw new UsageError(`${MAX_INPUT_ENV} must be a number of bytes, not ${JSON.stringify(raw)}`);
   }
-  return Number(raw.trim());
+  return Number(text);
 }
 
 export function formatBytes(bytes: number): string {
@@ -43,9 +44,9 @@ export function readBytes(
   try {
     const stat = fstatSync(fd);
     const size = stat.isFile() ? stat.size : undefined;
-    if (size !== undefined && alreadyRead + size > limit) {
-      throw tooLarge(label, alreadyRead + size, limit, alreadyRead > 0);
-    }
+    // A file is refused by its size before a byte is read; a stream's size is unknown.
+    const known = alreadyRead + (size ?? 0);
+    if (known > limit) throw tooLarge(label, known, limit, alreadyRead > 0);
     const chunks: Buffer[] = [];
     let total = 0;
     for (;;) {
@@ -57,7 +58,7 @@ export function readBytes(
       total += n;
       if (alreadyRead + total > limit)
         throw tooLarge(label, alreadyRead + total, limit, alreadyRead > 0);
-      chunks.push(n === chunk.length ? chunk : chunk.subarray(0, n));
+      chunks.push(chunk.subarray(0, n));
     }
     return Buffer.concat(chunks, total);
   } finally {
@@ -95,12 +96,10 @@ function tooLarge(label: string, size: number, limit: number, together: boolean)
 export function decodeUtf8(bytes: Buffer, label: string): string {
   if (isUtf8(bytes)) return bytes.toString('utf8');
   const offset = firstInvalidUtf8(bytes);
+  const before = bytes.subarray(0, offset);
   let line = 1;
-  let lineStart = 0;
-  for (let i = bytes.indexOf(10); i >= 0 && i < offset; i = bytes.indexOf(10, i + 1)) {
-    line++;
-    lineStart = i + 1;
-  }
+  for (let i = before.indexOf(10); i >= 0; i = before.indexOf(10, i + 1)) line++;
+  const lineStart = before.lastIndexOf(10) + 1;
   // An invalid byte is never ASCII (>= 0x80): always two hex digits.
   const byte = bytes[offset].toString(16).toUpperCase();
   const utf16 = bytes.length >= 2 && (bytes[0] === 0xff || bytes[0] === 0xfe) ? ' (UTF-16?)' : '';
@@ -158,10 +157,11 @@ export const MAX_NODES_ENV = 'RETARGET_MAX_NODES';
 export function maxNodes(env: NodeJS.ProcessEnv = process.env): number {
   const raw = env[MAX_NODES_ENV];
   if (raw === undefined || raw === '') return DEFAULT_MAX_NODES;
-  if (!/^[0-9]{1,15}$/.test(raw.trim())) {
+  const text = raw.trim();
+  if (!/^[0-9]{1,15}$/.test(text)) {
     throw new UsageError(`${MAX_NODES_ENV} must be a number, not ${JSON.stringify(raw)}`);
   }
-  return Number(raw.trim());
+  return Number(text);
 }
 
 /** The structure marks of a text (see DEFAULT_MAX_NODES). */
