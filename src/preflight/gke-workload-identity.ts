@@ -54,7 +54,7 @@ interface Annotation {
 }
 
 function annotationOf(sa: Resource | undefined): Annotation | undefined {
-  const annotations = sa?.metadata?.get('annotations', true);
+  const annotations = sa?.metadata?.get('annotations');
   if (!isMap(annotations)) return undefined;
   const node = annotations.get(GCP_SERVICE_ACCOUNT_ANNOTATION, true) as Node | undefined;
   if (!isScalar(node) || node.value === null || node.value === undefined) return undefined;
@@ -157,18 +157,18 @@ function grantInPackage(
   };
   for (const r of ctx.set.resources) {
     if (!r.apiVersion.startsWith('iam.cnrm.cloud.google.com/') || r.isLocalConfig()) continue;
-    const spec = r.node.get('spec', true);
-    if (!isMap(spec) || !onAccount(spec.get('resourceRef', true))) continue;
+    const spec = r.node.get('spec');
+    if (!isMap(spec) || !onAccount(spec.get('resourceRef'))) continue;
     if (r.kind === 'IAMPolicyMember') {
       if (spec.get('role') === WORKLOAD_IDENTITY_USER && members(spec.get('member'))) return true;
       continue;
     }
     if (r.kind !== 'IAMPartialPolicy' && r.kind !== 'IAMPolicy') continue;
-    const bindings = spec.get('bindings', true);
+    const bindings = spec.get('bindings');
     if (!isSeq(bindings)) continue;
     for (const b of bindings.items) {
       if (!isMap(b) || b.get('role') !== WORKLOAD_IDENTITY_USER) continue;
-      const list = b.get('members', true);
+      const list = b.get('members');
       if (!isSeq(list)) continue;
       const found = list.items.some((m) =>
         members(isMap(m) ? m.get('member') : isScalar(m) ? m.value : undefined),
@@ -298,7 +298,7 @@ function metadataServerSelector(
   workload: Workload,
 ): { via: 'nodeSelector' | 'nodeAffinity'; field: string; node: Node } | undefined {
   const pod = workload.pod;
-  const selector = pod.node.get('nodeSelector', true);
+  const selector = pod.node.get('nodeSelector');
   if (isMap(selector)) {
     const node = selector.get(METADATA_SERVER_LABEL, true) as Node | undefined;
     if (isScalar(node) && String(node.value) === 'true') {
@@ -310,17 +310,17 @@ function metadataServerSelector(
     }
   }
   const path = ['affinity', 'nodeAffinity', 'requiredDuringSchedulingIgnoredDuringExecution'];
-  const terms = pod.node.getIn([...path, 'nodeSelectorTerms'], true);
+  const terms = pod.node.getIn([...path, 'nodeSelectorTerms']);
   if (!isSeq(terms) || !terms.items.length) return undefined;
   const all = terms.items.every((term) => {
-    const expressions = isMap(term) ? term.get('matchExpressions', true) : undefined;
+    const expressions = isMap(term) ? term.get('matchExpressions') : undefined;
     return (
       isSeq(expressions) &&
       expressions.items.some((e) => {
         if (!isMap(e) || e.get('key') !== METADATA_SERVER_LABEL || e.get('operator') !== 'In') {
           return false;
         }
-        const values = e.get('values', true);
+        const values = e.get('values');
         return isSeq(values) && values.items.every((v) => isScalar(v) && v.value === 'true');
       })
     );

@@ -172,7 +172,7 @@ function checkPlatform(
 }
 
 function mountsVolume(container: ContainerRef, name: string): boolean {
-  const mounts = container.node.get('volumeMounts', true);
+  const mounts = container.node.get('volumeMounts');
   return isSeq(mounts) && mounts.items.some((m) => isMap(m) && m.get('name') === name);
 }
 
@@ -196,9 +196,9 @@ export function tokenMount(
   names: ReadonlySet<string>,
   audiences: ReadonlySet<string>,
 ): YAMLMap | undefined {
-  const mounts = container.node.get('volumeMounts', true);
+  const mounts = container.node.get('volumeMounts');
   if (!isSeq(mounts)) return undefined;
-  const volumes = workload.pod.node.get('volumes', true);
+  const volumes = workload.pod.node.get('volumes');
   return mounts.items.find((m): m is YAMLMap => {
     if (!isMap(m)) return false;
     const name = m.get('name');
@@ -206,7 +206,7 @@ export function tokenMount(
     const volume = isSeq(volumes)
       ? volumes.items.find((v): v is YAMLMap => isMap(v) && v.get('name') === name)
       : undefined;
-    const sources = volume?.getIn(['projected', 'sources'], true);
+    const sources = volume?.getIn(['projected', 'sources']);
     return (
       isSeq(sources) &&
       sources.items.some((s) => {

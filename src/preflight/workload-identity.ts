@@ -192,7 +192,7 @@ function webhookMount(
       why: 'it sets a web identity variable, a region and AWS_STS_REGIONAL_ENDPOINTS, and the EKS pod identity webhook leaves such a container alone',
     };
   }
-  const mounts = container.node.get('volumeMounts', true);
+  const mounts = container.node.get('volumeMounts');
   const byName =
     isSeq(mounts) && mounts.items.some((m) => isMap(m) && m.get('name') === WEBHOOK_VOLUME_NAME);
   if (byName) {
@@ -218,10 +218,8 @@ function webhookMount(
 
 export function podTemplateAnnotations(workload: Workload): Record<string, string> {
   const keys = workload.pod.field.split('.').slice(0, -1);
-  const template = keys.length ? workload.resource.node.getIn(keys, true) : workload.resource.node;
-  const annotations = isMap(template)
-    ? template.getIn(['metadata', 'annotations'], true)
-    : undefined;
+  const template = keys.length ? workload.resource.node.getIn(keys) : workload.resource.node;
+  const annotations = isMap(template) ? template.getIn(['metadata', 'annotations']) : undefined;
   const out: Record<string, string> = {};
   if (!isMap(annotations)) return out;
   for (const pair of annotations.items) {
@@ -238,7 +236,7 @@ export function tokenMountProblem(
   container: ContainerRef,
   file: string,
 ): string | undefined {
-  const mounts = container.node.get('volumeMounts', true);
+  const mounts = container.node.get('volumeMounts');
   const mount = isSeq(mounts)
     ? mounts.items
         .filter((m): m is YAMLMap => isMap(m) && typeof m.get('mountPath') === 'string')
@@ -250,19 +248,19 @@ export function tokenMountProblem(
         .sort((a, b) => b.path.length - a.path.length)[0]
     : undefined;
   if (!mount) return `no volume is mounted at ${file.slice(0, file.lastIndexOf('/'))}`;
-  const volumes = workload.pod.node.get('volumes', true);
+  const volumes = workload.pod.node.get('volumes');
   const volume = isSeq(volumes)
     ? volumes.items.find((v): v is YAMLMap => isMap(v) && v.get('name') === mount.name)
     : undefined;
   if (!volume) return `volume ${mount.name} mounted at ${mount.path} is not in the pod's volumes`;
-  const projected = volume.get('projected', true);
+  const projected = volume.get('projected');
   if (!isMap(projected)) return undefined; // a Secret or other volume holding a token file: trust it
   const relative = file.slice(mount.path.length + 1);
-  const sources = projected.get('sources', true);
+  const sources = projected.get('sources');
   const hasToken =
     isSeq(sources) &&
     sources.items.some((s) => {
-      const sat = isMap(s) ? s.get('serviceAccountToken', true) : undefined;
+      const sat = isMap(s) ? s.get('serviceAccountToken') : undefined;
       return isMap(sat) && sat.get('path') === relative;
     });
   return hasToken
@@ -272,8 +270,8 @@ export function tokenMountProblem(
 
 /** The link step: retarget's postStart script, or a hand-written `ln -s /kubernetes-info/secrets ...`. */
 function hasLinkStep(container: ContainerRef): boolean {
-  const postStart = container.node.getIn(['lifecycle', 'postStart', 'exec', 'command'], true);
-  const words = [postStart, container.node.get('command', true), container.node.get('args', true)]
+  const postStart = container.node.getIn(['lifecycle', 'postStart', 'exec', 'command']);
+  const words = [postStart, container.node.get('command'), container.node.get('args')]
     .flatMap((seq) => (isSeq(seq) ? seq.items : []))
     .map((item) => (isScalar(item) ? String(item.value) : ''));
   return words.some(
@@ -294,8 +292,9 @@ function hasLinkStep(container: ContainerRef): boolean {
  * starts as other users, when every container shares one runAsUser and no fsGroup.
  */
 export function checkFsGroup(ctx: PreflightContext, workload: Workload): void {
-  const podSc = workload.pod.node.get('securityContext', true);
-  if (isMap(podSc) && podSc.get('fsGroup') !== undefined && podSc.get('fsGroup') !== null) return;
+  const podSc = workload.pod.node.get('securityContext');
+  // get() gives undefined for a null value too (`fsGroup: null` is no fsGroup); 0 is a value.
+  if (isMap(podSc) && podSc.get('fsGroup') !== undefined) return;
   const owner = tokenOwner(workload);
   if (owner === undefined) return;
   const vm = workload.containers.find(
@@ -316,11 +315,11 @@ export function checkFsGroup(ctx: PreflightContext, workload: Workload): void {
 
 /** The kubelet's FsUserFrom: the one explicit runAsUser every container shares, if any. */
 function tokenOwner(workload: Workload): number | undefined {
-  const podSc = workload.pod.node.get('securityContext', true);
+  const podSc = workload.pod.node.get('securityContext');
   const podUser = isMap(podSc) ? podSc.get('runAsUser') : undefined;
   let owner: number | undefined;
   for (const container of containersOf(workload.pod, ['initContainers', 'containers'])) {
-    const sc = container.node.get('securityContext', true);
+    const sc = container.node.get('securityContext');
     const user = (isMap(sc) ? sc.get('runAsUser') : undefined) ?? podUser;
     if (typeof user !== 'number') return undefined;
     if (owner !== undefined && owner !== user) return undefined;
