@@ -6,16 +6,7 @@ import { stringMap } from '../krm/resource';
 import type { Resource } from '../krm/resource';
 import { findResource } from '../krm/resource-set';
 import { systemdQuote } from '../shell/quote';
-import {
-  appendValue,
-  ensureMap,
-  ensureSeq,
-  mapItems,
-  plainValueAt,
-  readMap,
-  readSeq,
-  setScalar,
-} from '../yaml/edit';
+import { appendValue, ensureSeq, mapItems, plainValueAt, readMap, readSeq } from '../yaml/edit';
 import { containerKind } from '../workload/container-kind';
 import { goCsvFirstRecord } from '../workload/go-csv';
 import {
@@ -375,17 +366,18 @@ function bind(
     if (!bindAnnotation(ctx, existing, ROLE_ARN_ANNOTATION, roleArn, config.override, 'role ARN')) {
       return;
     }
+    // An annotation already there wins over the config (stsOf says so): only an absent one is added.
     if (
       config.stsRegionalEndpoints === 'regional' &&
       existing.annotations()[STS_REGIONAL_ANNOTATION] === undefined
     ) {
-      const metadata = ensureMap(existing, existing.node, 'metadata', 'metadata');
-      setScalar(
+      bindAnnotation(
+        ctx,
         existing,
-        ensureMap(existing, metadata, 'annotations', 'metadata.annotations'),
         STS_REGIONAL_ANNOTATION,
         'true',
-        `metadata.annotations.${STS_REGIONAL_ANNOTATION}`,
+        config.override,
+        'regional STS',
       );
     }
     binding = { roleArn, name: saName, namespace, sa: existing };
@@ -472,25 +464,25 @@ function podIdentity(
   const sa = account?.annotations() ?? {};
   const annotations = podAnnotations(pod);
   const skip = annotations[SKIP_CONTAINERS_ANNOTATION];
-  const containersToSkip = new Set(skip === undefined ? [] : (goCsvFirstRecord(skip) ?? []));
-  const sts = stsOf(ctx, account, config);
-  const podIdentityMode = config.mechanism === 'pod-identity';
-  const identity: PodIdentity = {
+  // new Set(undefined) is empty: no annotation, or one Go's csv reader refuses, skips nothing.
+  const containersToSkip = new Set(skip === undefined ? undefined : goCsvFirstRecord(skip));
+  // Absent values stay undefined: every reader of an Identity tests them for truthiness.
+  return {
     roleArn: binding.roleArn,
     // In container-credentials mode the webhook's audience is fixed (no annotation reads it).
-    audience: podIdentityMode
-      ? POD_IDENTITY_AUDIENCE
-      : (sa[AUDIENCE_ANNOTATION] ?? config.audience),
+    audience:
+      config.mechanism === 'pod-identity'
+        ? POD_IDENTITY_AUDIENCE
+        : (sa[AUDIENCE_ANNOTATION] ?? config.audience),
     expirationSeconds:
       tokenExpirationOf(annotations[TOKEN_EXPIRATION_ANNOTATION]) ??
       tokenExpirationOf(sa[TOKEN_EXPIRATION_ANNOTATION]) ??
       config.expirationSeconds,
     containersToSkip,
+    mechanism: config.mechanism,
+    region: config.region,
+    stsRegionalEndpoints: stsOf(ctx, account, config),
   };
-  if (podIdentityMode) identity.mechanism = 'pod-identity';
-  if (config.region) identity.region = config.region;
-  if (sts) identity.stsRegionalEndpoints = sts;
-  return identity;
 }
 
 /** Regional STS: the ServiceAccount's annotation (Go's ParseBool) wins over the config, as at admission. */
@@ -598,6 +590,8 @@ function addEnvToContainer(
   config: Config,
 ): void {
   const env = envOf(container);
+  // Every result about env, and the list itself, sit at the one field envOf has read.
+  const envField = `${container.field}.env`;
   const owner = container.pod.resource;
   const credential = credentialEnv(identity, legacy);
   const wanted = new Map<string, string>(credential);
@@ -619,7 +613,7 @@ function addEnvToContainer(
       owner.result(
         'warning',
         `container ${container.name} sets ${irsaLeft} (IRSA): kept, but the AWS SDKs try web identity before container credentials, so the Pod Identity credentials are not used while it is set; remove the IRSA variables`,
-        `${container.field}.env`,
+        envField,
         env.get(irsaLeft)!.node,
       ),
     );
@@ -633,7 +627,7 @@ function addEnvToContainer(
           owner.result(
             'info',
             `container ${container.name}: ${name} changed from ${entry.value} to ${value} (override)`,
-            `${container.field}.env`,
+            envField,
             entry.node,
           ),
         );
@@ -653,7 +647,7 @@ function addEnvToContainer(
         entry.value === undefined
           ? `container ${container.name} sets ${name} from valueFrom: kept, where the config gives ${value}`
           : `container ${container.name} sets ${name}=${entry.value}: kept, where the config gives ${value}`,
-        `${container.field}.env`,
+        envField,
         entry.node,
       ),
     );
@@ -664,7 +658,7 @@ function addEnvToContainer(
         owner.result(
           'warning',
           `container ${container.name} already sets AWS ${what}, region and AWS_STS_REGIONAL_ENDPOINTS variables: the EKS pod identity webhook leaves such a container alone, and so does retarget, so it gets no token mount (${spec.volumeName}); set override: true to have it mounted`,
-          `${container.field}.env`,
+          envField,
         ),
       );
     }
@@ -689,13 +683,13 @@ function addEnvToContainer(
         owner.result(
           'warning',
           `container ${container.name} sets ${keys.find((k) => env.has(k))} without ${missing}: the EKS pod identity webhook then adds neither, and neither does retarget; the AWS SDKs use ${what} only with both (set override: true to add it)`,
-          `${container.field}.env`,
+          envField,
         ),
       );
     }
   }
   // Nothing to add happens only beside variables already set: env is there, unchanged.
-  const seq = ensureSeq(owner, container.node, 'env', `${container.field}.env`);
+  const seq = ensureSeq(owner, container.node, 'env', envField);
   for (const item of add) appendValue(owner, seq, item);
   ensureTokenMount(ctx, container, spec, config);
 }
@@ -784,8 +778,6 @@ function buildStepsMessage(config: Config): string {
       break;
     case 'upstart':
       steps.push(`env stanzas in the Upstart jobs of ${listOr(config.services, 'the services')}`);
-      break;
-    default:
       break;
   }
   if (config.serviceUsers?.length) {
