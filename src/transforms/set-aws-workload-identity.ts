@@ -439,12 +439,12 @@ function bindPodIdentity(
 /** The pod template's own annotations (a Pod's metadata, a template's metadata). */
 function podAnnotations(pod: PodSpecRef): Record<string, string> {
   const keys = pod.field.split('.').slice(0, -1);
-  let node: YAMLMap | undefined = pod.resource.node;
-  for (let i = 0; i < keys.length && node; i++) {
-    node = readMap(node, keys[i], keys.slice(0, i + 1).join('.'));
-  }
-  const prefix = keys.length ? `${keys.join('.')}.` : '';
-  const metadata = node && readMap(node, 'metadata', `${prefix}metadata`);
+  // A Pod's template is the resource itself, whose metadata checkMetadata has read.
+  if (!keys.length) return pod.resource.annotations();
+  // podSpecOf has read every step of this path as a map.
+  const template = pod.resource.node.getIn(keys, true) as YAMLMap;
+  const prefix = `${keys.join('.')}.`;
+  const metadata = readMap(template, 'metadata', `${prefix}metadata`);
   // Read as the resource's own annotations are: a scalar value as its string.
   return stringMap(metadata && readMap(metadata, 'annotations', `${prefix}metadata.annotations`));
 }
