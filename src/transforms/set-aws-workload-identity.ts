@@ -26,6 +26,7 @@ import {
   bindServiceAccount,
   defaultNamespacesText,
   newServiceAccount,
+  setAnnotation,
 } from './service-account';
 import type { BoundAccount } from './service-account';
 import { reportAssociations } from './pod-identity-association';
@@ -371,14 +372,7 @@ function bind(
       config.stsRegionalEndpoints === 'regional' &&
       existing.annotations()[STS_REGIONAL_ANNOTATION] === undefined
     ) {
-      bindAnnotation(
-        ctx,
-        existing,
-        STS_REGIONAL_ANNOTATION,
-        'true',
-        config.override,
-        'regional STS',
-      );
+      setAnnotation(existing, STS_REGIONAL_ANNOTATION, 'true');
     }
     binding = { roleArn, name: saName, namespace, sa: existing };
   });
