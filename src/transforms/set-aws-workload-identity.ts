@@ -166,7 +166,8 @@ interface PodIdentity extends Identity {
 
 /** The token a mechanism projects: the volume, where it is mounted, the file in it. */
 interface TokenSpec {
-  mechanism: Mechanism;
+  /** EKS Pod Identity (container credentials), else IRSA (web identity). */
+  podIdentity: boolean;
   volumeName: string;
   mountDir: string;
   path: string;
@@ -177,7 +178,7 @@ interface TokenSpec {
 function tokenSpecOf(config: Config): TokenSpec {
   if (config.mechanism === 'pod-identity') {
     return {
-      mechanism: 'pod-identity',
+      podIdentity: true,
       volumeName: POD_IDENTITY_VOLUME_NAME,
       mountDir: POD_IDENTITY_MOUNT_DIR,
       path: POD_IDENTITY_TOKEN_PATH,
@@ -185,7 +186,7 @@ function tokenSpecOf(config: Config): TokenSpec {
     };
   }
   return {
-    mechanism: 'irsa',
+    podIdentity: false,
     volumeName: config.tokenVolumeName,
     mountDir: TOKEN_MOUNT_DIR,
     path: 'token',
@@ -228,7 +229,7 @@ export function setAwsWorkloadIdentity(ctx: TransformContext, config: Config): v
       if (!bindings.has(key)) {
         bindings.set(
           key,
-          spec.mechanism === 'pod-identity'
+          spec.podIdentity
             ? bindPodIdentity(ctx, pod, account, config)
             : bind(ctx, pod, account, config),
         );
@@ -269,7 +270,7 @@ export function setAwsWorkloadIdentity(ctx: TransformContext, config: Config): v
   for (const binding of bindings.values()) {
     if (binding?.create) ctx.set.add(binding.create.value, binding.create.near);
   }
-  if (spec.mechanism === 'pod-identity') {
+  if (spec.podIdentity) {
     reportAssociations(
       ctx,
       [...bindings.values()].filter((b): b is Binding => !!b),
@@ -599,8 +600,8 @@ function addEnvToContainer(
   const regionDefined = REGION_KEYS.some((k) => env.has(k));
   const stsDefined = env.has(STS_KEY);
   const mountDefined = hasMountOf(container, spec.volumeName);
-  const what = spec.mechanism === 'pod-identity' ? 'container credentials' : 'web identity';
-  const irsaLeft = spec.mechanism === 'pod-identity' && WEB_IDENTITY_KEYS.find((k) => env.has(k));
+  const what = spec.podIdentity ? 'container credentials' : 'web identity';
+  const irsaLeft = spec.podIdentity && WEB_IDENTITY_KEYS.find((k) => env.has(k));
   if (irsaLeft) {
     // Kept, as the webhook keeps it; removing a variable the package sets is not retarget's call.
     ctx.results.push(
