@@ -1,4 +1,5 @@
 import { fdatasyncSync, fstatSync, writeSync } from 'node:fs';
+import type { Stats } from 'node:fs';
 import { SourceError } from '../errors';
 import { readText } from '../io/files';
 
@@ -60,13 +61,13 @@ export function writeAll(fd: number, text: string, label: string): void {
  * system reports late (a full disk on NFS, a quota) fails the run instead of passing.
  */
 export function flushStdout(fd = 1): void {
-  let isFile = false;
+  let stat: Stats;
   try {
-    isFile = fstatSync(fd).isFile();
+    stat = fstatSync(fd);
   } catch {
     return; // stdout closed: nothing was written to it
   }
-  if (!isFile) return;
+  if (!stat.isFile()) return;
   try {
     fdatasyncSync(fd);
   } catch (error) {

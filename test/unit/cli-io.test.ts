@@ -11,6 +11,8 @@ import { SourceError } from '../../src/errors';
  * with no reader.
  */
 const dir = mkdtempSync(join(tmpdir(), 'retarget-cli-io-'));
+/** The largest descriptor number node accepts; no process has that many files open. */
+const NOT_OPEN = 2 ** 31 - 1;
 
 function thrown(fn: () => void): unknown {
   try {
@@ -65,8 +67,9 @@ describe('writeAll', () => {
   });
 
   test('a closed descriptor is a located error too', () => {
-    const fd = openSync(join(dir, 'closed.txt'), 'w');
-    closeSync(fd);
+    // Not a descriptor this test closed: its number could be reused by an open elsewhere in the
+    // worker (the thread pool) before the write, which would then succeed into that file.
+    const fd = NOT_OPEN;
     const error = thrown(() => writeAll(fd, 'abc', 'closed.txt')) as SourceError;
     expect(error).toBeInstanceOf(SourceError);
     expect(error.reason).toBe(
@@ -85,7 +88,7 @@ describe('flushStdout', () => {
     writeAll(fd, 'abc', 'flush.txt');
     expect(() => flushStdout(fd)).not.toThrow();
     closeSync(fd);
-    expect(() => flushStdout(fd)).not.toThrow(); // closed: nothing was written to it
+    expect(() => flushStdout(NOT_OPEN)).not.toThrow(); // closed: nothing was written to it
     const full = openSync('/dev/full', 'w');
     expect(() => flushStdout(full)).not.toThrow(); // not a file: nothing to sync
     closeSync(full);
