@@ -172,10 +172,15 @@ export function bindAnnotation(
       account.result('info', `${changed} changed from ${annotated} to ${value}`, field, node),
     );
   }
+  setAnnotation(account, key, value);
+  return true;
+}
+
+/** Sets one annotation of a ServiceAccount, adding metadata.annotations when absent. */
+export function setAnnotation(account: Resource, key: string, value: string): void {
   const metadata = ensureMap(account, account.node, 'metadata', 'metadata');
   const map = ensureMap(account, metadata, 'annotations', 'metadata.annotations');
-  setScalar(account, map, key, value, field);
-  return true;
+  setScalar(account, map, key, value, `metadata.annotations.${key}`);
 }
 
 /** A result's reference to a ServiceAccount (one the run may still have to create). */

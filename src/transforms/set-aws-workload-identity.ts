@@ -6,16 +6,7 @@ import { stringMap } from '../krm/resource';
 import type { Resource } from '../krm/resource';
 import { findResource } from '../krm/resource-set';
 import { systemdQuote } from '../shell/quote';
-import {
-  appendValue,
-  ensureMap,
-  ensureSeq,
-  mapItems,
-  plainValueAt,
-  readMap,
-  readSeq,
-  setScalar,
-} from '../yaml/edit';
+import { appendValue, ensureSeq, mapItems, plainValueAt, readMap, readSeq } from '../yaml/edit';
 import { containerKind } from '../workload/container-kind';
 import { goCsvFirstRecord } from '../workload/go-csv';
 import {
@@ -35,6 +26,7 @@ import {
   bindServiceAccount,
   defaultNamespacesText,
   newServiceAccount,
+  setAnnotation,
 } from './service-account';
 import type { BoundAccount } from './service-account';
 import { reportAssociations } from './pod-identity-association';
@@ -174,7 +166,8 @@ interface PodIdentity extends Identity {
 
 /** The token a mechanism projects: the volume, where it is mounted, the file in it. */
 interface TokenSpec {
-  mechanism: Mechanism;
+  /** EKS Pod Identity (container credentials), else IRSA (web identity). */
+  podIdentity: boolean;
   volumeName: string;
   mountDir: string;
   path: string;
@@ -185,7 +178,7 @@ interface TokenSpec {
 function tokenSpecOf(config: Config): TokenSpec {
   if (config.mechanism === 'pod-identity') {
     return {
-      mechanism: 'pod-identity',
+      podIdentity: true,
       volumeName: POD_IDENTITY_VOLUME_NAME,
       mountDir: POD_IDENTITY_MOUNT_DIR,
       path: POD_IDENTITY_TOKEN_PATH,
@@ -193,7 +186,7 @@ function tokenSpecOf(config: Config): TokenSpec {
     };
   }
   return {
-    mechanism: 'irsa',
+    podIdentity: false,
     volumeName: config.tokenVolumeName,
     mountDir: TOKEN_MOUNT_DIR,
     path: 'token',
@@ -236,7 +229,7 @@ export function setAwsWorkloadIdentity(ctx: TransformContext, config: Config): v
       if (!bindings.has(key)) {
         bindings.set(
           key,
-          spec.mechanism === 'pod-identity'
+          spec.podIdentity
             ? bindPodIdentity(ctx, pod, account, config)
             : bind(ctx, pod, account, config),
         );
@@ -277,7 +270,7 @@ export function setAwsWorkloadIdentity(ctx: TransformContext, config: Config): v
   for (const binding of bindings.values()) {
     if (binding?.create) ctx.set.add(binding.create.value, binding.create.near);
   }
-  if (spec.mechanism === 'pod-identity') {
+  if (spec.podIdentity) {
     reportAssociations(
       ctx,
       [...bindings.values()].filter((b): b is Binding => !!b),
@@ -375,18 +368,12 @@ function bind(
     if (!bindAnnotation(ctx, existing, ROLE_ARN_ANNOTATION, roleArn, config.override, 'role ARN')) {
       return;
     }
+    // An annotation already there wins over the config (stsOf says so): only an absent one is added.
     if (
       config.stsRegionalEndpoints === 'regional' &&
       existing.annotations()[STS_REGIONAL_ANNOTATION] === undefined
     ) {
-      const metadata = ensureMap(existing, existing.node, 'metadata', 'metadata');
-      setScalar(
-        existing,
-        ensureMap(existing, metadata, 'annotations', 'metadata.annotations'),
-        STS_REGIONAL_ANNOTATION,
-        'true',
-        `metadata.annotations.${STS_REGIONAL_ANNOTATION}`,
-      );
+      setAnnotation(existing, STS_REGIONAL_ANNOTATION, 'true');
     }
     binding = { roleArn, name: saName, namespace, sa: existing };
   });
@@ -447,12 +434,12 @@ function bindPodIdentity(
 /** The pod template's own annotations (a Pod's metadata, a template's metadata). */
 function podAnnotations(pod: PodSpecRef): Record<string, string> {
   const keys = pod.field.split('.').slice(0, -1);
-  let node: YAMLMap | undefined = pod.resource.node;
-  for (let i = 0; i < keys.length && node; i++) {
-    node = readMap(node, keys[i], keys.slice(0, i + 1).join('.'));
-  }
-  const prefix = keys.length ? `${keys.join('.')}.` : '';
-  const metadata = node && readMap(node, 'metadata', `${prefix}metadata`);
+  // A Pod's template is the resource itself, whose metadata checkMetadata has read.
+  if (!keys.length) return pod.resource.annotations();
+  // podSpecOf has read every step of this path as a map.
+  const template = pod.resource.node.getIn(keys, true) as YAMLMap;
+  const prefix = `${keys.join('.')}.`;
+  const metadata = readMap(template, 'metadata', `${prefix}metadata`);
   // Read as the resource's own annotations are: a scalar value as its string.
   return stringMap(metadata && readMap(metadata, 'annotations', `${prefix}metadata.annotations`));
 }
@@ -472,25 +459,25 @@ function podIdentity(
   const sa = account?.annotations() ?? {};
   const annotations = podAnnotations(pod);
   const skip = annotations[SKIP_CONTAINERS_ANNOTATION];
-  const containersToSkip = new Set(skip === undefined ? [] : (goCsvFirstRecord(skip) ?? []));
-  const sts = stsOf(ctx, account, config);
-  const podIdentityMode = config.mechanism === 'pod-identity';
-  const identity: PodIdentity = {
+  // new Set(undefined) is empty: no annotation, or one Go's csv reader refuses, skips nothing.
+  const containersToSkip = new Set(skip === undefined ? undefined : goCsvFirstRecord(skip));
+  // Absent values stay undefined: every reader of an Identity tests them for truthiness.
+  return {
     roleArn: binding.roleArn,
     // In container-credentials mode the webhook's audience is fixed (no annotation reads it).
-    audience: podIdentityMode
-      ? POD_IDENTITY_AUDIENCE
-      : (sa[AUDIENCE_ANNOTATION] ?? config.audience),
+    audience:
+      config.mechanism === 'pod-identity'
+        ? POD_IDENTITY_AUDIENCE
+        : (sa[AUDIENCE_ANNOTATION] ?? config.audience),
     expirationSeconds:
       tokenExpirationOf(annotations[TOKEN_EXPIRATION_ANNOTATION]) ??
       tokenExpirationOf(sa[TOKEN_EXPIRATION_ANNOTATION]) ??
       config.expirationSeconds,
     containersToSkip,
+    mechanism: config.mechanism,
+    region: config.region,
+    stsRegionalEndpoints: stsOf(ctx, account, config),
   };
-  if (podIdentityMode) identity.mechanism = 'pod-identity';
-  if (config.region) identity.region = config.region;
-  if (sts) identity.stsRegionalEndpoints = sts;
-  return identity;
 }
 
 /** Regional STS: the ServiceAccount's annotation (Go's ParseBool) wins over the config, as at admission. */
@@ -598,6 +585,8 @@ function addEnvToContainer(
   config: Config,
 ): void {
   const env = envOf(container);
+  // Every result about env, and the list itself, sit at the one field envOf has read.
+  const envField = `${container.field}.env`;
   const owner = container.pod.resource;
   const credential = credentialEnv(identity, legacy);
   const wanted = new Map<string, string>(credential);
@@ -611,15 +600,15 @@ function addEnvToContainer(
   const regionDefined = REGION_KEYS.some((k) => env.has(k));
   const stsDefined = env.has(STS_KEY);
   const mountDefined = hasMountOf(container, spec.volumeName);
-  const what = spec.mechanism === 'pod-identity' ? 'container credentials' : 'web identity';
-  const irsaLeft = spec.mechanism === 'pod-identity' && WEB_IDENTITY_KEYS.find((k) => env.has(k));
+  const what = spec.podIdentity ? 'container credentials' : 'web identity';
+  const irsaLeft = spec.podIdentity && WEB_IDENTITY_KEYS.find((k) => env.has(k));
   if (irsaLeft) {
     // Kept, as the webhook keeps it; removing a variable the package sets is not retarget's call.
     ctx.results.push(
       owner.result(
         'warning',
         `container ${container.name} sets ${irsaLeft} (IRSA): kept, but the AWS SDKs try web identity before container credentials, so the Pod Identity credentials are not used while it is set; remove the IRSA variables`,
-        `${container.field}.env`,
+        envField,
         env.get(irsaLeft)!.node,
       ),
     );
@@ -633,7 +622,7 @@ function addEnvToContainer(
           owner.result(
             'info',
             `container ${container.name}: ${name} changed from ${entry.value} to ${value} (override)`,
-            `${container.field}.env`,
+            envField,
             entry.node,
           ),
         );
@@ -653,7 +642,7 @@ function addEnvToContainer(
         entry.value === undefined
           ? `container ${container.name} sets ${name} from valueFrom: kept, where the config gives ${value}`
           : `container ${container.name} sets ${name}=${entry.value}: kept, where the config gives ${value}`,
-        `${container.field}.env`,
+        envField,
         entry.node,
       ),
     );
@@ -664,7 +653,7 @@ function addEnvToContainer(
         owner.result(
           'warning',
           `container ${container.name} already sets AWS ${what}, region and AWS_STS_REGIONAL_ENDPOINTS variables: the EKS pod identity webhook leaves such a container alone, and so does retarget, so it gets no token mount (${spec.volumeName}); set override: true to have it mounted`,
-          `${container.field}.env`,
+          envField,
         ),
       );
     }
@@ -689,13 +678,13 @@ function addEnvToContainer(
         owner.result(
           'warning',
           `container ${container.name} sets ${keys.find((k) => env.has(k))} without ${missing}: the EKS pod identity webhook then adds neither, and neither does retarget; the AWS SDKs use ${what} only with both (set override: true to add it)`,
-          `${container.field}.env`,
+          envField,
         ),
       );
     }
   }
   // Nothing to add happens only beside variables already set: env is there, unchanged.
-  const seq = ensureSeq(owner, container.node, 'env', `${container.field}.env`);
+  const seq = ensureSeq(owner, container.node, 'env', envField);
   for (const item of add) appendValue(owner, seq, item);
   ensureTokenMount(ctx, container, spec, config);
 }
@@ -784,8 +773,6 @@ function buildStepsMessage(config: Config): string {
       break;
     case 'upstart':
       steps.push(`env stanzas in the Upstart jobs of ${listOr(config.services, 'the services')}`);
-      break;
-    default:
       break;
   }
   if (config.serviceUsers?.length) {
