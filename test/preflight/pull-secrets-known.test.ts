@@ -125,6 +125,7 @@ describe('knownPullSecrets: every pull Secret the cluster will have', () => {
         `  target:\n    name: 5\n    template:\n      type: kubernetes.io/dockerconfigjson\n`,
       ),
       'apiVersion: external-secrets.io/v1beta1\nkind: ExternalSecret\nmetadata:\n  name: es-spec-list\nspec: []\n',
+      'apiVersion: external-secrets.io/v1beta1\nkind: ExternalSecret\nmetadata:\n  name: es-spec-text\nspec: text\n',
     ].join('---\n');
     const ctx = context(yaml, {
       pullSecrets: [
