@@ -4,90 +4,16 @@
  * kubelet's token owner when containers disagree, and IRSA beside EKS Pod Identity.
  */
 import { preflightResults } from './harness';
-
-const ROLE = 'arn:aws:iam::123456789012:role/app';
-const STANDARD = '/var/run/secrets/eks.amazonaws.com/serviceaccount/token';
-const HYDRATE_FIX =
-  'run retarget set-aws-workload-identity (or hydrate with awsWorkloadIdentity), which sets both variables, the projected token volume and the ServiceAccount annotation';
-
-const TOKEN_VOLUME = `      - name: aws-iam-token
-        projected:
-          sources:
-          - serviceAccountToken:
-              audience: sts.amazonaws.com
-              path: token
-`;
-const TOKEN_MOUNT = `        - name: aws-iam-token
-          mountPath: /var/run/secrets/eks.amazonaws.com/serviceaccount
-`;
-
-interface Pod {
-  env?: Record<string, string>;
-  mounts?: string;
-  volumes?: string;
-  container?: string;
-  spec?: string;
-  annotations?: string;
-  serviceAccount?: string | false;
-}
-
-/** A Deployment (ServiceAccount app unless told) with one container `app`. */
-function deployment(p: Pod): string {
-  const env = Object.entries(p.env ?? { AWS_ROLE_ARN: ROLE, AWS_WEB_IDENTITY_TOKEN_FILE: STANDARD })
-    .map(([name, value]) => `        - name: ${name}\n          value: ${JSON.stringify(value)}\n`)
-    .join('');
-  const sa =
-    p.serviceAccount === false
-      ? ''
-      : `---
-apiVersion: v1
-kind: ServiceAccount
-metadata:
-  name: app
-${p.serviceAccount ?? `  annotations:\n    eks.amazonaws.com/role-arn: ${ROLE}\n`}`;
-  return `apiVersion: apps/v1
-kind: Deployment
-metadata:
-  name: web
-spec:
-  selector:
-    matchLabels: {app: web}
-  template:
-    metadata:
-      labels: {app: web}
-${p.annotations ?? ''}    spec:
-      serviceAccountName: app
-${p.spec ?? ''}      containers:
-      - name: app
-        image: registry.k8s.io/pause:3.9
-${p.container ?? ''}        env:
-${env}        volumeMounts:
-${p.mounts ?? TOKEN_MOUNT}      volumes:
-${p.volumes ?? TOKEN_VOLUME}${sa}`;
-}
-
-const AWS_CHECKS = /^(aws-|fs-group|service-account|kubernetes-info)/;
-
-function findings(text: string, platform = 'eks') {
-  const config = { apiVersion: 'fn.retarget.dev/v1alpha1', kind: 'Preflight', platform };
-  return preflightResults(config, text)
-    .filter((r) => AWS_CHECKS.test(String(r.tags?.check)))
-    .map((r) => ({
-      check: r.tags?.check,
-      severity: r.severity,
-      on: `${r.resourceRef?.kind}/${r.resourceRef?.name}`,
-      field: r.field?.path,
-      message: r.message,
-    }));
-}
-
-const volumeMissing = (severity: string, detail: string, path = STANDARD) => ({
-  check: 'aws-token-volume-missing',
-  severity,
-  on: 'Deployment/web',
-  field: 'spec.template.spec.containers[0].volumeMounts',
-  message: `container app: AWS_WEB_IDENTITY_TOKEN_FILE=${path}, but ${detail}. Fix: ${HYDRATE_FIX}`,
-});
+import {
+  ROLE,
+  STANDARD,
+  HYDRATE_FIX,
+  TOKEN_VOLUME,
+  TOKEN_MOUNT,
+  deployment,
+  findings,
+  volumeMissing,
+} from './irsa-workload';
 
 describe('IRSA: which mount holds the token', () => {
   test('a shallower projected mount listed first does not hide the deeper token mount', () => {
