@@ -1,4 +1,5 @@
 import { preflightResults } from './harness';
+import { ANNOTATION, LABEL, CHECKS, deployment, SELECTOR } from './gke-workload';
 
 /**
  * GKE Workload Identity at the edges of its input: what is not a ServiceAccount, grants
@@ -6,12 +7,8 @@ import { preflightResults } from './harness';
  * the host network outside GKE Standard.
  */
 
-const ANNOTATION = 'iam.gke.io/gcp-service-account';
-const LABEL = 'iam.gke.io/gke-metadata-server-enabled';
 const GSA = 'billing-vm@project-a.iam.gserviceaccount.com';
 const WI_USER = 'roles/iam.workloadIdentityUser';
-const CHECKS =
-  /^(gcp-service-account|gke-metadata-server|gke-workload-identity|gcp-identity-mechanism)/;
 
 const results = (text: string, platform = 'gke') =>
   preflightResults(
@@ -42,26 +39,6 @@ metadata:
 ${extra}    ${ANNOTATION}: ${gsa}
 `;
 
-const deployment = (spec: string, container = '') => `---
-apiVersion: apps/v1
-kind: Deployment
-metadata:
-  name: billing
-  namespace: orders
-spec:
-  selector:
-    matchLabels: {app: billing}
-  template:
-    metadata:
-      labels: {app: billing}
-    spec:
-      serviceAccountName: billing
-${spec}      containers:
-      - name: app
-        image: registry.example.com/billing:2
-${container}`;
-
-const SELECTOR = `      nodeSelector:\n        ${LABEL}: "true"\n`;
 const CROSS = [
   'gcp-service-account-cross-project',
   'warning',

@@ -1,4 +1,5 @@
 import { preflightResults } from './harness';
+import { ANNOTATION, CHECKS, deployment, SELECTOR } from './gke-workload';
 
 /**
  * Which platforms and which AWS token volumes the GKE Workload Identity checks recognise,
@@ -6,11 +7,6 @@ import { preflightResults } from './harness';
  * the contract (functions/preflight/README.md), so that a name dropped from one of them
  * turns a finding off and a row fails.
  */
-
-const ANNOTATION = 'iam.gke.io/gcp-service-account';
-const LABEL = 'iam.gke.io/gke-metadata-server-enabled';
-const CHECKS =
-  /^(gcp-service-account|gke-metadata-server|gke-workload-identity|gcp-identity-mechanism)/;
 
 const bound = `---
 apiVersion: v1
@@ -21,27 +17,6 @@ metadata:
   annotations:
     ${ANNOTATION}: billing@project-b.iam.gserviceaccount.com
 `;
-
-const deployment = (spec: string, container = '') => `---
-apiVersion: apps/v1
-kind: Deployment
-metadata:
-  name: billing
-  namespace: orders
-spec:
-  selector:
-    matchLabels: {app: billing}
-  template:
-    metadata:
-      labels: {app: billing}
-    spec:
-      serviceAccountName: billing
-${spec}      containers:
-      - name: app
-        image: registry.example.com/billing:2
-${container}`;
-
-const SELECTOR = `      nodeSelector:\n        ${LABEL}: "true"\n`;
 
 function findings(text: string, platform: string) {
   return preflightResults(
