@@ -111,3 +111,55 @@ describe('createPlainNode makes the nodes doc.createNode makes', () => {
     expect(doc.toString()).toBe('a:\n  - x\nb: "yes"\n');
   });
 });
+
+/**
+ * The point of createPlainNode is to skip the library's per-value tag lookup for the data
+ * transforms add (a few hundred nodes per workload): plain data must never reach
+ * doc.createNode, and anything else must (the library then decides, as above).
+ */
+describe('which values go through doc.createNode', () => {
+  function delegated(value: unknown, options: ConstructorParameters<typeof Document>[1] = {}) {
+    const doc = new Document(null, options);
+    const spy = jest.spyOn(doc, 'createNode');
+    createPlainNode(doc, value);
+    const calls = spy.mock.calls.length;
+    spy.mockRestore();
+    return calls > 0;
+  }
+
+  test.each([
+    ['a string', 'x'],
+    ['a boolean', false],
+    ['null', null],
+    ['an integer', 7],
+    ['a list of plain values', ['x', true, 1, null]],
+    ['a map of plain values', { a: 'x', b: { c: [1] } }],
+    ['a map with undefined values', { a: undefined, b: 1 }],
+    ['a map without a prototype', Object.assign(Object.create(null) as object, { a: 1 })],
+    ['the same scalar twice', { a: 'x', b: 'x' }],
+    ['two equal but distinct objects', [{ a: 1 }, { a: 1 }]],
+  ])('built directly: %s', (_, value) => {
+    expect(delegated(value)).toBe(false);
+  });
+
+  test.each([
+    ['a float', 1.5],
+    ['a float in a list', [1, 1.5]],
+    ['a float in a map', { a: { b: 1.5 } }],
+    ['a big integer', BigInt(1)],
+    ['a class instance', new Point(1, 2)],
+    ['a class instance in a list', [new Point(1, 2)]],
+    ['a class instance in a map', { p: new Point(1, 2) }],
+    ['a JavaScript Map', new Map()],
+    ['undefined in a list', [undefined]],
+    ['an object met twice', [{ a: 1 }].flatMap((o) => [o, o])],
+    ['a list met twice', [[1]].flatMap((l) => ({ a: l, b: l }))],
+  ])('left to the library: %s', (_, value) => {
+    expect(delegated(value)).toBe(true);
+  });
+
+  test('everything is left to the library in a document that sorts map entries', () => {
+    expect(delegated({ a: 1 }, { sortMapEntries: true })).toBe(true);
+    expect(delegated('x', { sortMapEntries: (a, b) => (a.key < b.key ? -1 : 1) })).toBe(true);
+  });
+});
