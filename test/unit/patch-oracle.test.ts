@@ -184,3 +184,287 @@ describe.each([
     expect(patchDocument(doc, text, style)).toBeUndefined();
   });
 });
+
+describe('renderNewDocument prints what doc.toString prints', () => {
+  const SHAPES: [string, () => Document][] = [
+    ['a plain map', () => new Document({ apiVersion: 'v1', kind: 'ConfigMap', data: { a: 'b' } })],
+    [
+      'names left as holes',
+      () => new Document({ metadata: { name: 'app-1-cm', namespace: 'shop' } }),
+    ],
+    [
+      'the same shape, other names',
+      () => new Document({ metadata: { name: 'app-2-cm', namespace: 'x' } }),
+    ],
+    [
+      'names that read as other types',
+      () => new Document({ a: 'true', b: 'null', c: 'false', d: '1e3', e: 'x1', f: 'a.b-c' }),
+    ],
+    [
+      'values of every type',
+      () => new Document({ a: 1, b: true, c: null, d: 1.5, e: false, f: -0 }),
+    ],
+    ['nested lists', () => new Document({ a: [['x', 'y'], [{ b: 'c' }]], d: [] })],
+    ['a comment before the document', () => withDoc({ a: 1 }, (d) => (d.commentBefore = ' c'))],
+    ['a comment after the document', () => withDoc({ a: 1 }, (d) => (d.comment = ' c'))],
+    ['a --- marker', () => withDoc({ a: 1 }, (d) => (d.directives!.docStart = true))],
+    [
+      'a comment on the map',
+      () => withDoc({ a: 1 }, (d) => ((d.contents as YAMLMap).commentBefore = ' c')),
+    ],
+    [
+      'a trailing comment on the map',
+      () => withDoc({ a: 1 }, (d) => ((d.contents as YAMLMap).comment = ' c')),
+    ],
+    [
+      'an anchor on the map',
+      () => withDoc({ a: 1 }, (d) => ((d.contents as YAMLMap).anchor = 'x')),
+    ],
+    ['a tag on the map', () => withDoc({ a: 1 }, (d) => ((d.contents as YAMLMap).tag = '!t'))],
+    ['a flow map', () => withDoc({ a: 1 }, (d) => ((d.contents as YAMLMap).flow = true))],
+    ['an empty map', () => new Document({})],
+    ['a list', () => new Document(['a', 'b'])],
+    ['a scalar', () => new Document('text')],
+    ['a parsed map', () => parseDocument('a:   1\n')],
+    [
+      'a comment on a value',
+      () => withDoc({ a: { b: 1 } }, (d) => (at(d, 'a').commentBefore = ' c')),
+    ],
+    ['a tagged value', () => withDoc({ a: 'x' }, (d) => (at(d, 'a').tag = '!!str'))],
+    ['an anchored value', () => withDoc({ a: 'x' }, (d) => (at(d, 'a').anchor = 'y'))],
+    ['a styled value', () => withDoc({ a: 'x' }, (d) => (at(d, 'a').type = 'QUOTE_SINGLE'))],
+    ['a formatted value', () => withDoc({ a: 16 }, (d) => (at(d, 'a').format = 'HEX'))],
+    [
+      'a space before a value',
+      () => withDoc({ a: 'x', b: 'y' }, (d) => (at(d, 'b').spaceBefore = true)),
+    ],
+    [
+      'a trailing comment on a value',
+      () => withDoc({ a: { b: 1 } }, (d) => (at(d, 'a').comment = ' c')),
+    ],
+    ['a flow list value', () => withDoc({ a: ['x'] }, (d) => (at(d, 'a').flow = true))],
+    [
+      'a YAML 1.1 document',
+      () => new Document({ a: 'yes', b: 'on', c: 'app-1' }, { version: '1.1' }),
+    ],
+  ];
+
+  function withDoc(value: unknown, change: (doc: Document) => void): Document {
+    const doc = new Document(value);
+    change(doc);
+    return doc;
+  }
+
+  test.each([
+    ['the generated style', GENERATED],
+    ['an indented four-space style', INDENTED],
+  ])('%s, each shape twice (the second from what was kept of the first)', (_, style) => {
+    for (const round of [1, 2]) {
+      for (const [name, make] of SHAPES) {
+        const doc = make();
+        expect([round, name, renderNewDocument(doc, style)]).toEqual([
+          round,
+          name,
+          doc.toString(style),
+        ]);
+      }
+    }
+  });
+
+  test('new items of the same shape with other names, into a parsed list', () => {
+    const text = 'items:\n- a\n';
+    const doc = parseDocument(text);
+    const items = at(doc, 'items');
+    for (const name of ['app-1-cm', 'true', 'app-2-cm', 'null', 'x.y', 'Upper', 'app-3-cm']) {
+      items.items.push(createPlainNode(doc, { configMap: { name, optional: true } }));
+    }
+    expect(applyEdits(text, patchDocument(doc, text, GENERATED)!)).toBe(doc.toString(GENERATED));
+  });
+});
+
+describe('patching: the source between items', () => {
+  test.each([
+    ['comments between pairs', 'a: 1\n# c\nb: 2\n'],
+    ['a comment after the last pair', 'a: 1\nb: 2\n# end\n'],
+    ['blank lines between items', 'l:\n- 1\n\n- 2\n'],
+    ['a comment after a value', 'a: 1 # c\nb: 2\n'],
+    ['flow collections', 'a: {b: 1, c: [x, y]}\nd: [ ]\ne: {}\n'],
+    ['a flow map with a trailing comma', 'a: {b: 1, c: 2,}\n'],
+    ['a flow list with a trailing comma', 'a: [1, 2,]\n'],
+    ['a flow map over lines', 'a: {\n  b: 1,\n  c: 2\n}\n'],
+    ['an alias', 'a: &x 1\nb: *x\n'],
+    ['nested lists', 'a:\n- - 1\n  - 2\n- 3\n'],
+    ['an indented list', 'a:\n  - 1\n  - 2\n'],
+    ['CRLF', 'a: 1\r\nb:\r\n- 2\r\n'],
+    ['no final line break', 'a: 1\nb: 2'],
+    ['tabs around a comment', 'a: 1\t# c\nb: 2\n'],
+    [
+      'scalars of every spelling',
+      'a: ~\nb: null\nc: Null\nd: NULL\ne:\nf: true\ng: 1\nh: -1\ni: 1.5\nj: "x"\nk: \'y\'\nl: z\n',
+    ],
+    ['a block scalar', 'a: |\n  x\nb: 2\n'],
+  ])('untouched: no edit (%s)', (_, text) => {
+    const doc = parseDocument(text);
+    expect(doc.errors).toEqual([]);
+    expect(patchDocument(doc, text, GENERATED)).toEqual([]);
+  });
+
+  test.each([
+    ['a spelling other than the value', 'a: 0x10\n'],
+    ['True', 'a: True\n'],
+    ['a float spelt long', 'a: 1.50\n'],
+    ['.inf', 'a: .inf\n'],
+    ['flow pairs in a list', 'a: [b: 1]\n'],
+  ])('untouched but re-rendered, the same data: %s', (_, text) => {
+    const doc = parseDocument(text);
+    const edits = patchDocument(doc, text, GENERATED)!;
+    expect(edits).toHaveLength(1);
+    expect(parseDocument(applyEdits(text, edits)).toJS()).toEqual(doc.toJS());
+  });
+
+  test.each([
+    ['a comment between pairs', 'a: 1\n# c\nb: 2\n', 'a: 1\n# c\nb: 2\nz: 9\n'],
+    ['a comment after the last pair', 'a: 1\nb: 2 # c\n', 'a: 1\nb: 2 # c\nz: 9\n'],
+    ['blank lines after the last pair', 'a: 1\nb: 2\n\n\n', 'a: 1\nb: 2\nz: 9\n\n\n'],
+    ['no final line break', 'a: 1\nb: 2', 'a: 1\nb: 2\nz: 9'],
+    ['CRLF', 'a: 1\r\nb: 2\r\n', 'a: 1\r\nb: 2\r\nz: 9\r\n'],
+    ['a map in a list', 'l:\n- a: 1\n', 'l:\n- a: 1\n  z: 9\n'],
+    [
+      'an indented map in an indented list',
+      'l:\n    -   a: 1\n',
+      'l:\n    -   a: 1\n        z: 9\n',
+    ],
+  ])('a pair appended after %s', (_, text, expected) => {
+    const doc = parseDocument(text);
+    const map = (doc.contents as YAMLMap).get('l', true) as YAMLSeq | undefined;
+    ((map ? map.items[0] : doc.contents) as YAMLMap).set('z', 9);
+    expect(applyEdits(text, patchDocument(doc, text, GENERATED)!)).toBe(expected);
+  });
+
+  test.each([
+    ['a list at its key column', 'l:\n- 1\n', 'l:\n- 1\n- 2\n'],
+    ['an indented list', 'l:\n   - 1\n', 'l:\n   - 1\n   - 2\n'],
+    ['a list in a list', 'l:\n- - 1\n', 'l:\n- - 1\n  - 2\n'],
+    ['CRLF', 'l:\r\n- 1\r\n', 'l:\r\n- 1\r\n- 2\r\n'],
+    ['a trailing comment', 'l:\n- 1 # one\n', 'l:\n- 1 # one\n- 2\n'],
+  ])('an item appended to %s', (_, text, expected) => {
+    const doc = parseDocument(text);
+    const map = doc.contents as YAMLMap;
+    let seq = map.get('l', true) as YAMLSeq;
+    if (seq.items[0] instanceof Object && 'items' in (seq.items[0] as object))
+      seq = seq.items[0] as YAMLSeq;
+    seq.items.push(createPlainNode(doc, 2));
+    expect(applyEdits(text, patchDocument(doc, text, GENERATED)!)).toBe(expected);
+  });
+
+  test.each([
+    [
+      'a flow map',
+      'a: {b: 1}\nc: 2\n',
+      (d: Document) => at(d, 'a').set('b', 2),
+      'a: { b: 2 }\nc: 2\n',
+    ],
+    [
+      'a flow list',
+      'a: [1]\nc: 2\n',
+      (d: Document) => at(d, 'a').items.push(createPlainNode(d, 2)),
+      'a: [ 1, 2 ]\nc: 2\n',
+    ],
+    [
+      'a list item replaced',
+      'l:\n- a: 1\n- b: 2\n',
+      (d: Document) => (at(d, 'l').items[1] = createPlainNode(d, { c: 3 })),
+      'l:\n- a: 1\n- c: 3\n',
+    ],
+    [
+      'an item inserted first',
+      'l:\n- 1\n- 2\n',
+      (d: Document) => at(d, 'l').items.unshift(createPlainNode(d, 0)),
+      'l:\n- 0\n- 1\n- 2\n',
+    ],
+    [
+      'an item between',
+      'l:\n- 1\n- 2\n',
+      (d: Document) => at(d, 'l').items.splice(1, 0, createPlainNode(d, 9)),
+      'l:\n- 1\n- 9\n- 2\n',
+    ],
+    [
+      'a scalar item changed in a nested list',
+      'l:\n- - 1\n  - 2\n',
+      (d: Document) => (at(d, 'l').items[0].items[1].value = 3),
+      'l:\n- - 1\n  - 3\n',
+    ],
+    [
+      'a comment kept above a replaced pair',
+      'a: 1\n# c\nb: 2\n',
+      (d: Document) => (d.contents as YAMLMap).set('b', 3),
+      'a: 1\n# c\nb: 3\n',
+    ],
+    [
+      'a comment kept above a replaced item',
+      'l:\n- 1\n# c\n- 2\n',
+      (d: Document) => (at(d, 'l').items[1].value = 3),
+      'l:\n- 1\n# c\n- 3\n',
+    ],
+    [
+      'an alias replaced: the whole document',
+      'a: &x 1\nb: *x\n',
+      (d: Document) => (d.contents as YAMLMap).set('b', 2),
+      undefined,
+    ],
+    [
+      'a key removed from a flow map',
+      'a: {b: 1, c: 2}\n',
+      (d: Document) => at(d, 'a').delete('c'),
+      'a: { b: 1 }\n',
+    ],
+  ])('%s', (_, text, edit, expected) => {
+    const doc = parseDocument(text);
+    edit(doc);
+    const edits = patchDocument(doc, text, GENERATED);
+    expect(edits && applyEdits(text, edits)).toBe(expected);
+  });
+
+  test('a CRLF source: every inserted or replaced line ends in CRLF', () => {
+    const text = 'x:\r\n  a: 1\r\nl:\r\n- x: 1\r\n';
+    const doc = parseDocument(text);
+    at(doc, 'x').set('a', createPlainNode(doc, { b: [1, 2] }));
+    at(doc, 'l').items.push(createPlainNode(doc, { y: { z: 2 } }));
+    const out = applyEdits(text, patchDocument(doc, text, GENERATED)!);
+    expect(out).toBe(
+      'x:\r\n  a:\r\n    b:\r\n    - 1\r\n    - 2\r\nl:\r\n- x: 1\r\n- y:\r\n    z: 2\r\n',
+    );
+  });
+
+  test('a source without a final line break: an edit at its end adds none', () => {
+    const text = 'a:\n  b: 1';
+    const doc = parseDocument(text);
+    at(doc, 'a').set('b', 2);
+    expect(applyEdits(text, patchDocument(doc, text, GENERATED)!)).toBe('a:\n  b: 2');
+  });
+
+  test('a verbatim node is kept as parsed, whatever its items say', () => {
+    const text = 'a:\n  b: 1\nc: 2\n';
+    const doc = parseDocument(text);
+    const verbatim = at(doc, 'a');
+    markVerbatim(verbatim);
+    verbatim.items.length = 0;
+    (doc.contents as YAMLMap).set('c', 3);
+    expect(applyEdits(text, patchDocument(doc, text, GENERATED)!)).toBe('a:\n  b: 1\nc: 3\n');
+  });
+
+  test('a document whose contents is a changed scalar is rendered whole', () => {
+    const doc = parseDocument('a\n');
+    (doc.contents as Scalar).value = 'b';
+    expect(patchDocument(doc, 'a\n', GENERATED)).toBeUndefined();
+    const same = parseDocument('a\n');
+    expect(patchDocument(same, 'a\n', GENERATED)).toEqual([]);
+  });
+
+  test('an empty document, and an edit with nothing parsed', () => {
+    const doc = parseDocument('');
+    expect(patchDocument(doc, '', GENERATED)).toBeUndefined();
+    const created = new Document({ a: 1 });
+    expect(patchDocument(created, '', GENERATED)).toBeUndefined();
+  });
+});
