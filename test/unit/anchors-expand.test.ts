@@ -85,8 +85,8 @@ describe('expandAliases: the data as Kubernetes reads it', () => {
   test('copies carry no source range and no anchor; the anchored node keeps both', () => {
     const doc = expanded('a: &m\n  x: &i 1\nb: *m\n');
     const map = doc.contents as YAMLMap;
-    const original = map.get('a', true) as YAMLMap;
-    const copy = map.get('b', true) as YAMLMap;
+    const original = map.get('a', true) as unknown as YAMLMap;
+    const copy = map.get('b', true) as unknown as YAMLMap;
     expect(original.anchor).toBe('m');
     expect(original.range).toBeDefined();
     expect((original.get('x', true) as Node).anchor).toBe('i');
@@ -191,7 +191,7 @@ describe('expandAliases: refusals, located', () => {
 describe('expandAliases: << merge keys', () => {
   test("the map's own keys win, wherever they are; merged keys take the << place", () => {
     const doc = expanded('base: &b {x: 1, y: 2, z: 3}\nm:\n  y: own\n  <<: *b\n  w: 4\n');
-    const m = (doc.contents as YAMLMap).get('m') as YAMLMap;
+    const m = (doc.contents as YAMLMap).get('m') as unknown as YAMLMap;
     expect(m.items.map((p) => String((p.key as { value: unknown }).value))).toEqual([
       'y',
       'x',
@@ -209,7 +209,7 @@ describe('expandAliases: << merge keys', () => {
 
   test('an inline map is merged too, and the merged pairs are new (no range)', () => {
     const doc = expanded('m:\n  <<: {k: 1}\n  j: 2\n');
-    const m = (doc.contents as YAMLMap).get('m') as YAMLMap;
+    const m = (doc.contents as YAMLMap).get('m') as unknown as YAMLMap;
     expect(m.toJSON()).toEqual({ k: 1, j: 2 });
     expect((m.items[0].key as Node).range).toBeUndefined();
     expect((m.items[1].key as Node).range).toBeDefined();
@@ -217,7 +217,7 @@ describe('expandAliases: << merge keys', () => {
 
   test('a map without a merge key keeps its very pairs', () => {
     const doc = expanded('m:\n  a: 1\n  b: 2\n');
-    const m = (doc.contents as YAMLMap).get('m') as YAMLMap;
+    const m = (doc.contents as YAMLMap).get('m') as unknown as YAMLMap;
     const before = [...m.items];
     expandAliases(doc, { path: 'in.yaml', lineCounter: new LineCounter() });
     expect(m.items).toEqual(before);
@@ -238,14 +238,14 @@ describe('expandAliases: << merge keys', () => {
 
   test('a comment above the << line goes to the first merged key', () => {
     const doc = expanded('a: &a {k: 1}\nm:\n  j: 2\n  # why\n  <<: *a\n');
-    const m = (doc.contents as YAMLMap).get('m') as YAMLMap;
+    const m = (doc.contents as YAMLMap).get('m') as unknown as YAMLMap;
     expect((m.items[1].key as Node).commentBefore).toBe(' why');
     expect(doc.toString()).toBe('a: &a { k: 1 }\nm:\n  j: 2\n  # why\n  k: 1\n');
   });
 
   test('a merged key with a comment of its own keeps it', () => {
     const doc = expanded('a: &a\n  z: 0\n  # own\n  k: 1\nm:\n  z: 9\n  # why\n  <<: *a\n');
-    const m = (doc.contents as YAMLMap).get('m') as YAMLMap;
+    const m = (doc.contents as YAMLMap).get('m') as unknown as YAMLMap;
     expect(m.toJSON()).toEqual({ z: 9, k: 1 });
     expect((m.items[1].key as Node).commentBefore).toBe(' own');
   });
@@ -270,8 +270,8 @@ describe('expandAliases: << merge keys', () => {
 
   test('a merged value is a copy: editing it leaves the source map alone', () => {
     const doc = expanded('a: &a {k: {v: 1}}\nm:\n  <<: *a\n');
-    const m = (doc.contents as YAMLMap).get('m') as YAMLMap;
-    (m.get('k') as YAMLMap).set('v', 2);
+    const m = (doc.contents as YAMLMap).get('m') as unknown as YAMLMap;
+    (m.get('k') as unknown as YAMLMap).set('v', 2);
     expect(doc.toJS().a).toEqual({ k: { v: 1 } });
     expect(isMap(m.get('k'))).toBe(true);
   });

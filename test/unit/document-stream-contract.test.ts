@@ -226,7 +226,7 @@ describe('renderDocumentStream: changed documents', () => {
     const stream = parseDocumentStream(text, 'x.yaml');
     const doc = stream.documents[0].doc;
     // A flow list that changed renders its whole document.
-    ((doc.contents as YAMLMap).get('a', true) as YAMLSeq).items.push(doc.createNode(2));
+    ((doc.contents as YAMLMap).get('a', true) as unknown as YAMLSeq).items.push(doc.createNode(2));
     stream.documents[0].changed = true;
     // The changed line is as rendered; the unchanged one gets its spacing back.
     expect(renderDocumentStream(stream)).toBe('a: [1, 2] # one\nb: 2  # two\n');

@@ -171,7 +171,7 @@ describe('reads', () => {
   test('mapItems: the maps of a list, a type error naming the index otherwise', () => {
     const { root } = fixture();
     expect(mapItems(undefined, 'f')).toEqual([]);
-    const seq = root.get('items', true) as YAMLSeq;
+    const seq = root.get('items', true) as unknown as YAMLSeq;
     expect(thrown(() => mapItems(seq, 'spec.items'))).toEqual({
       name: 'FieldTypeError',
       field: 'spec.items[2]',
@@ -300,7 +300,7 @@ describe('edits', () => {
 
   test('appendValue: plain data as nodes of the document, the owner touched', () => {
     const { root, owner, doc } = fixture();
-    const seq = root.get('list', true) as YAMLSeq;
+    const seq = root.get('list', true) as unknown as YAMLSeq;
     const node = appendValue(owner, seq, { name: 'c', n: [1] }) as Node;
     expect(seq.items[seq.items.length - 1]).toBe(node);
     expect(owner.touched).toBe(1);

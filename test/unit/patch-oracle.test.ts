@@ -37,7 +37,9 @@ const OBJECT = {
   },
 };
 
-type Any = YAMLMap & YAMLSeq & { items: any[] }; // eslint-disable-line @typescript-eslint/no-explicit-any
+// Paths into a test document, whatever their node types: any, for brevity.
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+type Any = any;
 const at = (doc: Document, ...path: (string | number)[]) => doc.getIn(path, true) as Any;
 const container = (doc: Document) => at(doc, 'spec', 'template', 'spec', 'containers', 0);
 
@@ -336,7 +338,7 @@ describe('patching: the source between items', () => {
     ],
   ])('a pair appended after %s', (_, text, expected) => {
     const doc = parseDocument(text);
-    const map = (doc.contents as YAMLMap).get('l', true) as YAMLSeq | undefined;
+    const map = (doc.contents as YAMLMap).get('l', true) as unknown as YAMLSeq | undefined;
     ((map ? map.items[0] : doc.contents) as YAMLMap).set('z', 9);
     expect(applyEdits(text, patchDocument(doc, text, GENERATED)!)).toBe(expected);
   });
@@ -350,7 +352,7 @@ describe('patching: the source between items', () => {
   ])('an item appended to %s', (_, text, expected) => {
     const doc = parseDocument(text);
     const map = doc.contents as YAMLMap;
-    let seq = map.get('l', true) as YAMLSeq;
+    let seq = map.get('l', true) as unknown as YAMLSeq;
     if (seq.items[0] instanceof Object && 'items' in (seq.items[0] as object))
       seq = seq.items[0] as YAMLSeq;
     seq.items.push(createPlainNode(doc, 2));
