@@ -2,7 +2,8 @@ import type { Document, Node } from 'yaml';
 import { MapNode, PairNode, ScalarNode, SeqNode } from './classes';
 
 class Unsupported extends Error {}
-const unsupported = new Unsupported('not a plain tree');
+// Never shown: it only tells plainValue to hand the node to the library.
+const unsupported = new Unsupported();
 
 /**
  * `node.toJS(doc, { maxAliasCount: 100 })` for the trees documents hold once their aliases
@@ -22,8 +23,9 @@ export function plainValue(node: Node, doc: Document): unknown {
 }
 
 function plain(node: unknown): unknown {
-  if (node === null || node === undefined) return null;
-  // Values set as they are (map.set(key, 'text')) are their own JavaScript.
+  if (node === null) return null;
+  // Values set as they are (map.set(key, 'text')) are their own JavaScript. undefined (only
+  // in created nodes) is the library's: null as a map value, undefined as a list item.
   switch (typeof node) {
     case 'string':
     case 'number':
@@ -43,10 +45,7 @@ function plain(node: unknown): unknown {
     return value;
   }
   if (type === SeqNode) {
-    const items = (node as InstanceType<typeof SeqNode>).items;
-    const out = new Array<unknown>(items.length);
-    for (let i = 0; i < items.length; i++) out[i] = plain(items[i]);
-    return out;
+    return (node as InstanceType<typeof SeqNode>).items.map((item) => plain(item));
   }
   if (type !== MapNode) throw unsupported;
   const out: Record<string, unknown> = {};
