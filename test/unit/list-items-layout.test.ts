@@ -110,6 +110,10 @@ describe('splitListItems: layouts it declines', () => {
     ['a comment after the last item', `${HEAD}items:\n- a: 1\n  # c\nfunctionConfig: {}\n`],
     ['a comment last in the text', `${HEAD}items:\n- a: 1\n  # c\n`],
     ['a blank line last in the text', `${HEAD}items:\n- a: 1\n\n`],
+    ['spaces last in the text', `${HEAD}items:\n- a: 1\n   `],
+    ['a blank line before the first item', `${HEAD}items:\n\n- a: 1\n`],
+    ['a comment at the items column inside an item', `${HEAD}items:\n- a: 1\n# c\n  b: 2\n`],
+    ['a comment left of the items column inside an item', `${HEAD}items:\n  - a: 1\n # c\n    b: 2\n`],
   ])('%s', (_, text) => {
     expect(splitListItems(text)).toBeUndefined();
   });
@@ -131,6 +135,13 @@ describe('itemAsDocument', () => {
     const split4 = splitListItems(four)!;
     expect(itemAsDocument(four, split4.items[0], 4)).toBe('a: 1\nb: 2\n');
     expect(itemAsDocument(zero, split.items[0], 0)).toBe('a: 1\nb: 2\n');
+  });
+
+  test('deeper lines keep what is past the content column; a line without a break last', () => {
+    const text = `${HEAD}items:\n  - a:\n        b: 1\n    c: |\n      x\n  - d: 2`;
+    const split = splitListItems(text)!;
+    expect(itemAsDocument(text, split.items[0], 2)).toBe('a:\n    b: 1\nc: |\n  x\n');
+    expect(itemAsDocument(text, split.items[1], 2)).toBe('d: 2');
   });
 
   test('a shallow item is no document of its own', () => {
