@@ -77,7 +77,9 @@ describe('expandAliases: the data as Kubernetes reads it', () => {
   });
 
   test('an alias as a key and as the whole document', () => {
-    expect(expanded('a: &k name\n*k : v\n').toJS()).toEqual({ a: 'name', name: 'v' });
+    const keyed = expanded('a: &k name\n*k : v\n');
+    expect(aliasesLeft(keyed)).toBe(0);
+    expect(keyed.toJS()).toEqual({ a: 'name', name: 'v' });
     const root = expanded('&r a\n');
     expect(root.toJS()).toBe('a');
   });
@@ -218,10 +220,27 @@ describe('expandAliases: << merge keys', () => {
   test('a map without a merge key keeps its very pairs', () => {
     const doc = expanded('m:\n  a: 1\n  b: 2\n');
     const m = (doc.contents as YAMLMap).get('m') as unknown as YAMLMap;
+    const list = m.items;
     const before = [...m.items];
     expandAliases(doc, { path: 'in.yaml', lineCounter: new LineCounter() });
     expect(m.items).toEqual(before);
     expect(m.items[0]).toBe(before[0]);
+    expect(m.items).toBe(list);
+  });
+
+  test('an explicit key without a value is walked as null', () => {
+    const doc = expanded('? a\nb: &x 1\nc: *x\n');
+    expect(doc.toJS()).toEqual({ a: null, b: 1, c: 1 });
+  });
+
+  test('a quoted "<<" key of the merged map is merged like any other key', () => {
+    const doc = expanded('a: &a {"<<": 1, k: 2}\nm:\n  <<: *a\n');
+    expect(doc.toJS().m).toEqual({ '<<': 1, k: 2 });
+  });
+
+  test('a comment above a << line that brings nothing is no crash', () => {
+    const doc = expanded('a: &a {k: 1}\nm:\n  k: 2\n  # why\n  <<: *a\n');
+    expect(doc.toJS().m).toEqual({ k: 2 });
   });
 
   test('a quoted "<<" is an ordinary key', () => {
