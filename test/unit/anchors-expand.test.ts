@@ -228,6 +228,19 @@ describe('expandAliases: << merge keys', () => {
     expect(m.items).toBe(list);
   });
 
+  test('collection keys of a merged map are merged, each apart', () => {
+    const doc = expanded('a: &a\n  ? [x]\n  : 1\n  ? [y]\n  : 2\nm:\n  <<: *a\n');
+    const m = (doc.contents as YAMLMap).get('m') as unknown as YAMLMap;
+    expect(m.items).toHaveLength(2);
+    expect(m.items.map((p) => String(p.value))).toEqual(['1', '2']);
+  });
+
+  test('a copied map with an explicit key and no value', () => {
+    const doc = expanded('a: &m\n  ? k\nb: *m\n');
+    expect(doc.toJS()).toEqual({ a: { k: null }, b: { k: null } });
+    expect(expanded('a: &m\n  ? k\nb: *m\n', 3).toJS().b).toEqual({ k: null });
+  });
+
   test('an explicit key without a value is walked as null', () => {
     const doc = expanded('? a\nb: &x 1\nc: *x\n');
     expect(doc.toJS()).toEqual({ a: null, b: 1, c: 1 });
