@@ -1,5 +1,5 @@
 import type { Document, Node } from 'yaml';
-import { MapNode, PairNode, ScalarNode, SeqNode } from './classes';
+import { MapNode, ScalarNode, SeqNode } from './classes';
 
 class Unsupported extends Error {}
 // Never shown: it only tells plainValue to hand the node to the library.
@@ -49,8 +49,8 @@ function plain(node: unknown): unknown {
   }
   if (type !== MapNode) throw unsupported;
   const out: Record<string, unknown> = {};
+  // A map's items are pairs; anything else has no key of the kinds below and is declined.
   for (const pair of (node as InstanceType<typeof MapNode>).items) {
-    if (!(pair instanceof PairNode)) throw unsupported;
     const key = pair.key as unknown;
     const k = key instanceof ScalarNode ? key.value : key;
     let name: string;

@@ -75,6 +75,22 @@ describe('plain trees are converted without the library', () => {
   });
 });
 
+describe('own properties as the library defines them', () => {
+  test.each([
+    ['a __proto__ key', '__proto__:\n  polluted: true\na: 1\n'],
+    ['a repeated key', 'a: 1\nb: 2\na: 3\n'],
+    ['a toString key', 'toString: 1\n'],
+  ])('%s: the same property descriptors', (_, text) => {
+    const { node, doc } = parsed(text);
+    const expected = node.toJS(doc, { maxAliasCount: 100 }) as object;
+    const actual = plainValue(node, doc) as object;
+    expect(Object.getPrototypeOf(actual)).toBe(Object.getPrototypeOf(expected));
+    expect(Object.getOwnPropertyDescriptors(actual)).toEqual(
+      Object.getOwnPropertyDescriptors(expected),
+    );
+  });
+});
+
 describe('anything else goes through the library', () => {
   test.each([
     ['an alias', 'a: &x 1\nb: *x\n'],
@@ -85,6 +101,13 @@ describe('anything else goes through the library', () => {
   ])('%s', (_, text) => {
     const { node, doc } = parsed(text);
     expect(convert(node, doc).viaLibrary).toBe(true);
+  });
+
+  test('a merge key, in a document that merges', () => {
+    const doc = parseDocument('a: &x {b: 1}\nc:\n  <<: *x\n  d: 2\n', { merge: true });
+    const { value, viaLibrary } = convert(doc.contents as Node, doc);
+    expect(viaLibrary).toBe(true);
+    expect(value).toEqual({ a: { b: 1 }, c: { b: 1, d: 2 } });
   });
 
   test.each([
