@@ -38,12 +38,13 @@ function unclosedQuoteAt(text: string, quote: string): number | undefined {
   return undefined;
 }
 
+/**
+ * Whether a quoted-scalar token ends with its quote. The lexer reads past escaped quotes
+ * (`\"`), so a double-quoted token ends with a quote only where the scalar closes, or at
+ * the very end of the text (which the parser accepts): no escape counting is needed.
+ */
 function closes(token: string, quote: string): boolean {
-  if (token.length < 2 || !token.endsWith(quote)) return false;
-  if (quote === "'") return true;
-  let backslashes = 0;
-  for (let i = token.length - 2; token[i] === '\\'; i--) backslashes++;
-  return backslashes % 2 === 0;
+  return token.length >= 2 && token.endsWith(quote);
 }
 
 function linePosOf(text: string, offset: number): { line: number; col: number } {

@@ -46,6 +46,14 @@ describe('an unclosed quote is located where it opens', () => {
     expect(located(text)).toEqual({ reason, line, column });
   });
 
+  test('after the mark of a flow collection closed by a dedent (the quote is the second error)', () => {
+    const text = 'a: [b\nc: "open\n';
+    const errors = parseAllDocuments(text).flatMap((d) => ('errors' in d ? d.errors : []));
+    expect(errors.map((e) => e.code)).toEqual(['BAD_INDENT', 'MISSING_CHAR']);
+    const e = sourceErrorOf(errors[1], 'in.yaml', text);
+    expect([e.reason, e.location.line, e.location.column]).toEqual([DOUBLE, 2, 4]);
+  });
+
   test('without the text: the reason alone, at the parser position', () => {
     const text = 'a: 1\nb: "open\nc: 2\n';
     const error = parseAllDocuments(text).flatMap((d) => ('errors' in d ? d.errors : []))[0];
