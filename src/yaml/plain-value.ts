@@ -55,10 +55,10 @@ function plain(node: unknown): unknown {
     const k = key instanceof ScalarNode ? key.value : key;
     let name: string;
     if (k === null) name = '';
-    else if (typeof k === 'string') {
-      if (k === '<<') throw unsupported;
-      name = k;
-    } else if (typeof k === 'number' || typeof k === 'boolean' || typeof k === 'bigint') {
+    // A merge key, where the document merges, is read as a symbol: declined below. Where it
+    // does not, `<<` is an ordinary key for the library too.
+    else if (typeof k === 'string') name = k;
+    else if (typeof k === 'number' || typeof k === 'boolean' || typeof k === 'bigint') {
       name = String(k);
     } else throw unsupported;
     const value = plain(pair.value);
