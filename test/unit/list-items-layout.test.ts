@@ -50,6 +50,16 @@ describe('splitListItems: the pieces of a list it follows', () => {
     });
   });
 
+  test('one item, last in the text, without a final line break', () => {
+    expect(pieces(`${HEAD}items:\n- a: 1`)).toEqual({
+      key: 'items:\n',
+      items: ['- a: 1'],
+      rest: '',
+      column: 0,
+      shallow: [false],
+    });
+  });
+
   test('spaces after `items:`, and items first in the list', () => {
     const text = `items:   \n- a: 1\n${HEAD}`;
     expect(pieces(text)).toEqual({
@@ -64,6 +74,7 @@ describe('splitListItems: the pieces of a list it follows', () => {
   test('blank lines and deeper comments inside an item', () => {
     const text = `${HEAD}items:\n- a: 1\n\n  # c\n     \n  b: 2\n- c: 3\n`;
     expect(pieces(text).items).toEqual(['- a: 1\n\n  # c\n     \n  b: 2\n', '- c: 3\n']);
+    expect(pieces(text).shallow).toEqual([false, false]);
   });
 
   test('a line or comment left of the content (one column past the `-`) is shallow', () => {
@@ -113,7 +124,10 @@ describe('splitListItems: layouts it declines', () => {
     ['spaces last in the text', `${HEAD}items:\n- a: 1\n   `],
     ['a blank line before the first item', `${HEAD}items:\n\n- a: 1\n`],
     ['a comment at the items column inside an item', `${HEAD}items:\n- a: 1\n# c\n  b: 2\n`],
-    ['a comment left of the items column inside an item', `${HEAD}items:\n  - a: 1\n # c\n    b: 2\n`],
+    [
+      'a comment left of the items column inside an item',
+      `${HEAD}items:\n  - a: 1\n # c\n    b: 2\n`,
+    ],
   ])('%s', (_, text) => {
     expect(splitListItems(text)).toBeUndefined();
   });
