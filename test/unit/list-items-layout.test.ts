@@ -50,6 +50,12 @@ describe('splitListItems: the pieces of a list it follows', () => {
     });
   });
 
+  test('a `- ` line left of the items column ends the list (the parser decides the rest)', () => {
+    const text = `${HEAD}items:\n  - a: 1\n- b\n`;
+    expect(pieces(text).items).toEqual(['  - a: 1\n']);
+    expect(pieces(text).rest).toBe('- b\n');
+  });
+
   test('one item, last in the text, without a final line break', () => {
     expect(pieces(`${HEAD}items:\n- a: 1`)).toEqual({
       key: 'items:\n',
