@@ -253,7 +253,7 @@ describe('the decision with the artifacts beside the spec', () => {
 
   test('no evidence anywhere is a plain container; the spec alone decides', () => {
     expect(containerKind(containerOf(pod(PLAIN)), 'auto', undefined)).toBe('plain');
-    expect(containerKind(containerOf(pod(V2K)), undefined, undefined)).toBe('legacy');
+    expect(containerKind(containerOf(pod(V2K)), 'auto', {})).toBe('legacy');
   });
 
   test('a plain spec takes the plan', () => {
