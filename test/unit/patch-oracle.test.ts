@@ -470,3 +470,103 @@ describe('patching: the source between items', () => {
     expect(patchDocument(created, '', GENERATED)).toBeUndefined();
   });
 });
+
+/**
+ * New content is rendered by its shape once and reused (src/yaml/patch.ts, FragmentRenderer):
+ * transforms add the same pairs to every workload, with only names differing. Counted as
+ * calls of the library's toString; each test uses a style of its own (a `nullStr` no other
+ * test uses), so nothing rendered elsewhere is reused.
+ */
+describe('new content of the same shape is rendered once', () => {
+  let round = 0;
+  const style = (): ToStringOptions => ({ ...GENERATED, nullStr: `null${++round}x` });
+
+  function renders(fn: () => string[]): { out: string[]; calls: number } {
+    const spy = jest.spyOn(Document.prototype, 'toString');
+    try {
+      const out = fn();
+      return { out, calls: spy.mock.calls.length };
+    } finally {
+      spy.mockRestore();
+    }
+  }
+
+  test('new documents differing only in names: each top-level pair rendered once', () => {
+    const s = style();
+    const docs = [1, 2, 3, 4, 5].map(
+      (i) =>
+        new Document({
+          kind: 'ConfigMap',
+          metadata: { name: `app-${i}-cm`, namespace: 'shop' },
+          data: { a: 'b', n: i },
+        }),
+    );
+    const expected = docs.map((d) => d.toString(s));
+    const { out, calls } = renders(() => docs.map((d) => renderNewDocument(d, s)));
+    expect(out).toEqual(expected);
+    // kind and metadata once; data once per number (its value is part of the shape).
+    expect(calls).toBe(2 + 5);
+  });
+
+  test('names that are no holes (upper case, reading as booleans or null) are shape', () => {
+    const s = style();
+    const names = ['Upper', 'true', 'null', 'false', 'x y', '1a'];
+    const docs = names.map((name) => new Document({ metadata: { name } }));
+    const expected = docs.map((d) => d.toString(s));
+    const { out, calls } = renders(() => docs.map((d) => renderNewDocument(d, s)));
+    expect(out).toEqual(expected);
+    expect(calls).toBe(names.length);
+    const again = renders(() => docs.map((d) => renderNewDocument(d, s)));
+    expect(again).toEqual({ out: expected, calls: 0 });
+  });
+
+  test('each scalar type is its own shape; commented, tagged or styled content is never reused', () => {
+    const s = style();
+    const values: unknown[] = [1, '1', true, 'true', null, 'x', 1.5, -1, [], {}, ['a'], { b: 'c' }];
+    const docs = values.map((v) => new Document({ v }));
+    const expected = docs.map((d) => d.toString(s));
+    const first = renders(() => docs.map((d) => renderNewDocument(d, s)));
+    expect(first.out).toEqual(expected);
+    // `'x'` is a hole: the only name here; every other value is a shape of its own.
+    expect(first.calls).toBe(values.length);
+    expect(renders(() => docs.map((d) => renderNewDocument(d, s))).calls).toBe(0);
+    const special = [
+      withNode({ v: 'a' }, (d) => (at(d, 'v').commentBefore = ' c')),
+      withNode({ v: 'a' }, (d) => (at(d, 'v').tag = '!t')),
+      withNode({ v: 'a' }, (d) => (at(d, 'v').type = 'QUOTE_DOUBLE')),
+      withNode({ v: 16 }, (d) => (at(d, 'v').format = 'HEX')),
+      withNode({ v: ['a'] }, (d) => (at(d, 'v').flow = true)),
+      withNode({ v: 'a', w: 'b' }, (d) => (at(d, 'w').spaceBefore = true)),
+      withNode({ v: -0 }, () => undefined),
+    ];
+    const specialExpected = special.map((d) => d.toString(s));
+    for (let pass = 0; pass < 2; pass++) {
+      const again = renders(() => special.map((d) => renderNewDocument(d, s)));
+      expect(again.out).toEqual(specialExpected);
+      expect(again.calls).toBeGreaterThanOrEqual(special.length);
+    }
+  });
+
+  test('a new item added to many lists: rendered once, names filled in', () => {
+    const s = style();
+    const texts = [1, 2, 3].map((i) => `items:\n- x${i}\n`);
+    const expected: string[] = [];
+    const { out, calls } = renders(() =>
+      texts.map((text, i) => {
+        const doc = parseDocument(text);
+        at(doc, 'items').items.push(createPlainNode(doc, { name: `vol-${i}`, emptyDir: {} }));
+        const result = applyEdits(text, patchDocument(doc, text, s)!);
+        expected.push(`items:\n- x${i + 1}\n- name: vol-${i}\n  emptyDir: {}\n`);
+        return result;
+      }),
+    );
+    expect(out).toEqual(expected);
+    expect(calls).toBe(1);
+  });
+
+  function withNode(value: unknown, change: (doc: Document) => void): Document {
+    const doc = new Document(value);
+    change(doc);
+    return doc;
+  }
+});
