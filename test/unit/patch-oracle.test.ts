@@ -1,4 +1,4 @@
-import { Document, Pair, parseDocument, Scalar } from 'yaml';
+import { Document, isSeq, Pair, parseAllDocuments, parseDocument, Scalar } from 'yaml';
 import type { ToStringOptions, YAMLMap, YAMLSeq } from 'yaml';
 import { createPlainNode } from '../../src/yaml/create-node';
 import { applyEdits, markVerbatim, patchDocument, renderNewDocument } from '../../src/yaml/patch';
@@ -353,8 +353,7 @@ describe('patching: the source between items', () => {
     const doc = parseDocument(text);
     const map = doc.contents as YAMLMap;
     let seq = map.get('l', true) as unknown as YAMLSeq;
-    if (seq.items[0] instanceof Object && 'items' in (seq.items[0] as object))
-      seq = seq.items[0] as YAMLSeq;
+    if (isSeq(seq.items[0])) seq = seq.items[0] as YAMLSeq;
     seq.items.push(createPlainNode(doc, 2));
     expect(applyEdits(text, patchDocument(doc, text, GENERATED)!)).toBe(expected);
   });
@@ -569,4 +568,142 @@ describe('new content of the same shape is rendered once', () => {
     change(doc);
     return doc;
   }
+});
+
+describe('patching: line ends, comments and separators in the source', () => {
+  function patchedText(text: string, edit: (doc: Document) => void): string | undefined {
+    const doc = parseDocument(text);
+    expect(doc.errors).toEqual([]);
+    edit(doc);
+    const edits = patchDocument(doc, text, GENERATED);
+    return edits && applyEdits(text, edits);
+  }
+  const top = (d: Document) => d.contents as YAMLMap;
+
+  test.each([
+    ['trailing spaces after the value', 'a: 1  \nb: 2\n', 'a: 9\nb: 2\n'],
+    ['a trailing tab after the value', 'a: 1\t\nb: 2\n', 'a: 9\nb: 2\n'],
+    ['a trailing comment after spaces', 'a: 1   # c\nb: 2\n', 'a: 9 # c\nb: 2\n'],
+    ['CRLF', 'a: 1\r\nb: 2\r\n', 'a: 9\r\nb: 2\r\n'],
+    ['trailing spaces and CRLF', 'a: 1 \t\r\nb: 2\r\n', 'a: 9\r\nb: 2\r\n'],
+    ['no final line break, the pair first', 'a: 1\nb: 2', 'a: 9\nb: 2'],
+    ['no final line break, the pair last', 'b: 2\na: 1', 'b: 2\na: 9'],
+    ['the last line with trailing spaces', 'b: 2\na: 1  ', 'b: 2\na: 9'],
+  ])('a changed scalar: %s', (_, text, expected) => {
+    expect(patchedText(text, (d) => top(d).set('a', 9))).toBe(expected);
+  });
+
+  test.each([
+    ['trailing spaces after the last value', 'a: 1  \n', 'a: 1  \nz: 9\n'],
+    ['a trailing tab after the last value', 'a: 1\t\n', 'a: 1\t\nz: 9\n'],
+    ['spaces on the line after', 'a: 1\n   \n', 'a: 1\nz: 9\n   \n'],
+    ['no final line break after spaces', 'a: 1  ', 'a: 1  \nz: 9'],
+    [
+      'a nested map ending before a shallower key',
+      'x:\n  a: 1\ny: 2\n',
+      'x:\n  a: 1\n  z: 9\ny: 2\n',
+    ],
+    [
+      'a nested map with a comment after',
+      'x:\n  a: 1 # c\n# d\ny: 2\n',
+      'x:\n  a: 1 # c\n  z: 9\n# d\ny: 2\n',
+    ],
+  ])('a pair appended: %s', (_, text, expected) => {
+    const out = patchedText(text, (d) => {
+      const x = top(d).get('x', true) as unknown as YAMLMap | undefined;
+      (x ?? top(d)).set('z', 9);
+    });
+    expect(out).toBe(expected);
+  });
+
+  test.each([
+    [
+      'a comment and a blank line above a replaced pair',
+      'a: 1\n\n# c\nb: 2\n',
+      'a: 1\n\n# c\nb: 9\n',
+    ],
+    ['a comment above a replaced item', 'l:\n- 1\n# c\n- 2\n', 'l:\n- 1\n# c\n- 9\n'],
+    ['a blank line above a replaced item', 'l:\n- 1\n\n- 2\n', 'l:\n- 1\n\n- 9\n'],
+  ])('%s: kept once', (_, text, expected) => {
+    const doc = parseDocument(text);
+    const before = doc.toString();
+    const map = top(doc);
+    const l = map.get('l', true) as unknown as YAMLSeq | undefined;
+    if (l) (l.items[1] as Scalar).value = 9;
+    else map.set('b', 9);
+    const edits = patchDocument(doc, text, GENERATED)!;
+    expect(applyEdits(text, edits)).toBe(expected);
+    // The comments were put back on the nodes after rendering.
+    expect(doc.toString()).toBe(before.replace(/2\n$/, '9\n'));
+  });
+
+  test.each([
+    ['a multi-line item replaced', 'l:\n- a: 1\n- b: 2\n', 'l:\n- a: 1\n- c: 3\n  d: 4\n'],
+    ['a nested list item replaced', 'l:\n- - a\n  - b: 2\n', 'l:\n- - a\n  - c: 3\n    d: 4\n'],
+  ])('%s', (_, text, expected) => {
+    const out = patchedText(text, (d) => {
+      let seq = top(d).get('l', true) as unknown as YAMLSeq;
+      if (isSeq(seq.items[0])) {
+        seq = seq.items[0] as YAMLSeq;
+      }
+      seq.items[1] = createPlainNode(d, { c: 3, d: 4 });
+    });
+    expect(out).toBe(expected);
+  });
+
+  test.each([
+    ['a comment between flow items', 'a: [1, # c\n  2]\n'],
+    ['a comment before a flow map closes', 'a: {b: 1 # c\n  }\n'],
+    ['an alias in a flow list', 'a: &x 1\nb: [*x, 2]\n'],
+    ['an alias as a flow map value', 'a: &x 1\nb: {c: *x}\n'],
+    ['an empty flow list with spaces', 'a: [  ]\n'],
+    ['nested flow collections', 'a: {b: [1, {c: 2}], d: []}\n'],
+  ])('untouched flow content needs no edit: %s', (_, text) => {
+    const doc = parseDocument(text);
+    expect(doc.errors).toEqual([]);
+    top(doc).set('z', 1);
+    const edits = patchDocument(doc, text, GENERATED)!;
+    expect(edits).toHaveLength(1);
+    expect(applyEdits(text, edits)).toBe(`${text}z: 1\n`);
+  });
+
+  test.each([
+    [
+      'a block map made flow',
+      'a:\n  b: 1\nc: 2\n',
+      (d: Document) => (at(d, 'a').flow = true),
+      'a: { b: 1 }\nc: 2\n',
+    ],
+    [
+      'a flow map made block',
+      'a: {b: 1}\nc: 2\n',
+      (d: Document) => (at(d, 'a').flow = false),
+      'a:\n  b: 1\nc: 2\n',
+    ],
+    [
+      'a flow list in a flow map made block',
+      'a: {b: [1]}\nc: 2\n',
+      (d: Document) => (at(d, 'a', 'b').flow = false),
+      undefined,
+    ],
+  ])('%s', (_, text, edit, expected) => {
+    const out = patchedText(text, edit);
+    if (expected === undefined) {
+      const doc = parseDocument(text);
+      edit(doc);
+      expect(parseDocument(out ?? doc.toString()).toJS()).toEqual(doc.toJS());
+    } else {
+      expect(out).toBe(expected);
+    }
+  });
+
+  test('a later document of a stream with other line breaks: its own', () => {
+    const text = 'a: 1\n---\r\nb: 1\r\n';
+    const docs = parseAllDocuments(text);
+    const second = docs[1] as Document.Parsed;
+    (second.contents as YAMLMap).set('c', 2);
+    expect(applyEdits(text, patchDocument(second, text, GENERATED)!)).toBe(
+      'a: 1\n---\r\nb: 1\r\nc: 2\r\n',
+    );
+  });
 });
