@@ -252,6 +252,7 @@ describe('composeListItem', () => {
     ['a comment after the first key', 'items:\n- a: 1\n  # c\n  b: 2\n', 0],
     ['a blank line', 'items:\n- a: 1\n\n  b: 2\n', 0],
     ['a scalar item', 'items:\n- a\n', 0],
+    ['a # after text left of the key column', 'items:\n- # c\nab# d\n  a: 1\n', 0],
     ['only a comment', 'items:\n- # c\n', 0],
     ['a comment left of the key column', 'items:\n  - # c\n   # d\n    a: 1\n', 2],
   ])('declined: %s', (_, text, column) => {
