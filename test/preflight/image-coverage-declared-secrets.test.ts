@@ -30,9 +30,9 @@ const referenceOf = (name: string) =>
 
 describe('the fix of an uncovered pull names only a declared Secret for the image registry', () => {
   test('a declared Secret for another registry is not offered: the fix creates one', () => {
-    expect(
-      fixes('quay.io/acme/app:1', [{ name: 'ghcr-pull', registries: ['ghcr.io'] }]),
-    ).toEqual([createQuay]);
+    expect(fixes('quay.io/acme/app:1', [{ name: 'ghcr-pull', registries: ['ghcr.io'] }])).toEqual([
+      createQuay,
+    ]);
   });
 
   test('a declared Secret for several registries, one of them the image registry, is offered', () => {
