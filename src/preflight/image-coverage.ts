@@ -116,15 +116,13 @@ function checkImage(
   const unknown = attached.filter((name) => !secretsNamed(name, workload, known).length);
   const platform = ctx.config.platform;
   const google = host.kind === 'gcr' || host.kind === 'artifact-registry';
-  // Which images the nodes pull with their own credentials.
-  const nodePull =
-    (google && hasGoogleNodeCredentials(platform)) ||
-    (host.kind === 'ecr' && hasAwsNodeCredentials(platform));
-  if (nodePull && underAny(ref, ctx.config.nodeReadableRegistries)) return;
-  if (google && nodePull) {
-    checkCrossProject(ctx, workload, container, imageNode, ref, host, unknown);
-  } else if (host.kind === 'ecr' && nodePull) {
-    scope.ecr.add(workload, container, imageNode, ref, host, unknown);
+  // Images the nodes pull with their own credentials need those to reach the registry,
+  // unless the target says they already do (nodeReadableRegistries).
+  const readable = () => underAny(ref, ctx.config.nodeReadableRegistries);
+  if (google && hasGoogleNodeCredentials(platform)) {
+    if (!readable()) checkCrossProject(ctx, workload, container, imageNode, ref, host, unknown);
+  } else if (host.kind === 'ecr' && hasAwsNodeCredentials(platform)) {
+    if (!readable()) scope.ecr.add(workload, container, imageNode, ref, host, unknown);
   } else {
     reportUncovered(ctx, { workload, container, imageNode, ref, host, unknown, known });
   }
