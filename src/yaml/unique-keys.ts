@@ -1,11 +1,4 @@
-import {
-  isMap,
-  isScalar,
-  isSeq,
-  parseAllDocuments,
-  parseDocument,
-  YAMLParseError,
-} from 'yaml';
+import { isMap, isScalar, isSeq, parseAllDocuments, parseDocument, YAMLParseError } from 'yaml';
 import type {
   Document,
   DocumentOptions,
