@@ -124,7 +124,7 @@ function scalarAsParsed(node: Scalar, text: string): boolean {
  */
 function taggedInSource(text: string, start: number): boolean {
   let end = start;
-  for (;;) {
+  while (end > 0) {
     while (end > 0 && (text.charCodeAt(end - 1) === 32 || text.charCodeAt(end - 1) === 9)) end--;
     let from = end;
     while (from > 0 && !endsProperty(text.charCodeAt(from - 1))) from--;
@@ -132,6 +132,7 @@ function taggedInSource(text: string, start: number): boolean {
     if (from === end || c !== 38) return from < end && c === 33; // & an anchor: look before it; ! a tag
     end = from;
   }
+  return false;
 }
 
 /** Blanks, line breaks and flow indicators: no tag or anchor holds one. */
