@@ -1,4 +1,4 @@
-import { DockerfileParser } from 'dockerfile-ast';
+import { Copy, DockerfileParser } from 'dockerfile-ast';
 import type { Instruction } from 'dockerfile-ast';
 
 /** One physical line of the file; `eol` is its terminator ('' on a last line without one). */
@@ -76,7 +76,8 @@ export function parseDockerfile(text: string): ParsedDockerfile {
   const stages: BuildStage[] = [];
   for (const instruction of instructions) {
     if (instruction.keyword === 'FROM') {
-      const [image, as, name] = instruction.args.filter((a) => !a.startsWith('--'));
+      // dockerfile-ast leaves the flags (--platform) out of the arguments.
+      const [image, as, name] = instruction.args;
       stages.push({
         index: stages.length,
         name: as?.toUpperCase() === 'AS' && name ? name.toLowerCase() : undefined,
@@ -117,8 +118,13 @@ function toInstruction(instruction: Instruction): DockerInstruction {
       result.json = strings.map((s) => s.getJSONValue());
     }
   }
-  if (hasFromFlag(instruction)) {
-    const from = instruction.getFromFlag()?.getValue();
+  if (instruction instanceof Copy) {
+    // Not dockerfile-ast's getFromFlag(): it answers only when --from is the sole flag, and
+    // `COPY --from=rt --chown=1 / /` copies from rt all the same.
+    const from = instruction
+      .getFlags()
+      .find((f) => f.getName() === 'from')
+      ?.getValue();
     if (from) result.copyFrom = from;
   }
   return result;
@@ -130,12 +136,4 @@ interface JsonStrings {
 
 function hasJsonStrings(i: Instruction): i is Instruction & JsonStrings {
   return typeof (i as Partial<JsonStrings>).getJSONStrings === 'function';
-}
-
-interface FromFlag {
-  getFromFlag(): { getValue(): string | null } | null;
-}
-
-function hasFromFlag(i: Instruction): i is Instruction & FromFlag {
-  return typeof (i as Partial<FromFlag>).getFromFlag === 'function';
 }
