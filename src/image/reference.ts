@@ -111,9 +111,9 @@ export function formatImageReference(
 /** Whether a path (`registry/repository`) is `prefix` or lies under it, by whole components. */
 export function underPrefix(ref: ImageReference, prefix: string): boolean {
   const full = `${ref.registry}/${ref.repository}`;
-  const slash = prefix.indexOf('/');
-  const host = canonicalRegistry(slash < 0 ? prefix : prefix.slice(0, slash));
-  const wanted = `${host}${slash < 0 ? '' : prefix.slice(slash).toLowerCase()}`.replace(/\/+$/, '');
+  // Repository paths are lower-case, and so is a canonical host.
+  const [host, ...path] = prefix.split('/');
+  const wanted = [canonicalRegistry(host), ...path].join('/').toLowerCase().replace(/\/+$/, '');
   return full === wanted || full.startsWith(`${wanted}/`);
 }
 

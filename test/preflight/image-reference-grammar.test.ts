@@ -132,6 +132,10 @@ describe('the whole reference', () => {
     );
   });
 
+  test('a digest that is not one, with no name: the digest is what is wrong', () => {
+    expect(rejected('@sha256:abc')).toBe('invalid digest in @sha256:abc');
+  });
+
   test('a bracketed host alone: its colons are not a tag', () => {
     expect(rejected('[::1]')).toBe(
       'invalid repository in [::1]: use lower-case letters, digits and . _ -',
