@@ -55,6 +55,11 @@ describe('artifactKind', () => {
     ['a group of the same prefix', { apiVersion: `${MIGRATE_GROUP}.x/v1`, kind: 'X' }, undefined],
     ['apiVersion that is not text', { apiVersion: 1, tomcatServers: [] }, 'migration-plan'],
     ['a kind without apiVersion', { kind: 'Migration', v2kServiceManager: true }, undefined],
+    [
+      'a kind that is not text, without apiVersion',
+      { kind: 7, tomcatServers: [] },
+      'migration-plan',
+    ],
     ['a list', [{ v2kServiceManager: true }], undefined],
     ['a scalar', 'v2kServiceManager', undefined],
     ['null', null, undefined],
@@ -144,10 +149,10 @@ describe('planFileEvidence', () => {
   });
 
   test('a plan that says nothing, and a document that is no plan, give none', () => {
-    expect(planFileEvidence('tomcatServers: []\n', 'm.yaml')).toEqual([]);
+    expect(planFileEvidence('tomcatServers: []\n', 'm.yaml')).toStrictEqual([]);
     expect(
       planFileEvidence('apiVersion: v1\nkind: ConfigMap\nv2kServiceManager: true\n', 'm.yaml'),
-    ).toEqual([]);
+    ).toStrictEqual([]);
   });
 });
 
