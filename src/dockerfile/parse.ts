@@ -1,4 +1,4 @@
-import { Copy, DockerfileParser } from 'dockerfile-ast';
+import { Cmd, Copy, DockerfileParser, Entrypoint, Shell } from 'dockerfile-ast';
 import type { Instruction } from 'dockerfile-ast';
 
 /** One physical line of the file; `eol` is its terminator ('' on a last line without one). */
@@ -93,8 +93,6 @@ export function parseDockerfile(text: string): ParsedDockerfile {
   return { lines, eol: firstEol, escape: dockerfile.getEscapeCharacter(), instructions, stages };
 }
 
-const JSON_KEYWORDS = new Set(['ENTRYPOINT', 'CMD', 'SHELL']);
-
 function toInstruction(instruction: Instruction): DockerInstruction {
   const range = instruction.getRange();
   const keyword = instruction.getKeyword().toUpperCase();
@@ -112,9 +110,15 @@ function toInstruction(instruction: Instruction): DockerInstruction {
       return (text ??= instruction.getArgumentsContent() ?? '');
     },
   };
-  if (hasJsonStrings(instruction) && JSON_KEYWORDS.has(keyword)) {
+  // The instructions whose exec form is read (ENTRYPOINT, CMD, SHELL).
+  if (
+    instruction instanceof Entrypoint ||
+    instruction instanceof Cmd ||
+    instruction instanceof Shell
+  ) {
     const strings = instruction.getJSONStrings();
-    if (strings.length || result.argumentsText.trim().startsWith('[')) {
+    // dockerfile-ast's argument text starts at the first argument.
+    if (strings.length || result.argumentsText.startsWith('[')) {
       result.json = strings.map((s) => s.getJSONValue());
     }
   }
@@ -128,12 +132,4 @@ function toInstruction(instruction: Instruction): DockerInstruction {
     if (from) result.copyFrom = from;
   }
   return result;
-}
-
-interface JsonStrings {
-  getJSONStrings(): { getJSONValue(): string }[];
-}
-
-function hasJsonStrings(i: Instruction): i is Instruction & JsonStrings {
-  return typeof (i as Partial<JsonStrings>).getJSONStrings === 'function';
 }
