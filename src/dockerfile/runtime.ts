@@ -80,9 +80,7 @@ export function dockerfileEvidence(
       runtime.line,
     );
   }
-  const version = /:v?([0-9]+)\.([0-9]+)(?:[.-][0-9A-Za-z.-]*)?$/.exec(
-    runtime.image.replace(/@.*$/, ''),
-  );
+  const version = /:v?([0-9]+)\.([0-9]+)(?:[.-][0-9A-Za-z.-]*)?$/.exec(runtime.image.split('@')[0]);
   const both: ContainerKind[] = ['legacy', 'service-manager'];
   if (version) {
     const [major, minor] = [Number(version[1]), Number(version[2])];
@@ -151,7 +149,7 @@ function findServicesConfig(
 }
 
 export function isV2kRuntimeImage(image: string): boolean {
-  const name = image.replace(/@.*$/, '').replace(/:[^/]*$/, '');
+  const name = image.split('@')[0].replace(/:[^/]*$/, '');
   return /(^|\/)v2k-run(-embedded)?$/.test(name) || isServiceManagerRuntimeImage(image);
 }
 
@@ -161,7 +159,7 @@ export function isV2kRuntimeImage(image: string): boolean {
  * manager (cloud.google.com/migrate/containers/docs/about-linux-system-containers).
  */
 export function isServiceManagerRuntimeImage(image: string): boolean {
-  const name = image.replace(/@.*$/, '').replace(/:[^/]*$/, '');
+  const name = image.split('@')[0].replace(/:[^/]*$/, '');
   return /(^|\/)service-manager-runtime$/.test(name);
 }
 

@@ -185,6 +185,13 @@ describe('dockerfileEvidence: whole answers', () => {
     });
   });
 
+  test('a two-digit major version without services-config.yaml: legacy, allowing either', () => {
+    expect(evidence(`FROM ${RT}:v10.0 AS rt\nFROM c\nCOPY --from=rt / /\n`)).toMatchObject({
+      kind: 'legacy',
+      allows: BOTH,
+    });
+  });
+
   test('an ENTRYPOINT in shell form naming the runtime is the runtime', () => {
     expect(evidence(`FROM ${RT}:v1.3.0\nENTRYPOINT /.v2k.go\n`)).toMatchObject({ kind: 'legacy' });
     expect(
@@ -213,6 +220,8 @@ describe('dockerfileEvidence: whole answers', () => {
     ['a my-services-config.yaml', 'ADD my-services-config.yaml /.m4a/'],
     ['copied from another stage', 'COPY --from=rt /.m4a/services-config.yaml /.m4a/'],
     ['named in a LABEL, not run', 'LABEL note="servicemanager generate config"'],
+    ['copied by a RUN', 'RUN cp /tmp/services-config.yaml /.m4a/'],
+    ['a quote inside the name', `COPY "conf/'services-config.yaml" /.m4a/`],
     ['a RUN of something else', 'RUN servicemanager generate-config'],
   ])('v1.15, %s: not the service manager', (_name, line) => {
     expect(
@@ -313,6 +322,7 @@ describe('runtime image names', () => {
     ['service-manager-runtime', true, true],
     [`${M2C}@sha256:${'b'.repeat(64)}`, true, true],
     ['localhost:5000/service-manager-runtime', true, true],
+    ['localhost:5000/x/service-manager-runtime:1.0', true, true],
     ['gcr.io/p/service-manager-runtime-x:1', false, false],
     ['gcr.io/p/my-service-manager-runtime:1', false, false],
     ['gcr.io/p/app:service-manager-runtime', false, false],
