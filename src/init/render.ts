@@ -71,7 +71,6 @@ function configName(scan: InitScan): string {
 
 function runtimeSection(scan: InitScan): string[] {
   const out = ['', '# Runtime (decides the token path and the link step):'];
-  const decided = scan.runtimes.filter((r) => r.kind);
   const conflicts = scan.runtimes.filter((r) => r.conflict);
   for (const r of scan.runtimes) out.push(...runtimeComment(r));
   if (!scan.runtimes.length) {
@@ -79,7 +78,8 @@ function runtimeSection(scan: InitScan): string[] {
     out.push('runtime: auto');
     return out;
   }
-  const kinds = new Set(decided.map((r) => r.kind as ContainerKind));
+  // Used only when nothing conflicts, when every runtime has its kind.
+  const kinds = new Set(scan.runtimes.map((r) => r.kind as ContainerKind));
   if (conflicts.length) {
     out.push(
       '# TODO(runtime): the artifacts disagree (above); fix the one that was edited, or set',
@@ -90,7 +90,7 @@ function runtimeSection(scan: InitScan): string[] {
     out.push(`runtime: ${[...kinds][0]}`);
   } else {
     out.push('runtime: auto', 'containerRuntimes:');
-    for (const r of decided) out.push(`  ${yamlString(r.container)}: ${r.kind}`);
+    for (const r of scan.runtimes) out.push(`  ${yamlString(r.container)}: ${r.kind}`);
   }
   return out;
 }
@@ -251,7 +251,8 @@ export function gcpServiceAccountTodo(project: string | undefined): string {
  */
 function gcpSection(scan: InitScan, proposed: boolean): string[] {
   const source = scan.source;
-  const project = safeProject(source?.project) ? source?.project : undefined;
+  const named = source?.project;
+  const project = safeProject(named) ? named : undefined;
   const vm = source?.vm !== undefined && safeName(source.vm) ? source.vm : undefined;
   const sa = serviceAccount(scan);
   const lookup = vm
@@ -311,8 +312,7 @@ function safePath(value: string): boolean {
 function serviceAccount(scan: InitScan): { name: string; existing: boolean } {
   const existing = scan.workloads.find((w) => w.serviceAccountName)?.serviceAccountName;
   if (existing && existing !== 'default') return { name: existing, existing: true };
-  const name = configName(scan);
-  return { name: name === 'migrated-workload' ? 'migrated-workload' : name, existing: false };
+  return { name: configName(scan), existing: false };
 }
 
 function dataVolumesSection(scan: InitScan): string[] {
