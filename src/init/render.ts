@@ -157,15 +157,14 @@ function sourceComment(scan: InitScan): string[] {
   const ecr = scan.images.some((i) => i.registry.startsWith('Amazon ECR'));
   const hint = ecr ? ['# The images are in Amazon ECR: the cluster likely runs on AWS.'] : [];
   if (!source || source.cloud === 'unknown') {
-    const vm = source?.vm !== undefined && safeName(source.vm) ? `VM ${source.vm}` : 'the VM';
+    const vm = safeName(source?.vm) ? `VM ${source.vm}` : 'the VM';
     return [
       `# Identity: the artifacts do not say where ${vm} ran${source ? ' (no SourceProvider in the folder)' : ''}.`,
       ...hint,
       '# AWS workload identity for the migrated services.',
     ];
   }
-  const provider =
-    source.provider !== undefined && safeName(source.provider) ? source.provider : '';
+  const provider = safeName(source.provider) ? source.provider : '';
   const files = source.where.filter(safePath).join(', ');
   const evidence = `SourceProvider${provider ? ` ${provider}` : ''}${files ? `; ${files}` : ''}`;
   switch (source.cloud) {
@@ -253,7 +252,7 @@ function gcpSection(scan: InitScan, proposed: boolean): string[] {
   const source = scan.source;
   const named = source?.project;
   const project = safeProject(named) ? named : undefined;
-  const vm = source?.vm !== undefined && safeName(source.vm) ? source.vm : undefined;
+  const vm = safeName(source?.vm) ? source.vm : undefined;
   const sa = serviceAccount(scan);
   const lookup = vm
     ? commandLine(
@@ -292,8 +291,8 @@ function gcpSection(scan: InitScan, proposed: boolean): string[] {
 }
 
 /** Values from the artifacts that reach a comment: only plain names (no newline can break out). */
-function safeName(value: string): boolean {
-  return /^[a-z0-9]([-a-z0-9.]{0,251}[a-z0-9])?$/.test(value);
+function safeName(value: string | undefined): value is string {
+  return value !== undefined && /^[a-z0-9]([-a-z0-9.]{0,251}[a-z0-9])?$/.test(value);
 }
 
 function safeProject(value: string | undefined): value is string {

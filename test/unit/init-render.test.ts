@@ -541,6 +541,8 @@ describe('init: the data volumes section', () => {
       images: [
         image('gcr.io/img-p/a:1', 'Container Registry gcr.io, project img-p', 'img-p'),
         image('quay.io/a:1', 'quay.io'),
+        image('gcr.io/img-q/b:1', 'Container Registry gcr.io, project img-q', 'img-q'),
+        image('gcr.io/img-p/c:1', 'Container Registry gcr.io, project img-p', 'img-p'),
       ],
     });
     const lines = block(text, '# Data volumes');
@@ -569,12 +571,12 @@ describe('init: the data volumes section', () => {
       '#       disk: d2  # the disk now; GKE: its copy keeps the name. AWS: TODO the vol-… id of the imported EBS volume',
       '#       zone: TODO_ZONE  # TODO: the zone of the disk on the target',
       "#       sourceProject: SOURCE_PROJECT_ID  # TODO: the processing cluster's project (the in-tree source names none): the copy commands read it",
-      "#         # the images are in img-p: the processing cluster's project, if it pushed there",
+      "#         # the images are in img-p, img-q: the processing cluster's project, if it pushed there",
       '#     gce-t:',
       '#       disk: d3  # the disk now; GKE: its copy keeps the name. AWS: TODO the vol-… id of the imported EBS volume',
       '#       zone: TODO_ZONE  # TODO: the zone of the disk on the target',
       "#       sourceProject: SOURCE_PROJECT_ID  # TODO: the processing cluster's project (the in-tree source names none): the copy commands read it",
-      "#         # the images are in img-p: the processing cluster's project, if it pushed there",
+      "#         # the images are in img-p, img-q: the processing cluster's project, if it pushed there",
       '#   # staging: {gcsBucket: GCS_BUCKET, s3Bucket: S3_BUCKET}  # AWS: the buckets the disk image passes through',
     ]);
   });
