@@ -63,6 +63,30 @@ describe('init scan: the files, workloads and images', () => {
     expect(scan.source).toBeUndefined();
   });
 
+  test('a local-config workload is no workload; a generator file lists only its artifact kinds', () => {
+    const scan = scanArtifacts(
+      'in',
+      [
+        input('deployment_spec.yaml', deployment(container('app', 'nginx'))),
+        input(
+          'local.yaml',
+          deployment(
+            container('app', 'nginx'),
+            '',
+            '  annotations:\n    config.kubernetes.io/local-config: "true"\n',
+          ).replace('name: web', 'name: local'),
+        ),
+        input('migration.yaml', 'v2kServiceManager: true\n---\nnotes: kept by hand\n'),
+      ],
+      [],
+      [],
+    );
+    expect(scan.workloads.map((w) => w.id)).toEqual(['Deployment/web']);
+    expect(scan.runtimes.map((r) => r.workload)).toEqual(['Deployment/web']);
+    expect(scan.files).toContainEqual({ path: 'migration.yaml', what: 'a migration plan' });
+    expect(scan.files).toContainEqual({ path: 'local.yaml', what: 'Deployment/local' });
+  });
+
   test('a file given as the folder itself is named by its base name', () => {
     const scan = scanArtifacts(
       'in/deployment_spec.yaml',
@@ -110,12 +134,25 @@ describe('init scan: the files, workloads and images', () => {
           'spec.yaml',
           deployment(
             images.map((image, i) => container(`c${i}`, image)).join(''),
-            `      initContainers:\n${container('init', 'busybox:1')}`,
+            `      initContainers:\n${container('init', 'busybox:1')}${container('no-image', '7')}`,
           ),
         ),
         input(
           'skaffold.yaml',
           'apiVersion: skaffold/v4beta6\nkind: Config\nbuild:\n  artifacts:\n  - image: linux-system\n  - image: 7\n  - context: x\n',
+        ),
+        input(
+          'skaffold-3.yaml',
+          'apiVersion: skaffold/v4beta6\nkind: Config\nmetadata:\n  name: no-build\n',
+        ),
+        input(
+          'skaffold-4.yaml',
+          'apiVersion: skaffold/v4beta6\nkind: Config\nbuild:\n  artifacts:\n  - just-a-string\n',
+        ),
+        // Not a skaffold config: its build.artifacts name no artifact.
+        input(
+          'other.yaml',
+          'apiVersion: example.com/v1\nkind: Build\nmetadata:\n  name: b\nbuild:\n  artifacts:\n  - image: nginx:1.25\n',
         ),
         input(
           'skaffold-2.yaml',
@@ -294,7 +331,7 @@ describe('init scan: data volumes and PersistentVolumes', () => {
         input('deployment_spec.yaml', deployment(container('app', 'nginx'))),
         input(
           'migration.yaml',
-          'apiVersion: anthos-migrate.cloud.google.com/v1beta2\nkind: GenerateArtifactsFlow\nmetadata:\n  name: g\nspec:\n  dataVolumes:\n  - folders: [/var/lib/mysql, <folder>]\n    deploymentPvcName: mysql-data\n  - folders: [<folder>]\n  - folders: [/srv, 7]\n  - folders: none\n  - 3\n',
+          'apiVersion: anthos-migrate.cloud.google.com/v1beta2\nkind: GenerateArtifactsFlow\nmetadata:\n  name: g\nspec:\n  dataVolumes:\n  - folders: [/var/lib/mysql, <folder>]\n    deploymentPvcName: mysql-data\n  - folders: [<folder>]\n  - folders: [/srv, 7, /a<b>, <a>b]\n  - folders: none\n  - 3\n',
         ),
         input(
           'appx.yaml',
@@ -311,7 +348,7 @@ describe('init scan: data volumes and PersistentVolumes', () => {
     );
     expect(scan.dataVolumes).toEqual([
       '/var/lib/mysql (migration.yaml, PVC mysql-data)',
-      '/srv (migration.yaml)',
+      '/srv, /a<b>, <a>b (migration.yaml)',
       '/data (appx.yaml)',
       '/opt/app (plan.yaml)',
     ]);
@@ -354,5 +391,6 @@ describe('describeDockerfile', () => {
       'no runtime image',
     );
     expect(describeDockerfile(new Error('cannot read'))).toBe('cannot read');
+    expect(describeDockerfile(new Error('line one\nline two; detail'))).toBe('line one\nline two');
   });
 });
