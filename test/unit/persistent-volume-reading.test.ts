@@ -166,6 +166,7 @@ describe('diskSourceOf: the disk behind a PersistentVolume', () => {
     ['a Compute Engine disk with no name', 'spec:\n  gcePersistentDisk:\n    fsType: ext4\n'],
     ['an EBS volume with no id', 'spec:\n  awsElasticBlockStore:\n    fsType: ext4\n'],
     ['a CSI volume with no handle', 'spec:\n  csi:\n    driver: pd.csi.storage.gke.io\n'],
+    ['an EBS CSI volume with no handle', 'spec:\n  csi:\n    driver: ebs.csi.aws.com\n'],
     [
       'another CSI driver',
       'spec:\n  csi:\n    driver: filestore.csi.storage.gke.io\n    volumeHandle: modeInstance/z/n/s\n',
@@ -356,6 +357,7 @@ describe('pinningOf: the zones and regions a volume is pinned to', () => {
       VALUES,
     ],
     ['', '  labels: [x]\n', 'metadata.labels'],
+    ['spec: [x]\n', '', 'spec'],
   ])('a mistyped field is a located error: %j', (spec, metadata, field) => {
     expect(() => pinningOf(pv(spec, metadata))).toThrow(expect.objectContaining({ field }));
   });
@@ -430,5 +432,17 @@ describe('zones, regions, clouds and the CSI form', () => {
   test('distinct keeps the first of each, in order', () => {
     expect(distinct(['b', 'a', 'b', 'c', 'a'])).toEqual(['b', 'a', 'c']);
     expect(distinct([])).toEqual([]);
+  });
+});
+
+describe('pinningOf: metadata that is no map', () => {
+  test('is a located error naming metadata', () => {
+    const [resource] = new StreamResourceSet([
+      parseDocumentStream(
+        'apiVersion: v1\nkind: PersistentVolume\nmetadata: [x]\nspec: {}\n',
+        'pv.yaml',
+      ),
+    ]).resources;
+    expect(() => pinningOf(resource)).toThrow(expect.objectContaining({ field: 'metadata' }));
   });
 });
