@@ -1,4 +1,6 @@
 import { StreamResourceSet } from '../../src/io/stream-set';
+import { transformFiles } from '../../src/pipeline/file-mode';
+import { findFunction } from '../../src/pipeline/functions';
 import {
   isServerFinalizer,
   serverFieldsOf,
@@ -298,5 +300,46 @@ describe('isServerFinalizer', () => {
     [undefined, false],
   ])('%j: %s', (value, server) => {
     expect(isServerFinalizer(value)).toBe(server);
+  });
+});
+
+describe('server-written fields: mistyped places and what counts as a change', () => {
+  test.each([
+    ['metadata: [x]\n', 'metadata'],
+    ['metadata:\n  name: d\n  annotations: [x]\n', 'metadata.annotations'],
+    ['metadata:\n  name: d\nspec: [x]\n', 'spec'],
+    ['metadata:\n  name: d\nspec:\n  claimRef: [x]\n', 'spec.claimRef'],
+  ])('preflight reads a mistyped %j as a located error', (body, field) => {
+    const [resource] = parse(`apiVersion: v1\nkind: PersistentVolume\n${body}`).resources;
+    expect(() => serverFieldsOf(resource, true)).toThrow(expect.objectContaining({ field }));
+  });
+
+  test.each([
+    ['metadata: [x]\n', 'metadata'],
+    ['metadata:\n  name: d\n  annotations: [x]\n', 'metadata.annotations'],
+    ['metadata:\n  name: d\n  finalizers: {a: b}\n', 'metadata.finalizers'],
+    ['metadata:\n  name: d\nspec: [x]\n', 'spec'],
+    ['metadata:\n  name: d\nspec:\n  claimRef: [x]\n', 'spec.claimRef'],
+  ])('port-data-volumes reads a mistyped %j as a located error', (body, field) => {
+    const [resource] = parse(`apiVersion: v1\nkind: PersistentVolume\n${body}`).resources;
+    expect(() => stripServerFields(resource)).toThrow(expect.objectContaining({ field }));
+  });
+
+  test('a volume with nothing to remove is left alone: not counted as changed', () => {
+    const text =
+      'apiVersion: v1\nkind: PersistentVolume\nmetadata:\n  name: nfs\nspec:\n  nfs: {server: s, path: /x}\n';
+    const fn = findFunction('port-data-volumes');
+    if (!fn) throw new Error('no port-data-volumes');
+    const outcome = transformFiles(
+      fn,
+      { apiVersion: 'fn.retarget.dev/v1alpha1', kind: 'PortDataVolumes', platform: 'gke' },
+      'config.yaml',
+      [{ path: 'pv.yaml', outputName: 'pv.yaml', text }],
+    );
+    expect(outcome.files[0].text).toBe(text);
+    expect(outcome.summary).toEqual({ changed: 0, created: 0, unchanged: 1 });
+    const [resource] = parse(text).resources;
+    expect(stripServerFields(resource)).toEqual([]);
+    expect(resource.changed).toBe(false);
   });
 });
