@@ -105,8 +105,7 @@ export function scanArtifacts(
     }
     streams.push(stream);
   }
-  const source = scanSource(objects);
-  if (source) scan.source = source;
+  scan.source = scanSource(objects);
   const set = new StreamResourceSet(streams);
   attachFolderEvidence(set.resources, plans, folders);
   const skaffoldImages = new Set(
@@ -164,7 +163,8 @@ export function scanArtifacts(
   }
   for (const [path, ids] of byFile) scan.files.push({ path: rel(path), what: ids.join(', ') });
   scan.files.push(...dockerfiles.map((d) => ({ path: rel(d.path), what: d.what })));
-  scan.files.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
+  // Each path is listed once: no two compare equal.
+  scan.files.sort((a, b) => (a.path < b.path ? -1 : 1));
   return scan;
 }
 

@@ -87,6 +87,25 @@ describe('init scan: the files, workloads and images', () => {
     expect(scan.files).toContainEqual({ path: 'local.yaml', what: 'Deployment/local' });
   });
 
+  test('files listed in path order whatever the order they were read in', () => {
+    const names = ['z.yaml', 'b.yaml', 'y.yaml', 'a.yaml', 'x.yaml', 'c.yaml'];
+    const scan = scanArtifacts(
+      'in',
+      names.map((n) => input(n, `apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: ${n[0]}\n`)),
+      [],
+      [{ path: 'in/B/Dockerfile', what: 'w' }],
+    );
+    expect(scan.files.map((f) => f.path)).toEqual([
+      'B/Dockerfile',
+      'a.yaml',
+      'b.yaml',
+      'c.yaml',
+      'x.yaml',
+      'y.yaml',
+      'z.yaml',
+    ]);
+  });
+
   test('a file given as the folder itself is named by its base name', () => {
     const scan = scanArtifacts(
       'in/deployment_spec.yaml',
@@ -249,6 +268,20 @@ describe('init scan: the runtime of each app container', () => {
       [],
     );
     expect(scan.runtimes[0].agreeing.map((e) => e.where)).toEqual(['sub/Dockerfile']);
+    // Evidence that says no place keeps saying none.
+    const placeless: RuntimeEvidence = {
+      source: 'dockerfile',
+      kind: 'legacy',
+      allows: ['legacy'],
+      reason: 'r',
+    };
+    const again = scanArtifacts(
+      'in',
+      [input('deployment_spec.yaml', deployment(container('app', 'nginx', LEGACY_PROBE)))],
+      [{ dir: 'in', evidence: [placeless] }],
+      [],
+    );
+    expect(again.runtimes[0].agreeing).toEqual([placeless]);
   });
 
   test('a contradiction between the spec and the Dockerfile is reported, not decided', () => {
