@@ -55,7 +55,7 @@ export function scanSource(objects: readonly Found[]): ScannedSource | undefined
   const name = provider ? nameOf(provider.doc) : migration?.provider;
   return {
     ...cloud,
-    ...(name !== undefined ? { provider: name } : {}),
+    provider: name,
     ...(migration?.vm !== undefined ? { vm: migration.vm } : {}),
     where: [...new Set([migration?.path, provider?.path].filter((p) => p !== undefined))],
   };
