@@ -1,5 +1,6 @@
 import { Configs } from 'kpt-functions';
 import type { KubernetesObject } from 'kpt-functions';
+import * as sdk from '../../src/interop/kpt-functions';
 import { KPT_FUNCTIONS, setFsGroup, toSdkResult } from '../../src/interop/kpt-functions';
 import type { Result } from '../../src/krm/results';
 
@@ -114,6 +115,32 @@ describe('a KptFunc run: the objects the SDK holds afterwards', () => {
   test("each function's usage names it, says what it does and the kind of its config", () => {
     expect(KPT_FUNCTIONS['set-fs-group'].usage).toMatch(
       /^retarget set-fs-group: .+\.\nfunctionConfig: a SetFsGroup \(apiVersion fn\.retarget\.dev\/v1alpha1\) or a ConfigMap whose data keys are its fields\.$/,
+    );
+  });
+
+  test('each function exported under its own name is the one of that retarget name', () => {
+    expect([
+      sdk.hydrate,
+      sdk.setImagePullSecrets,
+      sdk.setFsGroup,
+      sdk.linkKubernetesInfoSecrets,
+      sdk.setAwsWorkloadIdentity,
+      sdk.setGcpWorkloadIdentity,
+      sdk.portDataVolumes,
+    ]).toEqual(
+      [
+        'hydrate',
+        'set-image-pull-secrets',
+        'set-fs-group',
+        'link-kubernetes-info-secrets',
+        'set-aws-workload-identity',
+        'set-gcp-workload-identity',
+        'port-data-volumes',
+      ].map((name) => {
+        const fn = KPT_FUNCTIONS[name];
+        expect(typeof fn).toBe('function');
+        return fn;
+      }),
     );
   });
 });
