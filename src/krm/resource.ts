@@ -68,7 +68,8 @@ export class Resource implements NodeOwner {
     const metadata = this.metadata;
     const annotations = metadata && valueAt(metadata, 'annotations');
     const value = isMap(annotations) ? valueAt(annotations, LOCAL_CONFIG_ANNOTATION) : undefined;
-    return isScalar(value) && value.value !== null && String(value.value) === 'true';
+    // A string or a boolean that reads `true` (String(null) is 'null').
+    return isScalar(value) && String(value.value) === 'true';
   }
 
   ref(): ResourceRef {
