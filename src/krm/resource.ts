@@ -56,11 +56,11 @@ export class Resource implements NodeOwner {
   }
 
   labels(): Record<string, string> {
-    return stringMap(this.metadata?.get('labels', true));
+    return stringMap(this.metadata?.get('labels'));
   }
 
   annotations(): Record<string, string> {
-    return stringMap(this.metadata?.get('annotations', true));
+    return stringMap(this.metadata?.get('annotations'));
   }
 
   isLocalConfig(): boolean {

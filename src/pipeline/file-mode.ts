@@ -126,7 +126,9 @@ export function parseConfigText(text: string, path: string, kind: string): unkno
     if (doc.errors[0]) throw sourceErrorOf(doc.errors[0], path, text);
     // Aliases and merge keys as in inputs: located errors for unknown ones and bombs.
     expandAliases(doc, { path, lineCounter });
-    if (doc.contents !== null) values.push(doc.toJS({ maxAliasCount: 100 }));
+    // An empty document (nothing, or only comments) is no candidate.
+    const value: unknown = doc.toJS({ maxAliasCount: 100 });
+    if (value !== null) values.push(value);
   }
   const isKind = (v: unknown, k: string) => (v as { kind?: unknown } | null)?.kind === k;
   return (

@@ -48,9 +48,9 @@ export function passThroughKinds(
   if (hydrate && (config.target !== undefined || config.dataVolumes !== undefined)) {
     return undefined;
   }
-  const custom = config.podTemplatePaths ?? [];
+  const custom = config.podTemplatePaths;
   // hydrate reads the PersistentVolumes it would pass on unported, to warn about them.
-  const read = hydrate ? (k: string) => k === 'PersistentVolume' : () => false;
+  const read = (k: string) => hydrate && k === 'PersistentVolume';
   return (resourceKind) =>
     !LOOKED_UP.has(resourceKind) && !read(resourceKind) && !isWorkloadKind(resourceKind, custom);
 }

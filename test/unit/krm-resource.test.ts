@@ -180,7 +180,7 @@ describe('result', () => {
 
   test('with a file, an index, lines: file, index, the line and column of the resource', () => {
     const r = resource(TEXT, { path: 'a.yaml', index: 2, lineCounter: new LineCounter() });
-    expect(r.result('warning', 'm')).toEqual({
+    expect(r.result('warning', 'm')).toStrictEqual({
       message: 'm',
       severity: 'warning',
       resourceRef: ref,
@@ -192,7 +192,7 @@ describe('result', () => {
   test('a node and a field path: the line and column of that node', () => {
     const r = resource(TEXT, { path: 'a.yaml', index: 0, lineCounter: new LineCounter() });
     const replicas = r.node.getIn(['spec', 'replicas'], true) as never;
-    expect(r.result('error', 'bad', 'spec.replicas', replicas)).toEqual({
+    expect(r.result('error', 'bad', 'spec.replicas', replicas)).toStrictEqual({
       message: 'bad',
       severity: 'error',
       resourceRef: ref,
@@ -204,7 +204,7 @@ describe('result', () => {
 
   test('a file with no index: no index; no lines: no tags', () => {
     const r = resource(TEXT, { path: 'a.yaml' });
-    expect(r.result('info', 'm', '')).toEqual({
+    expect(r.result('info', 'm', '')).toStrictEqual({
       message: 'm',
       severity: 'info',
       resourceRef: ref,
@@ -214,7 +214,7 @@ describe('result', () => {
 
   test('lines but no file (a ResourceList item): tags and no file', () => {
     const r = resource(TEXT, { index: 4, lineCounter: new LineCounter() });
-    expect(r.result('info', 'm')).toEqual({
+    expect(r.result('info', 'm')).toStrictEqual({
       message: 'm',
       severity: 'info',
       resourceRef: ref,
@@ -233,14 +233,14 @@ describe('result', () => {
       path: 'a.yaml',
       lineCounter: new LineCounter(),
     });
-    expect(r.result('info', 'made')).toEqual({
+    expect(r.result('info', 'made')).toStrictEqual({
       message: 'made',
       severity: 'info',
       resourceRef: { apiVersion: 'v1', kind: 'ServiceAccount', name: 'sa' },
       file: { path: 'a.yaml' },
     });
     const plain = new Resource(node as YAMLMap, doc, {});
-    expect(plain.result('info', 'made')).toEqual({
+    expect(plain.result('info', 'made')).toStrictEqual({
       message: 'made',
       severity: 'info',
       resourceRef: { apiVersion: 'v1', kind: 'ServiceAccount', name: 'sa' },
