@@ -33,6 +33,7 @@ describe('classifyStream', () => {
     ['a Migration object', MIGRATION, 'a Migrate to Containers processing-cluster object'],
     ['a skaffold config', SKAFFOLD, 'a skaffold config'],
     ['quoted apiVersions', 'apiVersion: "skaffold/v2"\nkind: Config\n', 'a skaffold config'],
+    ['spaces after the colon', 'apiVersion:   skaffold/v2\nkind: Config\n', 'a skaffold config'],
     [
       'single-quoted, after a tab',
       "apiVersion:\t'skaffold/v2'\nkind: Config\n",
@@ -69,6 +70,7 @@ describe('classifyStream', () => {
   test.each([
     ['objects only', `${SERVICE}---\n${DEPLOY}`],
     ['empty documents', `---\n# nothing\n---\n${SERVICE}---\n`],
+    ['null documents', `--- ~\n---\nnull\n---\n${SERVICE}`],
     ['nothing', ''],
     [
       'a skaffold-looking apiVersion further down a Service',

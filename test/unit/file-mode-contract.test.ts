@@ -224,6 +224,29 @@ describe('transformFiles: an input with no resources', () => {
     });
   });
 
+  test('parsed resources only, nothing copied through: no warning', () => {
+    const out = transformFiles(setFsGroup, FS, 'c.yaml', [file('app.yaml', LEGACY_DEPLOYMENT)]);
+    expect(out.results).toEqual([]);
+  });
+
+  test('one file copied through, another with only a comment: no warning', () => {
+    const out = transformFiles(setFsGroup, FS, 'c.yaml', [
+      file('s.yaml', SERVICE),
+      file('c.yaml', '# c\n'),
+    ]);
+    expect(out.results).toEqual([]);
+  });
+
+  test('one blank file and one with a comment: the output is the input as it is', () => {
+    const out = transformFiles(setFsGroup, FS, 'c.yaml', [
+      file('a.yaml', '\n'),
+      file('b.yaml', '# c\n'),
+    ]);
+    expect(out.results.map((r) => r.message)).toEqual([
+      'no Kubernetes resources in the input (a.yaml, b.yaml): the output is the input as it is',
+    ]);
+  });
+
   test('resources copied through unparsed are resources: no warning', () => {
     const out = transformFiles(setFsGroup, FS, 'c.yaml', [file('s.yaml', SERVICE)]);
     expect(out.results).toEqual([]);
@@ -266,6 +289,7 @@ describe('parseConfigText', () => {
     ['a duplicate key', 'kind: SetFsGroup\nfsGroup: 1\nfsGroup: 2\n', 3],
     ['a syntax error', 'kind: SetFsGroup\nfsGroup: [1\n', 3],
     ['an unknown alias', 'kind: SetFsGroup\nfsGroup: *nowhere\n', 2],
+    ['a merge key of a scalar', 'a: &a 1\nkind: SetFsGroup\nb:\n  <<: *a\n', 4],
   ])('%s: a SourceError at the config file and line', (_, text, line) => {
     let error: unknown;
     try {
