@@ -375,3 +375,95 @@ describe('the directories locked or settled', () => {
     expect(notices).toHaveLength(1);
   });
 });
+
+describe('more edges', () => {
+  const openDescriptors = () => readdirSync('/proc/self/fd').length;
+
+  test('a lock released twice does not remove the lock another run took since', () => {
+    const d = scratch();
+    const first = CommitLock.acquire([d]);
+    first.release();
+    const second = CommitLock.acquire([d]);
+    const held = readFileSync(join(d, LOCK_NAME), 'utf8');
+    first.release();
+    expect(readFileSync(join(d, LOCK_NAME), 'utf8')).toBe(held);
+    second.release();
+  });
+
+  test('"committing" with no entries: 0 of 0 files', () => {
+    const d = scratch();
+    writeFileSync(join(d, LOCK_NAME), JSON.stringify(record({ state: 'committing', dirs: [d] })));
+    const notices: string[] = [];
+    CommitLock.acquire([d], undefined, (m) => notices.push(m)).release();
+    expect(notices).toEqual([
+      `${d}: finished the commit of an interrupted retarget run (pid ${deadPid}): 0 of 0 files were still to be renamed`,
+    ]);
+  });
+
+  test('an old record of another program is replaced like an old torn one', () => {
+    const d = scratch();
+    writeFileSync(join(d, LOCK_NAME), JSON.stringify({ retarget: 'other', pid: 1 }));
+    age(join(d, LOCK_NAME), 60);
+    const lock = CommitLock.acquire([d]);
+    expect(read(join(d, LOCK_NAME)).pid).toBe(process.pid);
+    lock.release();
+  });
+
+  test('a lock path under a regular file: the system error, not a symlink message', () => {
+    const d = scratch();
+    writeFileSync(join(d, 'file'), 'x');
+    expect(() => settleInputDirectories([{ path: join(d, 'file', 'x.yaml') }])).toThrow(
+      expect.objectContaining({ code: 'ENOTDIR' }) as never,
+    );
+  });
+
+  test('reading, taking and releasing locks leaves no descriptor open', () => {
+    const d = scratch();
+    const before = openDescriptors();
+    const lock = CommitLock.acquire([d]);
+    lock.record('staging', []);
+    expect(located(() => settleInputDirectories([{ path: join(d, 'x.yaml') }])).code).toBe(
+      'LOCKED',
+    );
+    lock.release();
+    writeFileSync(join(d, LOCK_NAME), '{');
+    expect(located(() => settleInputDirectories([{ path: join(d, 'x.yaml') }])).code).toBe(
+      'LOCKED',
+    );
+    expect(openDescriptors()).toBe(before);
+  });
+
+  test('stdin is no directory to settle, whatever the working directory holds', () => {
+    const d = scratch();
+    const lock = CommitLock.acquire([d]);
+    const cwd = process.cwd();
+    process.chdir(d);
+    try {
+      settleInputDirectories([{ path: '-' }]);
+    } finally {
+      process.chdir(cwd);
+      lock.release();
+    }
+  });
+
+  test('directories are settled in name order: the first held one is named', () => {
+    const d = scratch();
+    mkdirSync(join(d, 'a'));
+    mkdirSync(join(d, 'b'));
+    const a = CommitLock.acquire([join(d, 'a')]);
+    const b = CommitLock.acquire([join(d, 'b')]);
+    try {
+      expect(
+        located(() =>
+          settleInputDirectories([
+            { path: join(d, 'b', 'y.yaml') },
+            { path: join(d, 'a', 'x.yaml') },
+          ]),
+        ).path,
+      ).toBe(join(d, 'a'));
+    } finally {
+      a.release();
+      b.release();
+    }
+  });
+});
