@@ -5,6 +5,7 @@ import type { ImageReference } from '../image/reference';
 import type { AwsPartition, EcrHost } from '../image/registry-hosts';
 import type { Resource } from '../krm/resource';
 import type { ContainerRef } from '../workload/pod-specs';
+import { child } from '../yaml/edit';
 import { commandLine } from './command-line';
 import type { PreflightContext } from './context';
 import type { Workload } from './workloads';
@@ -129,7 +130,7 @@ export class EcrNodeAccess {
         node: pull.imageNode,
         tags: {
           policy: ECR_READ_ONLY,
-          policyArn: policyArns([pull]).join(' '),
+          policyArn: policyArn(pull.partition),
           ...(profile ? { instanceProfile: profile } : {}),
         },
       });
@@ -143,9 +144,11 @@ export class EcrNodeAccess {
  * belongs to one partition, so it is the one its nodes and registries share.
  */
 function policyArns(pulls: readonly EcrPull[]): string[] {
-  return [...new Set(pulls.map((p) => p.partition))].map(
-    (partition) => `arn:${partition}:iam::aws:policy/${ECR_READ_ONLY}`,
-  );
+  return [...new Set(pulls.map((p) => p.partition))].map(policyArn);
+}
+
+function policyArn(partition: AwsPartition): string {
+  return `arn:${partition}:iam::aws:policy/${ECR_READ_ONLY}`;
 }
 
 /**
@@ -159,7 +162,7 @@ function attachCommands(profile: string | undefined, pulls: readonly EcrPull[]):
       const region = pulls.find((p) => p.partition === partition)!.region;
       const where = partition === 'aws' ? [] : ['--region', region];
       const role = `$(${commandLine('aws', 'iam', 'get-instance-profile', ...where, '--instance-profile-name', name, '--query', 'InstanceProfile.Roles[0].RoleName', '--output', 'text')})`;
-      return `aws iam attach-role-policy ${commandLine(...where)}${where.length ? ' ' : ''}--role-name "${role}" --policy-arn arn:${partition}:iam::aws:policy/${ECR_READ_ONLY}`;
+      return `aws iam attach-role-policy ${commandLine(...where)}${where.length ? ' ' : ''}--role-name "${role}" --policy-arn ${policyArn(partition)}`;
     })
     .join('; ');
 }
@@ -172,8 +175,8 @@ function nodePools(ctx: PreflightContext): NodePool[] {
   const pools: NodePool[] = [];
   for (const resource of ctx.set.resources) {
     if (resource.kind !== 'AWSNodePool') continue;
-    const spec = resource.node.get('spec', true);
-    const config = isMap(spec) ? spec.get('config', true) : undefined;
+    const spec = child(resource.node, 'spec');
+    const config = isMap(spec) ? child(spec, 'config') : undefined;
     for (const [parent, field] of [
       [spec, 'spec.iamInstanceProfile'],
       [config, 'spec.config.iamInstanceProfile'],

@@ -36,8 +36,6 @@ export function checkImages(ctx: PreflightContext, workloads: readonly Workload[
     ctx,
     known: knownPullSecrets(ctx),
     ecr: new EcrNodeAccess(ctx),
-    publicPrefixes: [...DEFAULT_PUBLIC_REGISTRIES, ...(ctx.config.publicRegistries ?? [])],
-    nodeReadable: ctx.config.nodeReadableRegistries ?? [],
   };
   for (const workload of workloads) {
     ctx.safely(workload.resource, () => {
@@ -53,8 +51,11 @@ interface Scope {
   ctx: PreflightContext;
   known: KnownPullSecret[];
   ecr: EcrNodeAccess;
-  publicPrefixes: string[];
-  nodeReadable: readonly string[];
+}
+
+/** Whether the image is under one of the prefixes (an absent list holds none). */
+function underAny(ref: ImageReference, prefixes: readonly string[] | undefined): boolean {
+  return prefixes?.some((prefix) => underPrefix(ref, prefix)) === true;
 }
 
 function checkImage(
@@ -105,7 +106,9 @@ function checkImage(
     });
     return;
   }
-  if (scope.publicPrefixes.some((prefix) => underPrefix(ref, prefix))) return;
+  if (underAny(ref, DEFAULT_PUBLIC_REGISTRIES) || underAny(ref, ctx.config.publicRegistries)) {
+    return;
+  }
   const host = classifyRegistry(ref);
   if (host.kind === 'docker-hub' && host.official) return;
   const secrets = attached.flatMap((name) => secretsNamed(name, workload, known));
@@ -113,15 +116,13 @@ function checkImage(
   const unknown = attached.filter((name) => !secretsNamed(name, workload, known).length);
   const platform = ctx.config.platform;
   const google = host.kind === 'gcr' || host.kind === 'artifact-registry';
-  // Which images the nodes pull with their own credentials.
-  const nodePull =
-    (google && hasGoogleNodeCredentials(platform)) ||
-    (host.kind === 'ecr' && hasAwsNodeCredentials(platform));
-  if (nodePull && scope.nodeReadable.some((prefix) => underPrefix(ref, prefix))) return;
-  if (google && nodePull) {
-    checkCrossProject(ctx, workload, container, imageNode, ref, host, unknown);
-  } else if (host.kind === 'ecr' && nodePull) {
-    scope.ecr.add(workload, container, imageNode, ref, host, unknown);
+  // Images the nodes pull with their own credentials need those to reach the registry,
+  // unless the target says they already do (nodeReadableRegistries).
+  const readable = () => underAny(ref, ctx.config.nodeReadableRegistries);
+  if (google && hasGoogleNodeCredentials(platform)) {
+    if (!readable()) checkCrossProject(ctx, workload, container, imageNode, ref, host, unknown);
+  } else if (host.kind === 'ecr' && hasAwsNodeCredentials(platform)) {
+    if (!readable()) scope.ecr.add(workload, container, imageNode, ref, host, unknown);
   } else {
     reportUncovered(ctx, { workload, container, imageNode, ref, host, unknown, known });
   }

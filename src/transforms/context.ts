@@ -30,7 +30,10 @@ export function guard(ctx: TransformContext, resource: Resource, fn: () => void)
     const result = resultOf(error, resource);
     if (!result) throw error;
     // hydrate's stages read the same fields: one bad field is reported once.
-    if (!ctx.results.some((r) => sameResult(r, result))) ctx.results.push(result);
+    // The message is compared first: the key is built only for results that share it.
+    const key = problemKey(result);
+    const seen = ctx.results.some((r) => r.message === result.message && problemKey(r) === key);
+    if (!seen) ctx.results.push(result);
     return false;
   }
 }
@@ -47,19 +50,20 @@ function resultOf(error: unknown, resource: Resource): Result | undefined {
   return undefined;
 }
 
-function sameResult(a: Result, b: Result): boolean {
-  return (
-    a.severity === b.severity &&
-    a.message === b.message &&
-    a.field?.path === b.field?.path &&
-    a.file?.path === b.file?.path &&
-    a.file?.index === b.file?.index &&
-    a.tags?.line === b.tags?.line &&
-    a.tags?.column === b.tags?.column &&
-    a.resourceRef?.kind === b.resourceRef?.kind &&
-    a.resourceRef?.name === b.resourceRef?.name &&
-    a.resourceRef?.namespace === b.resourceRef?.namespace
-  );
+/** What makes two results one problem: severity, message, field, file, place and resource. */
+function problemKey(r: Result): string {
+  return JSON.stringify([
+    r.severity,
+    r.message,
+    r.field?.path,
+    r.file?.path,
+    r.file?.index,
+    r.tags?.line,
+    r.tags?.column,
+    r.resourceRef?.kind,
+    r.resourceRef?.name,
+    r.resourceRef?.namespace,
+  ]);
 }
 
 /**

@@ -59,7 +59,7 @@ export function stagesOf(config: RetargetConfig): Stages {
   const aws = config.awsWorkloadIdentity;
   const link = config.linkKubernetesInfoSecrets ?? true;
   if (link !== false) {
-    const body: LinkSection = link === true ? {} : link;
+    const body: LinkSection = typeof link === 'object' ? link : {};
     const initSystem = body.initSystem ?? aws?.initSystem;
     stages.link = validateBody(
       'LinkKubernetesInfoSecrets',

@@ -178,8 +178,8 @@ export function bindAnnotation(
 
 /** Sets one annotation of a ServiceAccount, adding metadata.annotations when absent. */
 export function setAnnotation(account: Resource, key: string, value: string): void {
-  const metadata = ensureMap(account, account.node, 'metadata', 'metadata');
-  const map = ensureMap(account, metadata, 'annotations', 'metadata.annotations');
+  // Only ServiceAccounts of the package found by their name get here: metadata is a map.
+  const map = ensureMap(account, account.metadata!, 'annotations', 'metadata.annotations');
   setScalar(account, map, key, value, `metadata.annotations.${key}`);
 }
 

@@ -74,13 +74,18 @@ export function setGcpWorkloadIdentity(ctx: TransformContext, config: Config): v
     if (binding.create) ctx.set.add(binding.create.value, binding.create.near);
   }
   reportGrants(ctx, accounts, config);
-  const gsa = config.principal === 'direct' ? undefined : config.gcpServiceAccount;
+  const gsa = impersonated(config);
   if (accounts.length && gsa && serviceAccountProject(gsa) !== config.projectId) {
     ctx.results.push({
       severity: 'info',
       message: `the GKE metadata server tells the pods they are in project ${config.projectId} (the cluster's), where ${gsa} is in ${serviceAccountProject(gsa)}: software that takes its default project from the metadata server, as on the source Compute Engine VM, now uses ${config.projectId}; set GOOGLE_CLOUD_PROJECT (or the software's own setting) where that matters`,
     });
   }
+}
+
+/** The Google service account the pods impersonate: none with the direct principal. */
+function impersonated(config: Config): string | undefined {
+  return config.principal === 'direct' ? undefined : config.gcpServiceAccount;
 }
 
 /**
@@ -97,7 +102,7 @@ function bind(
   config: Config,
 ): GcpBinding | null {
   const namespace = pod.resource.namespace;
-  const gsa = config.principal === 'direct' ? undefined : config.gcpServiceAccount;
+  const gsa = impersonated(config);
   const existing = findResource(ctx.set, 'ServiceAccount', account.name, namespace);
   if (!existing) {
     const annotations: Record<string, string> = gsa

@@ -36,8 +36,10 @@ export function specEvidence(container: ContainerRef): RuntimeEvidence | undefin
     reason: `container ${container.name}: ${reason}`,
     ...(where ? { where } : {}),
   });
-  const env = envValue(node, 'HC_V2K_SERVICE_MANAGER');
-  if (env === 'true') return evidence('service-manager', 'env HC_V2K_SERVICE_MANAGER="true"');
+  // Kubernetes env values are strings; an unquoted `true` is the same switch to the runtime.
+  if (String(envValue(node, 'HC_V2K_SERVICE_MANAGER')) === 'true') {
+    return evidence('service-manager', 'env HC_V2K_SERVICE_MANAGER="true"');
+  }
   const probes = ['readinessProbe', 'livenessProbe', 'startupProbe'].map((p) =>
     probeCommand(node, p),
   );
@@ -51,11 +53,6 @@ export function specEvidence(container: ContainerRef): RuntimeEvidence | undefin
   const argv = [...strings(valueAt(node, 'command')), ...strings(valueAt(node, 'args'))];
   if (argv.includes(V2K_ENTRYPOINT)) return evidence('legacy', `command ${V2K_ENTRYPOINT}`);
   return undefined;
-}
-
-/** The kind the spec alone gives: its evidence, or a plain container. */
-export function detectContainerKind(container: ContainerRef): ContainerKind {
-  return specEvidence(container)?.kind ?? 'plain';
 }
 
 /**
@@ -74,7 +71,7 @@ export function containerKind(
   if (runtime && runtime !== 'auto') return runtime;
   const spec = specEvidence(container);
   const artifacts = artifactEvidenceOf(container.pod.resource);
-  if (!artifacts.length) return spec?.kind ?? 'plain';
+  // No evidence at all (no decision) is a plain container.
   try {
     return decideRuntime(spec ? [spec, ...artifacts] : artifacts)?.kind ?? 'plain';
   } catch (error) {
@@ -117,16 +114,12 @@ function probeCommand(container: YAMLMap, probe: string): string[] {
   return exec instanceof MapNode ? strings(valueAt(exec, 'command')) : [];
 }
 
-function envValue(container: YAMLMap, name: string): string | undefined {
+/** The first `name` entry's value as written (a scalar's value, or a node), else undefined. */
+function envValue(container: YAMLMap, name: string): unknown {
   const env = valueAt(container, 'env');
   if (!(env instanceof SeqNode)) return undefined;
-  for (const item of env.items) {
-    if (item instanceof MapNode && plainValueAt(item, 'name') === name) {
-      const value = plainValueAt(item, 'value');
-      return value === undefined || value === null ? undefined : String(value);
-    }
-  }
-  return undefined;
+  const item = env.items.find((i) => i instanceof MapNode && plainValueAt(i, 'name') === name);
+  return item instanceof MapNode ? plainValueAt(item, 'value') : undefined;
 }
 
 function isPrivileged(container: YAMLMap): boolean {

@@ -18,8 +18,9 @@ export function goCsvFirstRecord(text: string): string[] | undefined {
     if (lines[i] === '"') {
       i++;
       for (;;) {
-        if (i >= lines.length) return undefined;
         const c = lines[i];
+        // The value ended inside quotes.
+        if (c === undefined) return undefined;
         if (c === '"') {
           if (lines[i + 1] === '"') {
             field += '"';

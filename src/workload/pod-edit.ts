@@ -12,6 +12,7 @@ import {
   readSeq,
   setScalar,
 } from '../yaml/edit';
+import { plainValue } from '../yaml/plain-value';
 import type { ContainerRef, PodSpecRef } from './pod-specs';
 
 export type Change = 'added' | 'replaced' | 'unchanged';
@@ -33,8 +34,7 @@ export function upsertNamedItem<T extends { name: string }>(
     appendValue(owner, ensureSeq(owner, parent, key, field), value);
     return 'added';
   }
-  // Bounded like every conversion of user data (aliases are expanded at parse anyway).
-  if (sameJson(items[index].toJS(owner.doc, { maxAliasCount: 100 }), value)) return 'unchanged';
+  if (sameJson(plainValue(items[index], owner.doc), value)) return 'unchanged';
   const seq = ensureSeq(owner, parent, key, field);
   const replacement = owner.doc.createNode(value) as YAMLMap;
   replacement.commentBefore = items[index].commentBefore;
@@ -47,10 +47,15 @@ export function sameJson(a: unknown, b: unknown): boolean {
   return canonical(a) === canonical(b);
 }
 
+/** JSON with every map's keys sorted (the default sort: UTF-16 order), lists as they are. */
 function canonical(value: unknown): string {
   return JSON.stringify(value, (_key, v: unknown) =>
     v && typeof v === 'object' && !Array.isArray(v)
-      ? Object.fromEntries(Object.entries(v).sort(([x], [y]) => (x < y ? -1 : x > y ? 1 : 0)))
+      ? Object.fromEntries(
+          Object.keys(v)
+            .sort()
+            .map((k) => [k, (v as Record<string, unknown>)[k]]),
+        )
       : v,
   );
 }
@@ -73,7 +78,7 @@ export function ensureVolumeMount(container: ContainerRef, mount: V1VolumeMount)
     appendValue(owner, ensureSeq(owner, container.node, 'volumeMounts', field), mount);
     return 'added';
   }
-  if (sameJson(mounts[index].toJS(owner.doc, { maxAliasCount: 100 }), mount)) return 'unchanged';
+  if (sameJson(plainValue(mounts[index], owner.doc), mount)) return 'unchanged';
   const seq = ensureSeq(owner, container.node, 'volumeMounts', field);
   seq.items[index] = owner.doc.createNode(mount);
   owner.touch();
