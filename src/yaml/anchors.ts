@@ -16,8 +16,9 @@ export interface AnchorSource {
  */
 export function mayHoldAliases(text: string, start: number, end: number): boolean {
   // Searched within the document only: an indexOf from `start` runs on to the end of the
-  // stream when the document has no `*`, which makes a stream of documents quadratic.
-  const source = start === 0 && end === text.length ? text : text.slice(start, end);
+  // stream when the document has no `*`, which makes a stream of documents quadratic. (A
+  // slice shares the text's characters: it costs no copy.)
+  const source = text.slice(start, end);
   return source.includes('*') || source.includes('<<');
 }
 
@@ -174,12 +175,13 @@ class Expander {
   }
 }
 
-/** A plain `<<` key: a merge key in YAML 1.1 and in the Go YAML libraries Kubernetes uses. */
+/**
+ * A plain `<<` key: a merge key in YAML 1.1 and in the Go YAML libraries Kubernetes uses.
+ * Aliases are expanded as a document is parsed, so every key here was parsed (has a type).
+ */
 function isMergePair(pair: Pair<unknown, unknown>): boolean {
   const key = pair.key;
-  return (
-    isScalar(key) && key.value === '<<' && (key.type === undefined || key.type === Scalar.PLAIN)
-  );
+  return isScalar(key) && key.value === '<<' && key.type === Scalar.PLAIN;
 }
 
 function keyOf(key: unknown): string {
@@ -210,11 +212,14 @@ function countNodes(root: unknown): number {
   return count;
 }
 
-/** A copy made new: no source range (so it is rendered, not patched in) and no anchor. */
+/**
+ * A copy made new: no source range (so it is rendered, not patched in) and no anchor. A
+ * copy holds no alias: the node it copies was expanded before the alias was reached.
+ */
 function fresh<T extends Node | Pair<unknown, unknown>>(root: T): T {
   eachNode(root, (node) => {
     node.range = undefined;
-    if (!isAlias(node)) node.anchor = undefined;
+    node.anchor = undefined;
   });
   return root;
 }

@@ -52,9 +52,9 @@ export interface NodeOwner {
 
 export function child(parent: YAMLMap, key: string): Node | undefined {
   const value = valueAt(parent, key);
-  if (value === undefined || (value instanceof ScalarNode && value.value === null))
-    return undefined;
-  return value as Node;
+  // Missing (undefined) or null: no value either way.
+  if (value instanceof ScalarNode && value.value === null) return undefined;
+  return value as Node | undefined;
 }
 
 /**
@@ -104,10 +104,9 @@ export function readString(parent: YAMLMap, key: string, field: string): string 
 export function readInteger(parent: YAMLMap, key: string, field: string): number | undefined {
   const value = readScalar(parent, key, field);
   if (value === undefined) return undefined;
-  if (typeof value !== 'number' || !Number.isInteger(value)) {
-    throw new FieldTypeError(field, 'an integer', child(parent, key));
-  }
-  return value;
+  // Number.isInteger is false for anything but a number.
+  if (!Number.isInteger(value)) throw new FieldTypeError(field, 'an integer', child(parent, key));
+  return value as number;
 }
 
 /** Map items of a list; any other item is a type error naming its index. */

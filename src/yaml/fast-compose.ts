@@ -32,12 +32,6 @@ type Options = ParseOptions & DocumentOptions;
  *   /^( *)((?:- )*)(?:([A-Za-z_][\w./-]*|"[^"\\\n]*"|'[^'\n]*'):(?: (\S.*))?|(\S.*))$/
  * indentation, item markers, then `key:` (+ one space and a value) or a value alone.
  */
-/** Plain scalars without spaces or indicators; the schema decides what they read as. */
-const PLAIN = /^[\w./=+~](?:[\w./:@=+,~-]*[\w./@=+,~-])?$/;
-const QUOTED = /^(?:"[^"\\\n]*"|'[^'\n]*')$/;
-/** Plain keys that could read as something other than a string: left to the library. */
-const NOT_A_STRING_KEY = /^(?:~|[Nn]ull|NULL|[Tt]rue|TRUE|[Ff]alse|FALSE)$|^[-+.\d]/;
-
 type MapType = InstanceType<typeof MapNode>;
 type SeqType = InstanceType<typeof SeqNode>;
 type ScalarType = InstanceType<typeof ScalarNode>;
@@ -123,17 +117,17 @@ export function composeListItem(
 ): YAMLMap | undefined {
   if (schema.name !== 'core' || schema.compat) return undefined;
   try {
-    return new SimpleComposer(text, 0, schema, ITEM_OPTIONS).item(start, end, column) as YAMLMap;
+    // How the library resolves an item's scalars (the list's options: no big integers).
+    const options = { intAsBigInt: false };
+    return new SimpleComposer(text, 0, schema, options).item(start, end, column) as YAMLMap;
   } catch (error) {
     if (error instanceof Unsupported) return undefined;
     throw error;
   }
 }
 
-/** How the library resolves an item's scalars (the list's options: no big integers). */
-const ITEM_OPTIONS = { intAsBigInt: false };
-
-const unsupported = new Unsupported('outside the simple subset');
+// Never shown: it only tells the callers to leave the document to the library.
+const unsupported = new Unsupported();
 
 function composeDocument(
   source: string,
@@ -160,6 +154,15 @@ function composeDocument(
 }
 
 class SimpleComposer {
+  /*
+   * The patterns are the composer's own (one set per document): as module constants they
+   * would be built once at load, where mutation testing cannot reach them.
+   */
+  /** Plain scalars without spaces or indicators; the schema decides what they read as. */
+  private readonly plain = /^[\w./=+~](?:[\w./:@=+,~-]*[\w./@=+,~-])?$/;
+  private readonly quotedValue = /^(?:"[^"\\\n]*"|'[^'\n]*')$/;
+  /** Plain keys that could read as something other than a string: left to the library. */
+  private readonly notAStringKey = /^(?:~|[Nn]ull|NULL|[Tt]rue|TRUE|[Ff]alse|FALSE)$|^[-+.\d]/;
   private readonly tags: ScalarTag[];
   private readonly stringTag: ScalarTag;
   private readonly stack: Frame[] = [];
@@ -184,7 +187,8 @@ class SimpleComposer {
     this.tags = (schema.tags as unknown as ScalarTag[]).filter(
       (tag) => tag.default === true && tag.test,
     );
-    this.stringTag = (schema as unknown as Record<symbol, ScalarTag>)[SCALAR_KEY];
+    // The library's key for a schema's string tag (`schema[SCALAR]`).
+    this.stringTag = (schema as unknown as Record<symbol, ScalarTag>)[Symbol.for('yaml.scalar')];
   }
 
   /** The list item of lines [lo, hi) whose `- ` marker is at `column` (see composeListItem). */
@@ -444,7 +448,7 @@ class SimpleComposer {
     if (c === 34 || c === 39) {
       scalar = this.quoted(raw);
     } else {
-      if (NOT_A_STRING_KEY.test(raw)) throw unsupported;
+      if (this.notAStringKey.test(raw)) throw unsupported;
       const tag = this.tagOf(raw);
       if (tag !== this.stringTag) throw unsupported;
       scalar = this.resolve(tag, raw);
@@ -465,14 +469,14 @@ class SimpleComposer {
     }
     const c = raw.charCodeAt(0);
     if (c === 34 || c === 39) {
-      if (!QUOTED.test(raw)) throw unsupported;
+      if (!this.quotedValue.test(raw)) throw unsupported;
       const scalar = this.quoted(raw);
       scalar.range = [at, at + raw.length, next];
       scalar.source = scalar.value as string;
       scalar.type = c === 34 ? 'QUOTE_DOUBLE' : 'QUOTE_SINGLE';
       return scalar;
     }
-    if (!PLAIN.test(raw)) throw unsupported;
+    if (!this.plain.test(raw)) throw unsupported;
     const tag = this.tagOf(raw);
     const scalar = this.resolve(tag, raw);
     scalar.range = [at, at + raw.length, next];
@@ -505,9 +509,6 @@ class SimpleComposer {
 function fail(): never {
   throw unsupported;
 }
-
-/** The library's key for a schema's string tag (`schema[SCALAR]`). */
-const SCALAR_KEY = Symbol.for('yaml.scalar');
 
 /** Where the `:` of a key starting at `i` is (`key:` then a space or the line's end); -1 if none. */
 function keyEndAt(src: string, i: number, eol: number): number {

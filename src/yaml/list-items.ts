@@ -30,8 +30,6 @@ export interface ListItem {
   shallow: boolean;
 }
 
-const ITEMS_KEY = /^items: *\n/m;
-
 /** A line starting with a directive, a `---` or a `...` marker (searched without a regex). */
 function hasMarkerLine(text: string): boolean {
   for (const mark of ['---', '...', '%']) {
@@ -44,50 +42,53 @@ export function splitListItems(text: string): ListItems | undefined {
   if (text.charCodeAt(0) === 0xfeff || text.includes('\r') || hasMarkerLine(text)) {
     return undefined;
   }
-  const key = ITEMS_KEY.exec(text);
+  const key = /^items: *\n/m.exec(text);
   if (!key) return undefined;
   const start = key.index + key[0].length;
   let column = 0;
   while (text.charCodeAt(start + column) === 32) column++;
+  // The line after the key is the first item's: `- ` at its column, then content.
   if (!text.startsWith('- ', start + column) || text.charCodeAt(start + column + 2) === 32) {
     return undefined;
   }
-  const items: ListItem[] = [];
-  let current: ListItem | undefined;
+  let current: ListItem = { start, end: text.length, shallow: false };
+  const items: ListItem[] = [current];
+  const firstBreak = text.indexOf('\n', start);
   // The end of the last content line seen: an item must end there (no trailing
   // comment or blank line, which the parser could give to the next node).
-  let contentEnd = start;
+  let contentEnd = firstBreak < 0 ? text.length : firstBreak + 1;
   let end = text.length;
-  for (let line = start; line < text.length;) {
+  for (let line = contentEnd; line < text.length;) {
     const next = text.indexOf('\n', line);
     const lineEnd = next < 0 ? text.length : next + 1;
     let indent = 0;
     while (text.charCodeAt(line + indent) === 32) indent++;
     const c = text.charCodeAt(line + indent);
-    if (line + indent === text.length || c === 10) {
-      // A blank line: kept only inside an item (it ends up as some node's spaceBefore).
-    } else if (c === 9) {
-      return undefined;
-    } else if (c === 35) {
-      if (indent <= column) return undefined; // `#` at the items' column: whose comment?
-      if (indent < column + 2 && current) current.shallow = true;
-    } else if (indent > column) {
-      if (indent < column + 2 && current) current.shallow = true;
-      contentEnd = lineEnd;
-    } else if (indent === column && text.startsWith('- ', line + indent)) {
-      if (text.charCodeAt(line + indent + 2) === 32) return undefined;
-      if (current && contentEnd !== line) return undefined;
-      if (current) current.end = line;
-      current = { start: line, end: text.length, shallow: false };
-      items.push(current);
-      contentEnd = lineEnd;
-    } else {
-      end = line; // the next key of the ResourceList
-      break;
+    // A blank line is kept only inside an item (it ends up as some node's spaceBefore).
+    const blank = line + indent === text.length || c === 10;
+    if (!blank) {
+      if (c === 9) return undefined;
+      if (c === 35) {
+        if (indent <= column) return undefined; // `#` at the items' column: whose comment?
+        if (indent < column + 2) current.shallow = true;
+      } else if (indent > column) {
+        if (indent < column + 2) current.shallow = true;
+        contentEnd = lineEnd;
+      } else if (indent === column && text.startsWith('- ', line + indent)) {
+        if (text.charCodeAt(line + indent + 2) === 32) return undefined;
+        if (contentEnd !== line) return undefined;
+        current.end = line;
+        current = { start: line, end: text.length, shallow: false };
+        items.push(current);
+        contentEnd = lineEnd;
+      } else {
+        end = line; // the next key of the ResourceList
+        break;
+      }
     }
     line = lineEnd;
   }
-  if (!current || contentEnd !== end) return undefined;
+  if (contentEnd !== end) return undefined;
   current.end = end;
   return { key: key.index, start, end, column, items };
 }
@@ -99,16 +100,5 @@ export function splitListItems(text: string): ListItems | undefined {
 export function itemAsDocument(text: string, item: ListItem, column: number): string | undefined {
   if (item.shallow) return undefined;
   const source = text.slice(item.start + column + 2, item.end);
-  return source.replace(indentOf(column + 2), '\n');
-}
-
-const indents = new Map<number, RegExp>();
-
-function indentOf(width: number): RegExp {
-  let found = indents.get(width);
-  if (!found) {
-    found = new RegExp(`\\n {${width}}`, 'g');
-    indents.set(width, found);
-  }
-  return found;
+  return source.split(`\n${' '.repeat(column + 2)}`).join('\n');
 }

@@ -1,8 +1,9 @@
 import type { Document, Node } from 'yaml';
-import { MapNode, PairNode, ScalarNode, SeqNode } from './classes';
+import { MapNode, ScalarNode, SeqNode } from './classes';
 
 class Unsupported extends Error {}
-const unsupported = new Unsupported('not a plain tree');
+// Never shown: it only tells plainValue to hand the node to the library.
+const unsupported = new Unsupported();
 
 /**
  * `node.toJS(doc, { maxAliasCount: 100 })` for the trees documents hold once their aliases
@@ -22,8 +23,9 @@ export function plainValue(node: Node, doc: Document): unknown {
 }
 
 function plain(node: unknown): unknown {
-  if (node === null || node === undefined) return null;
-  // Values set as they are (map.set(key, 'text')) are their own JavaScript.
+  if (node === null) return null;
+  // Values set as they are (map.set(key, 'text')) are their own JavaScript. undefined (only
+  // in created nodes) is the library's: null as a map value, undefined as a list item.
   switch (typeof node) {
     case 'string':
     case 'number':
@@ -43,23 +45,20 @@ function plain(node: unknown): unknown {
     return value;
   }
   if (type === SeqNode) {
-    const items = (node as InstanceType<typeof SeqNode>).items;
-    const out = new Array<unknown>(items.length);
-    for (let i = 0; i < items.length; i++) out[i] = plain(items[i]);
-    return out;
+    return (node as InstanceType<typeof SeqNode>).items.map((item) => plain(item));
   }
   if (type !== MapNode) throw unsupported;
   const out: Record<string, unknown> = {};
+  // A map's items are pairs; anything else has no key of the kinds below and is declined.
   for (const pair of (node as InstanceType<typeof MapNode>).items) {
-    if (!(pair instanceof PairNode)) throw unsupported;
     const key = pair.key as unknown;
     const k = key instanceof ScalarNode ? key.value : key;
     let name: string;
     if (k === null) name = '';
-    else if (typeof k === 'string') {
-      if (k === '<<') throw unsupported;
-      name = k;
-    } else if (typeof k === 'number' || typeof k === 'boolean' || typeof k === 'bigint') {
+    // A merge key, where the document merges, is read as a symbol: declined below. Where it
+    // does not, `<<` is an ordinary key for the library too.
+    else if (typeof k === 'string') name = k;
+    else if (typeof k === 'number' || typeof k === 'boolean' || typeof k === 'bigint') {
       name = String(k);
     } else throw unsupported;
     const value = plain(pair.value);

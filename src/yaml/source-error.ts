@@ -16,33 +16,35 @@ export function sourceErrorOf(error: YAMLError, path: string, text?: string): So
     reason = 'nested too deeply to parse (the parser ran out of stack here)';
   }
   const quote = /^Missing closing (["'])quote/.exec(reason)?.[1];
-  const opened = quote && text !== undefined ? unclosedQuoteAt(text, quote) : undefined;
+  // Without the text (no caller in src omits it) nothing is found: the parser's position.
+  const source = text ?? '';
+  const opened = quote ? unclosedQuoteAt(source, quote) : undefined;
   if (opened !== undefined) {
-    pos = linePosOf(text!, opened);
+    pos = linePosOf(source, opened);
     reason = `${reason}: the ${quote === '"' ? 'double' : 'single'}-quoted scalar that starts here never ends`;
   }
   return new SourceError(reason, { path, line: pos?.line, column: pos?.col, code: error.code });
 }
 
-/** Lexer marks that stand for no source characters. */
-const ZERO_WIDTH = new Set(['\x02', '\x18', '\x1f']);
-
 function unclosedQuoteAt(text: string, quote: string): number | undefined {
+  // Lexer marks that stand for no source characters (document, scalar, flow error end).
+  const zeroWidth = new Set(['\x02', '\x18', '\x1f']);
   let offset = 0;
   for (const token of new Lexer().lex(text)) {
-    if (ZERO_WIDTH.has(token)) continue;
+    if (zeroWidth.has(token)) continue;
     if (token[0] === quote && !closes(token, quote)) return offset;
     offset += token.length;
   }
   return undefined;
 }
 
+/**
+ * Whether a quoted-scalar token ends with its quote. The lexer reads past escaped quotes
+ * (`\"`), so a double-quoted token ends with a quote only where the scalar closes, or at
+ * the very end of the text (which the parser accepts): no escape counting is needed.
+ */
 function closes(token: string, quote: string): boolean {
-  if (token.length < 2 || !token.endsWith(quote)) return false;
-  if (quote === "'") return true;
-  let backslashes = 0;
-  for (let i = token.length - 2; token[i] === '\\'; i--) backslashes++;
-  return backslashes % 2 === 0;
+  return token.length >= 2 && token.endsWith(quote);
 }
 
 function linePosOf(text: string, offset: number): { line: number; col: number } {

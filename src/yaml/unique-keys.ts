@@ -1,12 +1,4 @@
-import {
-  isMap,
-  isPair,
-  isScalar,
-  isSeq,
-  parseAllDocuments,
-  parseDocument,
-  YAMLParseError,
-} from 'yaml';
+import { isMap, isScalar, isSeq, parseAllDocuments, parseDocument, YAMLParseError } from 'yaml';
 import type {
   Document,
   DocumentOptions,
@@ -48,22 +40,21 @@ export function checkUniqueKeys(doc: Document.Parsed, lineCounter?: LineCounter)
   while (stack.length) {
     const node = stack.pop();
     if (isMap(node)) {
-      const seen = new Map<unknown, true>();
+      const seen = new Set<unknown>();
       for (const pair of node.items) {
         const key = pair.key as Node | null;
-        // yaml: a === b, or two scalars whose values are ===. A Map compares keys the same
+        // yaml: a === b, or two scalars whose values are ===. A Set compares keys the same
         // way, except that it finds NaN equal to NaN: a NaN key never repeats.
         const id = isScalar(key) ? key.value : key;
-        if (!(typeof id === 'number' && Number.isNaN(id))) {
+        if (!Number.isNaN(id)) {
           if (seen.has(id)) found.push(duplicate(key, lineCounter));
-          else seen.set(id, true);
+          else seen.add(id);
         }
         stack.push(pair.key, pair.value);
       }
     } else if (isSeq(node)) {
+      // A parsed list holds nodes only (a flow `[a: 1]` holds maps), never bare pairs.
       for (const item of node.items) stack.push(item);
-    } else if (isPair(node)) {
-      stack.push(node.key, node.value);
     }
   }
   if (!found.length) return;
