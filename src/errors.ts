@@ -62,7 +62,8 @@ export function printable(text: string, keepNewlines = false): string {
     if (c === '\r') return '\\r';
     if (c === '\t') return '\\t';
     const code = c.codePointAt(0)!;
-    return code <= 0xff
+    // C0, DEL and C1 end at U+009F: two hex digits; the separators and marks above take four.
+    return code <= 0x9f
       ? `\\x${code.toString(16).padStart(2, '0')}`
       : `\\u${code.toString(16).padStart(4, '0')}`;
   });

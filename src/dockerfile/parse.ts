@@ -1,4 +1,4 @@
-import { DockerfileParser } from 'dockerfile-ast';
+import { Cmd, Copy, DockerfileParser, Entrypoint, Shell } from 'dockerfile-ast';
 import type { Instruction } from 'dockerfile-ast';
 
 /** One physical line of the file; `eol` is its terminator ('' on a last line without one). */
@@ -76,7 +76,8 @@ export function parseDockerfile(text: string): ParsedDockerfile {
   const stages: BuildStage[] = [];
   for (const instruction of instructions) {
     if (instruction.keyword === 'FROM') {
-      const [image, as, name] = instruction.args.filter((a) => !a.startsWith('--'));
+      // dockerfile-ast leaves the flags (--platform) out of the arguments.
+      const [image, as, name] = instruction.args;
       stages.push({
         index: stages.length,
         name: as?.toUpperCase() === 'AS' && name ? name.toLowerCase() : undefined,
@@ -91,8 +92,6 @@ export function parseDockerfile(text: string): ParsedDockerfile {
   const firstEol = lines.find((l) => l.eol)?.eol ?? '\n';
   return { lines, eol: firstEol, escape: dockerfile.getEscapeCharacter(), instructions, stages };
 }
-
-const JSON_KEYWORDS = new Set(['ENTRYPOINT', 'CMD', 'SHELL']);
 
 function toInstruction(instruction: Instruction): DockerInstruction {
   const range = instruction.getRange();
@@ -111,31 +110,26 @@ function toInstruction(instruction: Instruction): DockerInstruction {
       return (text ??= instruction.getArgumentsContent() ?? '');
     },
   };
-  if (hasJsonStrings(instruction) && JSON_KEYWORDS.has(keyword)) {
+  // The instructions whose exec form is read (ENTRYPOINT, CMD, SHELL).
+  if (
+    instruction instanceof Entrypoint ||
+    instruction instanceof Cmd ||
+    instruction instanceof Shell
+  ) {
     const strings = instruction.getJSONStrings();
-    if (strings.length || result.argumentsText.trim().startsWith('[')) {
+    // dockerfile-ast's argument text starts at the first argument.
+    if (strings.length || result.argumentsText.startsWith('[')) {
       result.json = strings.map((s) => s.getJSONValue());
     }
   }
-  if (hasFromFlag(instruction)) {
-    const from = instruction.getFromFlag()?.getValue();
+  if (instruction instanceof Copy) {
+    // Not dockerfile-ast's getFromFlag(): it answers only when --from is the sole flag, and
+    // `COPY --from=rt --chown=1 / /` copies from rt all the same.
+    const from = instruction
+      .getFlags()
+      .find((f) => f.getName() === 'from')
+      ?.getValue();
     if (from) result.copyFrom = from;
   }
   return result;
-}
-
-interface JsonStrings {
-  getJSONStrings(): { getJSONValue(): string }[];
-}
-
-function hasJsonStrings(i: Instruction): i is Instruction & JsonStrings {
-  return typeof (i as Partial<JsonStrings>).getJSONStrings === 'function';
-}
-
-interface FromFlag {
-  getFromFlag(): { getValue(): string | null } | null;
-}
-
-function hasFromFlag(i: Instruction): i is Instruction & FromFlag {
-  return typeof (i as Partial<FromFlag>).getFromFlag === 'function';
 }

@@ -143,10 +143,10 @@ function lineOf(where: string | undefined): number | undefined {
 function insertionLine(parsed: ParsedDockerfile, final: BuildStage): number | undefined {
   const target = final.instructions.find((i) => i.keyword === 'ENTRYPOINT' || i.keyword === 'CMD');
   if (!target) return undefined;
-  const previous = parsed.instructions.filter((i) => i.endLine < target.startLine).pop();
-  const floor = previous ? previous.endLine : -1;
+  // Comment lines directly over it go with it. The walk stops at the stage's FROM at the
+  // latest: the last line of an instruction is never a comment line.
   let line = target.startLine;
-  while (line - 1 > floor && COMMENT.test(parsed.lines[line - 1].text)) line--;
+  while (COMMENT.test(parsed.lines[line - 1].text)) line--;
   return line;
 }
 
@@ -157,9 +157,8 @@ function inherited(
   keyword: string,
   applies: (i: DockerInstruction) => boolean,
 ): DockerInstruction | undefined {
-  const seen = new Set<number>();
-  for (let current: BuildStage | undefined = stage; current && !seen.has(current.index);) {
-    seen.add(current.index);
+  // A stage is built FROM an earlier one only, so this chain ends.
+  for (let current: BuildStage | undefined = stage; current;) {
     const own = current.instructions.filter((i) => i.keyword === keyword && applies(i)).pop();
     if (own) return own;
     current = stageByRef(stages, current.image, current.index);

@@ -62,7 +62,7 @@ export function dockerfileEvidence(
       final?.from.startLine ?? 0,
     );
   }
-  const entrypoint = lastEntrypoint(parsed.stages, final, new Set());
+  const entrypoint = lastEntrypoint(parsed.stages, final);
   const program = entrypoint && entrypointProgram(entrypoint);
   if (entrypoint && !RUNTIME_ENTRYPOINTS.includes(program ?? '')) {
     return evidence(
@@ -80,9 +80,7 @@ export function dockerfileEvidence(
       runtime.line,
     );
   }
-  const version = /:v?([0-9]+)\.([0-9]+)(?:[.-][0-9A-Za-z.-]*)?$/.exec(
-    runtime.image.replace(/@.*$/, ''),
-  );
+  const version = /:v?([0-9]+)\.([0-9]+)(?:[.-][0-9A-Za-z.-]*)?$/.exec(runtime.image.split('@')[0]);
   const both: ContainerKind[] = ['legacy', 'service-manager'];
   if (version) {
     const [major, minor] = [Number(version[1]), Number(version[2])];
@@ -98,7 +96,7 @@ export function dockerfileEvidence(
       );
     }
   }
-  const servicesConfig = findServicesConfig(parsed.stages, final, new Set());
+  const servicesConfig = findServicesConfig(parsed.stages, final);
   if (servicesConfig) {
     return evidence(
       'service-manager',
@@ -132,13 +130,11 @@ export function detectRuntime(parsed: ParsedDockerfile): RuntimeDecision {
 function findServicesConfig(
   stages: readonly BuildStage[],
   stage: BuildStage,
-  seen: Set<number>,
 ): { what: string; line: number } | undefined {
-  if (seen.has(stage.index)) return undefined;
-  seen.add(stage.index);
   for (const i of stage.instructions) {
     if ((i.keyword === 'ADD' || i.keyword === 'COPY') && !i.copyFrom) {
-      const sources = i.args.filter((a) => !a.startsWith('--')).slice(0, -1);
+      // dockerfile-ast leaves the flags (--chown, --link) out of the arguments.
+      const sources = i.args.slice(0, -1);
       if (sources.some((a) => SERVICES_CONFIG.test(a.replace(/^["']|["']$/g, '')))) {
         return { what: `${i.keyword} services-config.yaml`, line: i.startLine };
       }
@@ -147,12 +143,13 @@ function findServicesConfig(
       return { what: 'RUN servicemanager generate config', line: i.startLine };
     }
   }
+  // A stage is built FROM an earlier one only, so this chain ends.
   const base = stageByRef(stages, stage.image, stage.index);
-  return base && findServicesConfig(stages, base, seen);
+  return base && findServicesConfig(stages, base);
 }
 
 export function isV2kRuntimeImage(image: string): boolean {
-  const name = image.replace(/@.*$/, '').replace(/:[^/]*$/, '');
+  const name = image.split('@')[0].replace(/:[^/]*$/, '');
   return /(^|\/)v2k-run(-embedded)?$/.test(name) || isServiceManagerRuntimeImage(image);
 }
 
@@ -162,7 +159,7 @@ export function isV2kRuntimeImage(image: string): boolean {
  * manager (cloud.google.com/migrate/containers/docs/about-linux-system-containers).
  */
 export function isServiceManagerRuntimeImage(image: string): boolean {
-  const name = image.replace(/@.*$/, '').replace(/:[^/]*$/, '');
+  const name = image.split('@')[0].replace(/:[^/]*$/, '');
   return /(^|\/)service-manager-runtime$/.test(name);
 }
 
@@ -174,13 +171,15 @@ function findRuntimeImage(
   stage: BuildStage,
   seen: Set<number>,
 ): { image: string; line: number } | undefined {
+  // A build graph may reach a stage by several paths: each is searched once.
   if (seen.has(stage.index)) return undefined;
   seen.add(stage.index);
   const sources: { ref: string; line: number }[] = [
     { ref: stage.image, line: stage.from.startLine },
-    ...stage.instructions
-      .filter((i) => i.keyword === 'COPY' && i.copyFrom)
-      .map((i) => ({ ref: i.copyFrom as string, line: i.startLine })),
+    // Only COPY has a copyFrom (ADD takes no --from).
+    ...stage.instructions.flatMap((i) =>
+      i.copyFrom === undefined ? [] : [{ ref: i.copyFrom, line: i.startLine }],
+    ),
   ];
   for (const source of sources) {
     const previous = stageByRef(stages, source.ref, stage.index);
@@ -197,14 +196,11 @@ function findRuntimeImage(
 function lastEntrypoint(
   stages: readonly BuildStage[],
   stage: BuildStage,
-  seen: Set<number>,
 ): DockerInstruction | undefined {
-  if (seen.has(stage.index)) return undefined;
-  seen.add(stage.index);
   const own = stage.instructions.filter((i) => i.keyword === 'ENTRYPOINT').pop();
   if (own) return own;
   const base = stageByRef(stages, stage.image, stage.index);
-  return base && lastEntrypoint(stages, base, seen);
+  return base && lastEntrypoint(stages, base);
 }
 
 /** The stage a FROM image or `COPY --from=` names (by name or index), before `before`. */

@@ -22,8 +22,8 @@ export interface ImageReference {
 }
 
 export const DOCKER_HUB = 'docker.io';
-/** Host names Docker treats as Docker Hub itself. */
-const DOCKER_HUB_ALIASES = new Set(['docker.io', 'index.docker.io', 'registry-1.docker.io']);
+/** Other host names Docker treats as Docker Hub itself. */
+const DOCKER_HUB_ALIASES = new Set(['index.docker.io', 'registry-1.docker.io']);
 
 const DIGEST = /^[a-z0-9]+(?:[+._-][a-z0-9]+)*:[a-zA-Z0-9=_-]{32,}$/;
 const TAG = /^[\w][\w.-]{0,127}$/;
@@ -74,8 +74,8 @@ export function parseImageReference(image: string): ImageReference {
     );
   }
   if (registry === DOCKER_HUB && parts.length === 1) parts.unshift('library');
-  const placeholder =
-    implicitRegistry && parts.length === 2 && !tag && !digest && !rest.includes('/');
+  // No slash: no registry and a single component (now library/NAME).
+  const placeholder = !tag && !digest && !rest.includes('/');
   return { registry, repository: parts.join('/'), tag, digest, implicitRegistry, placeholder };
 }
 
@@ -87,10 +87,8 @@ export function canonicalRegistry(host: string): string {
 
 /** Host and port of a registry (`[::1]:5000` keeps its brackets). */
 export function splitRegistry(registry: string): { host: string; port?: number } {
-  const match = /^(.*?)(?::([0-9]{1,5}))?$/.exec(registry);
-  const host = match?.[1] ?? registry;
-  const port = match?.[2];
-  return port === undefined ? { host } : { host, port: Number(port) };
+  const port = /:([0-9]{1,5})$/.exec(registry);
+  return port ? { host: registry.slice(0, port.index), port: Number(port[1]) } : { host: registry };
 }
 
 /**
@@ -103,7 +101,8 @@ export function formatImageReference(
   style: 'familiar' | 'full' = 'familiar',
 ): string {
   let name = `${ref.registry}/${ref.repository}`;
-  if (style === 'familiar' && ref.registry === DOCKER_HUB && ref.implicitRegistry) {
+  // An image named without a registry is on Docker Hub.
+  if (style === 'familiar' && ref.implicitRegistry) {
     name = ref.repository.replace(/^library\/(?=[^/]+$)/, '');
   }
   return `${name}${ref.tag !== undefined ? `:${ref.tag}` : ''}${ref.digest !== undefined ? `@${ref.digest}` : ''}`;
@@ -112,9 +111,9 @@ export function formatImageReference(
 /** Whether a path (`registry/repository`) is `prefix` or lies under it, by whole components. */
 export function underPrefix(ref: ImageReference, prefix: string): boolean {
   const full = `${ref.registry}/${ref.repository}`;
-  const slash = prefix.indexOf('/');
-  const host = canonicalRegistry(slash < 0 ? prefix : prefix.slice(0, slash));
-  const wanted = `${host}${slash < 0 ? '' : prefix.slice(slash).toLowerCase()}`.replace(/\/+$/, '');
+  // Repository paths are lower-case, and so is a canonical host.
+  const [host, ...path] = prefix.split('/');
+  const wanted = [canonicalRegistry(host), ...path].join('/').toLowerCase().replace(/\/+$/, '');
   return full === wanted || full.startsWith(`${wanted}/`);
 }
 

@@ -130,14 +130,14 @@ export function awsPartition(region: string): AwsPartition {
  * (`example.com:my-project`) is written with a slash: `example.com/my-project/...`.
  */
 function projectOf(segments: readonly string[]): { id: string; segments: number } | undefined {
+  // A repository path has at least one segment; an image name must follow the project.
   const [first, second] = segments;
-  if (first === undefined) return undefined;
   if (first.includes('.')) {
-    return second !== undefined && PROJECT_ID.test(second) && segments.length > 2
+    return segments.length > 2 && PROJECT_ID.test(second)
       ? { id: `${first}:${second}`, segments: 2 }
       : undefined;
   }
-  return PROJECT_ID.test(first) && segments.length > 1 ? { id: first, segments: 1 } : undefined;
+  return segments.length > 1 && PROJECT_ID.test(first) ? { id: first, segments: 1 } : undefined;
 }
 
 /**
@@ -146,10 +146,11 @@ function projectOf(segments: readonly string[]): { id: string; segments: number 
  * `artifacts.PROJECT.DOMAIN.a.appspot.com`.
  */
 export function gcrBucket(project: string, multiRegion?: string): string {
-  const colon = project.indexOf(':');
+  // `example.com:my-project`: the domain, then the id; a plain project id has no colon.
+  const [first, scopedId] = project.split(':');
   const name =
-    colon < 0
-      ? `artifacts.${project}.appspot.com`
-      : `artifacts.${project.slice(colon + 1)}.${project.slice(0, colon)}.a.appspot.com`;
+    scopedId === undefined
+      ? `artifacts.${first}.appspot.com`
+      : `artifacts.${scopedId}.${first}.a.appspot.com`;
   return multiRegion ? `${multiRegion}.${name}` : name;
 }

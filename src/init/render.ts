@@ -71,7 +71,6 @@ function configName(scan: InitScan): string {
 
 function runtimeSection(scan: InitScan): string[] {
   const out = ['', '# Runtime (decides the token path and the link step):'];
-  const decided = scan.runtimes.filter((r) => r.kind);
   const conflicts = scan.runtimes.filter((r) => r.conflict);
   for (const r of scan.runtimes) out.push(...runtimeComment(r));
   if (!scan.runtimes.length) {
@@ -79,7 +78,8 @@ function runtimeSection(scan: InitScan): string[] {
     out.push('runtime: auto');
     return out;
   }
-  const kinds = new Set(decided.map((r) => r.kind as ContainerKind));
+  // Used only when nothing conflicts, when every runtime has its kind.
+  const kinds = new Set(scan.runtimes.map((r) => r.kind as ContainerKind));
   if (conflicts.length) {
     out.push(
       '# TODO(runtime): the artifacts disagree (above); fix the one that was edited, or set',
@@ -90,7 +90,7 @@ function runtimeSection(scan: InitScan): string[] {
     out.push(`runtime: ${[...kinds][0]}`);
   } else {
     out.push('runtime: auto', 'containerRuntimes:');
-    for (const r of decided) out.push(`  ${yamlString(r.container)}: ${r.kind}`);
+    for (const r of scan.runtimes) out.push(`  ${yamlString(r.container)}: ${r.kind}`);
   }
   return out;
 }
@@ -157,15 +157,14 @@ function sourceComment(scan: InitScan): string[] {
   const ecr = scan.images.some((i) => i.registry.startsWith('Amazon ECR'));
   const hint = ecr ? ['# The images are in Amazon ECR: the cluster likely runs on AWS.'] : [];
   if (!source || source.cloud === 'unknown') {
-    const vm = source?.vm !== undefined && safeName(source.vm) ? `VM ${source.vm}` : 'the VM';
+    const vm = safeName(source?.vm) ? `VM ${source.vm}` : 'the VM';
     return [
       `# Identity: the artifacts do not say where ${vm} ran${source ? ' (no SourceProvider in the folder)' : ''}.`,
       ...hint,
       '# AWS workload identity for the migrated services.',
     ];
   }
-  const provider =
-    source.provider !== undefined && safeName(source.provider) ? source.provider : '';
+  const provider = safeName(source.provider) ? source.provider : '';
   const files = source.where.filter(safePath).join(', ');
   const evidence = `SourceProvider${provider ? ` ${provider}` : ''}${files ? `; ${files}` : ''}`;
   switch (source.cloud) {
@@ -251,8 +250,9 @@ export function gcpServiceAccountTodo(project: string | undefined): string {
  */
 function gcpSection(scan: InitScan, proposed: boolean): string[] {
   const source = scan.source;
-  const project = safeProject(source?.project) ? source?.project : undefined;
-  const vm = source?.vm !== undefined && safeName(source.vm) ? source.vm : undefined;
+  const named = source?.project;
+  const project = safeProject(named) ? named : undefined;
+  const vm = safeName(source?.vm) ? source.vm : undefined;
   const sa = serviceAccount(scan);
   const lookup = vm
     ? commandLine(
@@ -291,8 +291,8 @@ function gcpSection(scan: InitScan, proposed: boolean): string[] {
 }
 
 /** Values from the artifacts that reach a comment: only plain names (no newline can break out). */
-function safeName(value: string): boolean {
-  return /^[a-z0-9]([-a-z0-9.]{0,251}[a-z0-9])?$/.test(value);
+function safeName(value: string | undefined): value is string {
+  return value !== undefined && /^[a-z0-9]([-a-z0-9.]{0,251}[a-z0-9])?$/.test(value);
 }
 
 function safeProject(value: string | undefined): value is string {
@@ -311,8 +311,7 @@ function safePath(value: string): boolean {
 function serviceAccount(scan: InitScan): { name: string; existing: boolean } {
   const existing = scan.workloads.find((w) => w.serviceAccountName)?.serviceAccountName;
   if (existing && existing !== 'default') return { name: existing, existing: true };
-  const name = configName(scan);
-  return { name: name === 'migrated-workload' ? 'migrated-workload' : name, existing: false };
+  return { name: configName(scan), existing: false };
 }
 
 function dataVolumesSection(scan: InitScan): string[] {

@@ -96,10 +96,8 @@ export function scanArtifacts(
     if (c.artifact) {
       const values = documentValues(input.text);
       const kinds = new Set(values.map(artifactKind).filter((k) => k !== undefined));
-      for (const value of values) {
-        if (artifactKind(value) === 'migration-object')
-          objects.push({ path: rel(input.path), value });
-      }
+      // scanSource picks the Migration and SourceProvider among them.
+      objects.push(...values.map((value) => ({ path: rel(input.path), value })));
       scan.files.push({ path: rel(input.path), what: [...kinds].map(describeArtifact).join(', ') });
       plans.push(...c.plans.map((value) => ({ path: input.path, value })));
       for (const plan of c.plans) scan.dataVolumes.push(...planDataVolumes(plan, rel(input.path)));
@@ -107,8 +105,7 @@ export function scanArtifacts(
     }
     streams.push(stream);
   }
-  const source = scanSource(objects);
-  if (source) scan.source = source;
+  scan.source = scanSource(objects);
   const set = new StreamResourceSet(streams);
   attachFolderEvidence(set.resources, plans, folders);
   const skaffoldImages = new Set(
@@ -117,9 +114,9 @@ export function scanArtifacts(
         .filter((v) => artifactKind(v) === 'skaffold')
         .flatMap((v) => {
           const artifacts = asRecord(asRecord(v)?.build)?.artifacts;
+          // Whatever is no string matches no container's image.
           return Array.isArray(artifacts) ? artifacts.map((a) => asRecord(a)?.image) : [];
-        })
-        .filter((image): image is string => typeof image === 'string'),
+        }),
     ),
   );
   const byFile = new Map<string, string[]>();
@@ -166,7 +163,8 @@ export function scanArtifacts(
   }
   for (const [path, ids] of byFile) scan.files.push({ path: rel(path), what: ids.join(', ') });
   scan.files.push(...dockerfiles.map((d) => ({ path: rel(d.path), what: d.what })));
-  scan.files.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
+  // Each path is listed once: no two compare equal.
+  scan.files.sort((a, b) => (a.path < b.path ? -1 : 1));
   return scan;
 }
 
@@ -176,9 +174,9 @@ function runtimeOf(
   rel: (path: string) => string,
 ): ScannedRuntime {
   const spec = specEvidence(container);
-  // Paths as the user reads them in the folder: relative to it.
+  // Paths as the user reads them in the folder: relative to it (a `:line` suffix stays).
   const pieces = [...(spec ? [spec] : []), ...artifactEvidenceOf(container.pod.resource)].map(
-    (e) => (e.where === undefined ? e : { ...e, where: relWhere(e.where, rel) }),
+    (e) => (e.where === undefined ? e : { ...e, where: rel(e.where) }),
   );
   const base = { container: container.name, workload, agreeing: [] as RuntimeEvidence[] };
   try {
@@ -194,11 +192,6 @@ function runtimeOf(
     if (!(error instanceof RuntimeConflictError)) throw error;
     return { ...base, conflict: error.message };
   }
-}
-
-function relWhere(where: string, rel: (path: string) => string): string {
-  const m = /^(.*?)(:[0-9]+)?$/.exec(where);
-  return m ? `${rel(m[1])}${m[2] ?? ''}` : where;
 }
 
 function describeImage(image: string, where: string): ScannedImage {
@@ -285,7 +278,7 @@ function planDataVolumes(plan: unknown, where: string): string[] {
 /** How a Dockerfile is listed: its runtime evidence, or why it gives none. */
 export function describeDockerfile(evidence: RuntimeEvidence | Error): string {
   return evidence instanceof Error
-    ? evidence.message.replace(/;.*$/, '')
+    ? evidence.message.split(';')[0]
     : `${evidence.reason} (${KIND_LABEL[evidence.kind]})`;
 }
 

@@ -33,40 +33,41 @@ interface Found {
 
 /** The source of the folder's migration, when its objects are there; undefined otherwise. */
 export function scanSource(objects: readonly Found[]): ScannedSource | undefined {
+  // The group's objects of a kind, as maps (what the readers below take).
   const ofKind = (kind: string) =>
-    objects.filter((o) => {
+    objects.flatMap((o) => {
       const doc = asRecord(o.value);
-      return (
-        doc?.kind === kind &&
+      return doc?.kind === kind &&
         typeof doc.apiVersion === 'string' &&
         doc.apiVersion.split('/')[0] === MIGRATE_GROUP
-      );
+        ? [{ doc, path: o.path }]
+        : [];
     });
   const migration = ofKind('Migration')
-    .map((o) => ({ ...migrationSource(o.value), path: o.path }))
+    .map((o) => ({ ...migrationSource(o.doc), path: o.path }))
     .find((m) => m.vm !== undefined || m.provider !== undefined);
   const providers = ofKind('SourceProvider');
   const provider =
-    providers.find((p) => nameOf(p.value) === migration?.provider) ??
+    providers.find((p) => nameOf(p.doc) === migration?.provider) ??
     (providers.length === 1 && migration?.provider === undefined ? providers[0] : undefined);
   if (!migration && !provider) return undefined;
-  const cloud = provider ? cloudOf(provider.value) : { cloud: 'unknown' as const };
-  const name = provider ? nameOf(provider.value) : migration?.provider;
+  const cloud = provider ? cloudOf(provider.doc) : { cloud: 'unknown' as const };
+  const name = provider ? nameOf(provider.doc) : migration?.provider;
   return {
     ...cloud,
-    ...(name !== undefined ? { provider: name } : {}),
+    provider: name,
     ...(migration?.vm !== undefined ? { vm: migration.vm } : {}),
     where: [...new Set([migration?.path, provider?.path].filter((p) => p !== undefined))],
   };
 }
 
-function nameOf(value: unknown): string | undefined {
-  const name = asRecord(asRecord(value)?.metadata)?.name;
+function nameOf(doc: Record<string, unknown>): string | undefined {
+  const name = asRecord(doc.metadata)?.name;
   return typeof name === 'string' ? name : undefined;
 }
 
-function migrationSource(value: unknown): { provider?: string; vm?: string } {
-  const spec = asRecord(asRecord(value)?.spec);
+function migrationSource(doc: Record<string, unknown>): { provider?: string; vm?: string } {
+  const spec = asRecord(doc.spec);
   const v1beta2 = asRecord(spec?.sourceSnapshot);
   const v1 = asRecord(asRecord(spec?.sourceSnapshotTemplate)?.spec);
   const provider = v1beta2?.sourceProvider ?? asRecord(v1?.sourceProviderRef)?.name;
@@ -77,8 +78,8 @@ function migrationSource(value: unknown): { provider?: string; vm?: string } {
   };
 }
 
-function cloudOf(value: unknown): Pick<ScannedSource, 'cloud' | 'project'> {
-  const spec = asRecord(asRecord(value)?.spec);
+function cloudOf(doc: Record<string, unknown>): Pick<ScannedSource, 'cloud' | 'project'> {
+  const spec = asRecord(doc.spec);
   const gce = asRecord(spec?.gce);
   if (gce) {
     return typeof gce.project === 'string'

@@ -11,7 +11,7 @@ import type { Configs, KptFunc, KubernetesObject, Result as SdkResult } from 'kp
 import { parse, stringify } from 'yaml';
 import { runKrm } from '../cli/krm';
 import type { Result } from '../krm/results';
-import { FUNCTIONS, findFunction } from '../pipeline/functions';
+import { FUNCTIONS } from '../pipeline/functions';
 import type { KrmFunction } from '../pipeline/functions';
 
 /** Our result in the SDK's shape: `warning` becomes `warn`, `proposedValue` `suggestedValue`. */
@@ -48,9 +48,10 @@ export function asKptFunc(fn: KrmFunction): KptFunc {
       { aliasDuplicateObjects: false },
     );
     const outcome = runKrm(fn, input);
-    const output = parse(outcome.stdout) as { items?: KubernetesObject[] };
+    // The output is always a ResourceList with its items (an empty list too).
+    const output = parse(outcome.stdout) as { items: KubernetesObject[] };
     configs.deleteAll();
-    configs.insert(...(output.items ?? []));
+    configs.insert(...output.items);
     configs.addResults(...outcome.results.map(toSdkResult));
   };
   return Object.assign(run, {
@@ -58,21 +59,16 @@ export function asKptFunc(fn: KrmFunction): KptFunc {
   });
 }
 
-function named(name: string): KptFunc {
-  const fn = findFunction(name);
-  if (!fn) throw new Error(`no retarget function ${name}`);
-  return asKptFunc(fn);
-}
-
-export const hydrate = named('hydrate');
-export const setImagePullSecrets = named('set-image-pull-secrets');
-export const setFsGroup = named('set-fs-group');
-export const linkKubernetesInfoSecrets = named('link-kubernetes-info-secrets');
-export const setAwsWorkloadIdentity = named('set-aws-workload-identity');
-export const setGcpWorkloadIdentity = named('set-gcp-workload-identity');
-export const portDataVolumes = named('port-data-volumes');
-
 /** Every function by its retarget name (`hydrate`, `set-fs-group`, ...). */
 export const KPT_FUNCTIONS: Readonly<Record<string, KptFunc>> = Object.fromEntries(
   FUNCTIONS.map((fn) => [fn.name, asKptFunc(fn)]),
 );
+
+// The same functions under their own names (a test checks each against KPT_FUNCTIONS).
+export const hydrate = KPT_FUNCTIONS['hydrate'];
+export const setImagePullSecrets = KPT_FUNCTIONS['set-image-pull-secrets'];
+export const setFsGroup = KPT_FUNCTIONS['set-fs-group'];
+export const linkKubernetesInfoSecrets = KPT_FUNCTIONS['link-kubernetes-info-secrets'];
+export const setAwsWorkloadIdentity = KPT_FUNCTIONS['set-aws-workload-identity'];
+export const setGcpWorkloadIdentity = KPT_FUNCTIONS['set-gcp-workload-identity'];
+export const portDataVolumes = KPT_FUNCTIONS['port-data-volumes'];

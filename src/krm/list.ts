@@ -19,7 +19,7 @@ export function isListWrapper(node: unknown): node is YAMLMap {
     kind.value === 'List' &&
     isScalar(apiVersion) &&
     apiVersion.value === 'v1' &&
-    isSeq(node.get('items', true))
+    isSeq(node.get('items'))
   );
 }
 

@@ -18,14 +18,11 @@ export interface ResourceSet {
 interface Index {
   /** How many of `set.resources` are indexed; resources are only ever appended. */
   size: number;
-  byKey: Map<string, Resource[]>;
+  /** By name, then namespace (undefined for none): kinds sharing both are few. */
+  byName: Map<string, Map<string | undefined, Resource[]>>;
 }
 
 const indexes = new WeakMap<ResourceSet, Index>();
-
-function keyOf(kind: string, name: string, namespace: string | undefined): string {
-  return `${kind}\0${namespace ?? ''}\0${name}`;
-}
 
 /**
  * The first resource with this kind, name and namespace. Transforms look resources up
@@ -40,18 +37,20 @@ export function findResource(
 ): Resource | undefined {
   let index = indexes.get(set);
   if (!index || index.size > set.resources.length) {
-    index = { size: 0, byKey: new Map() };
+    index = { size: 0, byName: new Map() };
     indexes.set(set, index);
   }
   for (; index.size < set.resources.length; index.size++) {
     const r = set.resources[index.size];
-    const key = keyOf(r.kind, r.name, r.namespace);
-    const list = index.byKey.get(key);
+    let byNamespace = index.byName.get(r.name);
+    if (!byNamespace) index.byName.set(r.name, (byNamespace = new Map()));
+    const list = byNamespace.get(r.namespace);
     if (list) list.push(r);
-    else index.byKey.set(key, [r]);
+    else byNamespace.set(r.namespace, [r]);
   }
   // Checked again: a resource renamed after it was indexed is not taken for its old name.
-  return index.byKey
-    .get(keyOf(kind, name, namespace))
+  return index.byName
+    .get(name)
+    ?.get(namespace)
     ?.find((r) => r.kind === kind && r.name === name && r.namespace === namespace);
 }

@@ -56,11 +56,11 @@ export class Resource implements NodeOwner {
   }
 
   labels(): Record<string, string> {
-    return stringMap(this.metadata?.get('labels', true));
+    return stringMap(this.metadata?.get('labels'));
   }
 
   annotations(): Record<string, string> {
-    return stringMap(this.metadata?.get('annotations', true));
+    return stringMap(this.metadata?.get('annotations'));
   }
 
   isLocalConfig(): boolean {
@@ -68,7 +68,8 @@ export class Resource implements NodeOwner {
     const metadata = this.metadata;
     const annotations = metadata && valueAt(metadata, 'annotations');
     const value = isMap(annotations) ? valueAt(annotations, LOCAL_CONFIG_ANNOTATION) : undefined;
-    return isScalar(value) && value.value !== null && String(value.value) === 'true';
+    // A string or a boolean that reads `true` (String(null) is 'null').
+    return isScalar(value) && String(value.value) === 'true';
   }
 
   ref(): ResourceRef {

@@ -46,7 +46,8 @@ export function formatResult(result: Result): string {
   let message = cut(result.message, MESSAGE_MAX);
   // The resource's own name or namespace quoted in the message is escaped whole there too.
   for (const name of [result.resourceRef?.name, result.resourceRef?.namespace]) {
-    if (name && name !== printable(name)) message = message.split(name).join(printable(name));
+    // Printable or not (a printable name is replaced by itself: one split, no test).
+    if (name) message = message.split(name).join(printable(name));
   }
   return `${result.severity}: ${at}${printable(message, true)}`;
 }

@@ -41,9 +41,9 @@ export function classifyStream(stream: DocumentStream, keepUnknown: boolean): St
   const unknown: number[] = [];
 
   for (const entry of stream.documents) {
-    const value = documentValue(stream, entry.doc, entry.start, entry.end);
+    const value = documentValue(stream, entry.doc);
     if (value === undefined) continue;
-    const kind = artifactKind(value);
+    const kind = artifactKind(value); // none for null
     if (kind) {
       kinds.push(kind);
       if (kind === 'migration-plan') plans.push(value);
@@ -94,27 +94,30 @@ export function classifyStream(stream: DocumentStream, keepUnknown: boolean): St
   return { artifact: false, plans, results };
 }
 
-/** The document's plain value, or undefined when it is empty or a sound pass-through stand-in. */
+/**
+ * The document's plain value; undefined when it is empty; null for an object that cannot
+ * be an artifact, known without building its value (a sound pass-through stand-in, or a
+ * Kubernetes object, whose apiVersion line is not an artifact's).
+ */
 function documentValue(
   stream: DocumentStream,
   doc: DocumentStream['documents'][number]['doc'],
-  start: number,
-  end: number,
 ): unknown {
   if (isPassThrough(doc)) {
     // Not parsed for speed: only a candidate artifact is parsed here.
     const text = stream.text.slice(doc.range[0], doc.range[1]);
-    if (!ARTIFACT_API.test(text)) return { apiVersion: 'v1', kind: 'PassThrough' };
+    if (!ARTIFACT_API.test(text)) return null;
     const parsed = parseAllDocuments(text)[0];
     return parsed?.toJS({ maxAliasCount: 100 }) as unknown;
   }
-  if (doc.contents === null || end <= start) return undefined;
-  if (isKrmObject(doc.contents)) {
-    const api = doc.contents.get('apiVersion');
-    if (typeof api === 'string' && !ARTIFACT_API.test(`apiVersion: ${api}`)) {
-      return { apiVersion: api, kind: 'Object' };
-    }
+  // isKrmObject: the apiVersion is a string.
+  if (
+    isKrmObject(doc.contents) &&
+    !ARTIFACT_API.test(`apiVersion: ${String(doc.contents.get('apiVersion'))}`)
+  ) {
+    return null;
   }
+  // An empty document (no contents, or only a comment) reads as null.
   const value = doc.toJS({ maxAliasCount: 100 }) as unknown;
   return value === null ? undefined : value;
 }
@@ -128,7 +131,6 @@ export function attachFolderEvidence(
   plans: readonly { path: string; value: unknown }[],
   folders: readonly FolderArtifacts[],
 ): void {
-  if (!plans.length && !folders.length) return;
   const byDir = new Map<string, RuntimeEvidence[]>();
   const add = (dir: string, e: RuntimeEvidence) => byDir.set(dir, [...(byDir.get(dir) ?? []), e]);
   for (const plan of plans) {

@@ -126,9 +126,12 @@ export function parseConfigText(text: string, path: string, kind: string): unkno
     if (doc.errors[0]) throw sourceErrorOf(doc.errors[0], path, text);
     // Aliases and merge keys as in inputs: located errors for unknown ones and bombs.
     expandAliases(doc, { path, lineCounter });
-    if (doc.contents !== null) values.push(doc.toJS({ maxAliasCount: 100 }));
+    // An empty document (nothing, or only comments) is no candidate.
+    const value: unknown = doc.toJS({ maxAliasCount: 100 });
+    if (value !== null) values.push(value);
   }
-  const isKind = (v: unknown, k: string) => (v as { kind?: unknown } | null)?.kind === k;
+  // Values are never null here (empty documents are skipped above).
+  const isKind = (v: unknown, k: string) => (v as { kind?: unknown }).kind === k;
   return (
     values.find((v) => isKind(v, kind)) ??
     values.find((v) => isKind(v, 'ConfigMap')) ??
@@ -144,18 +147,19 @@ export function parseConfigText(text: string, path: string, kind: string): unkno
  */
 export function joinStreams(texts: readonly string[]): string {
   const parts: string[] = [];
-  let endsWithNewline = true;
   for (const file of texts) {
     if (!file.trim()) continue;
-    // A byte-order mark belongs at the start of the stream only.
-    const text = parts.length && file.startsWith('\uFEFF') ? file.slice(1) : file;
-    if (parts.length) {
-      const eol = text.includes('\r\n') ? '\r\n' : '\n';
-      if (!endsWithNewline) parts.push(eol);
-      if (!/^---(\s|$)/.test(text)) parts.push(`---${eol}`);
+    const previous = parts[parts.length - 1];
+    if (previous === undefined) {
+      parts.push(file);
+      continue;
     }
+    // A byte-order mark belongs at the start of the stream only.
+    const text = file.startsWith('\uFEFF') ? file.slice(1) : file;
+    const eol = text.includes('\r\n') ? '\r\n' : '\n';
+    if (!previous.endsWith('\n')) parts.push(eol);
+    if (!/^---(\s|$)/.test(text)) parts.push(`---${eol}`);
     parts.push(text);
-    endsWithNewline = text.endsWith('\n');
   }
   return parts.join('');
 }

@@ -41,11 +41,16 @@ export function passThroughKinds(
   } catch {
     return undefined; // the run reports the bad config; the input is read in full
   }
-  // Data volumes read the PersistentVolumes and claims (and drop some).
-  if (config.target !== undefined || config.dataVolumes !== undefined) return undefined;
-  const custom = config.podTemplatePaths ?? [];
+  // Retarget's data volumes read the PersistentVolumes and claims (and drop some), its
+  // target (preflight) every kind. Elsewhere these keys mean something else: the link's
+  // target path, set-fs-group's dataVolumes policy (read from the pod's own volumes).
+  const hydrate = kind === 'Retarget';
+  if (hydrate && (config.target !== undefined || config.dataVolumes !== undefined)) {
+    return undefined;
+  }
+  const custom = config.podTemplatePaths;
   // hydrate reads the PersistentVolumes it would pass on unported, to warn about them.
-  const read = kind === 'Retarget' ? (k: string) => k === 'PersistentVolume' : () => false;
+  const read = (k: string) => hydrate && k === 'PersistentVolume';
   return (resourceKind) =>
     !LOOKED_UP.has(resourceKind) && !read(resourceKind) && !isWorkloadKind(resourceKind, custom);
 }

@@ -247,10 +247,12 @@ function checkClaim(ctx: PreflightContext, claim: Resource, pvs: readonly Resour
     });
     return;
   }
-  const pvSpec = readMap(pv.node, 'spec', 'spec');
-  const ref = pvSpec && readMap(pvSpec, 'claimRef', 'spec.claimRef');
-  if (!ref) return;
-  checkClaimRef(ctx, claim, pv, ref);
+  // The volume's own fields: a wrong type there is the volume's error, not the claim's.
+  ctx.safely(pv, () => {
+    const pvSpec = readMap(pv.node, 'spec', 'spec');
+    const ref = pvSpec && readMap(pvSpec, 'claimRef', 'spec.claimRef');
+    if (ref) checkClaimRef(ctx, claim, pv, ref);
+  });
 }
 
 /** The binder binds a pinned claim only to a volume whose claimRef (if any) names it. */

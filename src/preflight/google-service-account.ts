@@ -53,16 +53,15 @@ function whyMalformed(value: string): string {
   if (value.startsWith('principal')) {
     return 'it is an IAM principal identifier; with direct resource access the ServiceAccount carries no annotation, the principal is granted roles directly';
   }
-  if (value !== value.trim() || /\s/.test(value)) return 'it contains white space';
+  // Leading and trailing white space included: trim() removes exactly what \s matches.
+  if (/\s/.test(value)) return 'it contains white space';
   if (/[A-Z]/.test(value)) return 'service account emails are lower case';
   const at = value.indexOf('@');
   if (at < 0) return 'it is not an email: NAME@PROJECT_ID.iam.gserviceaccount.com';
   const [account, host] = [value.slice(0, at), value.slice(at + 1)];
-  if (
-    /^[a-z][-a-z0-9]*\.gserviceaccount\.com$/.test(host) &&
-    host !== 'developer.gserviceaccount.com'
-  ) {
-    return `the domain is ${host}; a user-managed service account is NAME@${host.replace(/\.gserviceaccount\.com$/, '')}.iam.gserviceaccount.com`;
+  const project = /^([a-z][-a-z0-9]*)\.gserviceaccount\.com$/.exec(host)?.[1];
+  if (project !== undefined && host !== 'developer.gserviceaccount.com') {
+    return `the domain is ${host}; a user-managed service account is NAME@${project}.iam.gserviceaccount.com`;
   }
   if (!host.endsWith('.gserviceaccount.com')) {
     return `${host} is not a service account domain (NAME@PROJECT_ID.iam.gserviceaccount.com)`;

@@ -24,9 +24,9 @@ export function checkPlaceholders(ctx: PreflightContext, workloads: readonly Wor
     const { resource } = workload;
     const spec = resource.node.get('spec', true) as Node | undefined;
     walk(spec, { up: undefined, segment: 'spec' }, false, (node, at, free) => {
-      const value = String(node.value);
-      // Nearly no value holds a `<`: the expression runs on the few that do.
-      if (!value.includes('<')) return;
+      const value = node.value;
+      // Nearly no value holds a `<`: the expression runs on the few strings that do.
+      if (typeof value !== 'string' || !value.includes('<')) return;
       const match = PLACEHOLDER.exec(value);
       if (!match) return;
       const path = segmentsOf(at);
@@ -64,18 +64,19 @@ function walk(
   visit: (node: InstanceType<typeof ScalarNode>, at: At, free: boolean) => void,
 ): void {
   if (node instanceof ScalarNode) {
-    if (typeof node.value === 'string') visit(node, at, free);
+    visit(node, at, free);
   } else if (node instanceof MapNode) {
     for (const pair of node.items) {
       const key = pair.key instanceof ScalarNode ? String(pair.key.value) : '';
-      const value = pair.value as Node | undefined;
-      // Only scalars and collections hold anything to report.
-      if (value === null || value === undefined) continue;
-      walk(value, { up: at, segment: key }, free || FREE_TEXT.has(key), visit);
+      // A key without a value (null) is none of the three node kinds walked.
+      walk(
+        pair.value as Node | undefined,
+        { up: at, segment: key },
+        free || FREE_TEXT.has(key),
+        visit,
+      );
     }
   } else if (node instanceof SeqNode) {
-    const items = node.items;
-    for (let i = 0; i < items.length; i++)
-      walk(items[i] as Node, { up: at, segment: i }, free, visit);
+    node.items.forEach((item, i) => walk(item as Node, { up: at, segment: i }, free, visit));
   }
 }

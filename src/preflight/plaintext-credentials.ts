@@ -16,7 +16,7 @@ export function checkPlaintextCredentials(ctx: PreflightContext): void {
   for (const resource of ctx.set.resources) {
     if (resource.kind !== 'Secret' || resource.apiVersion !== 'v1') continue;
     for (const section of ['data', 'stringData']) {
-      const map = resource.node.get(section, true);
+      const map = resource.node.get(section);
       if (!isMap(map)) continue;
       for (const pair of map.items) {
         const key = isScalar(pair.key) ? String(pair.key.value) : '';

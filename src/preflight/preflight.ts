@@ -42,15 +42,8 @@ function dedupe(results: readonly Result[]): Result[] {
   const seen = new Set<string>();
   return results.filter((r) => {
     if (r.tags?.check !== 'schema') return true;
-    const ref = r.resourceRef;
-    const key = JSON.stringify([
-      ref?.kind,
-      ref?.namespace,
-      ref?.name,
-      r.file?.path,
-      r.file?.index,
-      r.field?.path,
-    ]);
+    // The same resource, file and field: Resource.result builds each alike.
+    const key = JSON.stringify([r.resourceRef, r.file, r.field]);
     if (seen.has(key)) return false;
     seen.add(key);
     return true;
@@ -59,10 +52,11 @@ function dedupe(results: readonly Result[]): Result[] {
 
 /** In package order: by file (as first seen), document, then line; results about no file last. */
 function ordered(results: readonly Result[], set: ResourceSet): Result[] {
-  const fileRank = new Map<string, number>();
+  // A resource without a path takes a rank too, harmlessly: no result about it has a file.
+  const fileRank = new Map<string | undefined, number>();
   for (const resource of set.resources) {
     const path = resource.origin.path;
-    if (path !== undefined && !fileRank.has(path)) fileRank.set(path, fileRank.size);
+    if (!fileRank.has(path)) fileRank.set(path, fileRank.size);
   }
   const key = (r: Result, i: number): number[] => [
     r.file ? (fileRank.get(r.file.path) ?? fileRank.size) : Number.MAX_SAFE_INTEGER,
@@ -73,8 +67,9 @@ function ordered(results: readonly Result[], set: ResourceSet): Result[] {
   return results
     .map((result, i) => ({ result, key: key(result, i) }))
     .sort((a, b) => {
-      for (let k = 0; k < a.key.length; k++) if (a.key[k] !== b.key[k]) return a.key[k] - b.key[k];
-      return 0;
+      // The keys always differ: the last part is the result's own position.
+      const k = a.key.findIndex((part, j) => part !== b.key[j]);
+      return a.key[k] - b.key[k];
     })
     .map(({ result }) => result);
 }

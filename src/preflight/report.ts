@@ -63,9 +63,10 @@ function renderTable(report: PreflightReport): string {
   const widths = header.map((h, i) =>
     rows.reduce((w, row) => Math.max(w, row[i].length), h.length),
   );
+  // The last column's padding is trimmed with the line's end.
   const line = (cells: string[]) =>
     cells
-      .map((c, i) => (i < cells.length - 1 ? c.padEnd(widths[i]) : c))
+      .map((c, i) => c.padEnd(widths[i]))
       .join('  ')
       .trimEnd();
   let out = '';
@@ -75,9 +76,8 @@ function renderTable(report: PreflightReport): string {
       out += `${line(rows[i])}\n`;
       const fix = r.tags?.fix === undefined ? undefined : printable(cut(r.tags.fix, MESSAGE_MAX));
       const message = printable(cut(r.message, MESSAGE_MAX));
-      const suffix = fix ? `. Fix: ${fix}` : '';
-      const problem =
-        suffix && message.endsWith(suffix) ? message.slice(0, -suffix.length) : message;
+      const suffix = `. Fix: ${fix}`;
+      const problem = fix && message.endsWith(suffix) ? message.slice(0, -suffix.length) : message;
       out += wrap(problem, INDENT);
       // Not wrapped: a command in it stays one line, ready to paste.
       if (fix) out += `${INDENT}fix: ${fix}\n`;

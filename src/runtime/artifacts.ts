@@ -95,10 +95,13 @@ export function artifactKind(value: unknown): ArtifactKind | undefined {
   return undefined;
 }
 
-/** The plain values of a YAML text's documents (errors are for the caller's own parse). */
+/**
+ * The plain values of a YAML text's documents (errors are for the caller's own parse);
+ * an empty document is null, which is no artifact.
+ */
 export function documentValues(text: string): unknown[] {
   return parseAllDocuments(text, { uniqueKeys: false })
-    .filter((d) => !d.errors.length && d.contents !== null)
+    .filter((d) => !d.errors.length)
     .map((d) => d.toJS({ maxAliasCount: 100 }) as unknown);
 }
 

@@ -78,9 +78,7 @@ export function decideRuntime(pieces: readonly RuntimeEvidence[]): RuntimeDecisi
   if (first.source === 'config') return { kind: first.kind, decidedBy: first, evidence };
   const against = evidence.filter((e) => !e.allows.includes(first.kind));
   // Two pieces of the same strength that disagree cannot be ordered either.
-  const tied = evidence.filter(
-    (e) => e !== first && rank(e) === rank(first) && e.kind !== first.kind,
-  );
+  const tied = evidence.filter((e) => rank(e) === rank(first) && e.kind !== first.kind);
   if (against.length || tied.length) throw new RuntimeConflictError(first.kind, evidence);
   return { kind: first.kind, decidedBy: first, evidence };
 }
@@ -125,22 +123,22 @@ export function planEvidence(plan: unknown, where?: string): RuntimeEvidence | u
   const probes = asRecord(deployment?.probes);
   for (const probe of Object.values(probes ?? {})) {
     const command = asRecord(asRecord(probe)?.exec)?.command;
-    const program = Array.isArray(command) ? command[0] : undefined;
-    if (typeof program !== 'string') continue;
-    if (SERVICE_MANAGER_PROBES.includes(program)) {
+    const program: unknown = Array.isArray(command) ? command[0] : undefined;
+    const serviceManager = SERVICE_MANAGER_PROBES.find((p) => p === program);
+    if (serviceManager) {
       return withWhere(
         {
           source: 'plan',
           kind: 'service-manager',
           allows: ['service-manager'],
-          reason: `probe ${program}`,
+          reason: `probe ${serviceManager}`,
         },
         where,
       );
     }
     if (program === LEGACY_PROBE) {
       return withWhere(
-        { source: 'plan', kind: 'legacy', allows: ['legacy'], reason: `probe ${program}` },
+        { source: 'plan', kind: 'legacy', allows: ['legacy'], reason: `probe ${LEGACY_PROBE}` },
         where,
       );
     }

@@ -182,12 +182,11 @@ export function pinningOf(pv: Resource): Pinning {
           ? pinning.regions
           : undefined;
       if (!into) return;
-      const values = readSeq(expr, 'values', field);
-      for (const item of values?.items ?? []) {
+      readSeq(expr, 'values', field)?.items.forEach((item) => {
         if (item instanceof ScalarNode && typeof item.value === 'string') {
           into.push({ value: item.value, field, node: item as Node });
         }
-      }
+      });
     });
   });
   const metadata = readMap(pv.node, 'metadata', 'metadata');

@@ -38,7 +38,8 @@ export function proposeDataVolumes(
     if (!source) continue;
     const entry: Volumes[string] = {};
     if (source.cloud === cloud) entry.disk = source.disk;
-    if (source.cloud === 'gce' && source.project) entry.sourceProject = source.project;
+    // Only a Compute Engine handle names a project.
+    if (source.project) entry.sourceProject = source.project;
     if (!target.zone && zone && source.cloud === cloud) entry.zone = zone;
     volumes[pv.name] = entry;
   }

@@ -1,7 +1,7 @@
 import type { Node, YAMLMap } from 'yaml';
 import type { Resource } from '../krm/resource';
 import { fieldPath } from '../preflight/field-path';
-import { ScalarNode, SeqNode } from '../yaml/classes';
+import { MapNode, ScalarNode } from '../yaml/classes';
 import { child, readMap, readSeq } from '../yaml/edit';
 
 /**
@@ -176,11 +176,13 @@ export function stripServerFields(resource: Resource): string[] {
     if (remove(metadata, 'creationTimestamp')) removed.push('metadata.creationTimestamp');
     const annotations = readMap(metadata, 'annotations', 'metadata.annotations');
     if (annotations) {
+      const before = annotations.items.length;
       for (const f of SERVER_ANNOTATIONS) {
         if (remove(annotations, f.field))
           removed.push(fieldPath(['metadata', 'annotations', f.field]));
       }
-      if (annotations.items.length === 0 && removed.length) metadata.delete('annotations');
+      // Emptied here: the map goes too. One the package wrote empty is not ours to remove.
+      if (annotations.items.length === 0 && before > 0) metadata.delete('annotations');
     }
     const finalizers = readSeq(metadata, 'finalizers', 'metadata.finalizers');
     if (finalizers) {
@@ -199,8 +201,8 @@ export function stripServerFields(resource: Resource): string[] {
       if (remove(claimRef, f.field.slice('spec.claimRef.'.length))) removed.push(f.field);
     }
   }
-  const status = child(resource.node, 'status');
-  if (status !== undefined && !isEmptyMap(status) && remove(resource.node, 'status')) {
+  // remove() finds nothing when there is no status; an empty map is the generator's own.
+  if (!isEmptyMap(child(resource.node, 'status')) && remove(resource.node, 'status')) {
     removed.push('status');
   }
   if (removed.length) resource.touch();
@@ -214,12 +216,5 @@ function remove(map: YAMLMap, key: string): boolean {
 }
 
 function isEmptyMap(node: unknown): boolean {
-  return (
-    typeof node === 'object' &&
-    node !== null &&
-    'items' in node &&
-    !(node instanceof SeqNode) &&
-    Array.isArray((node as { items: unknown[] }).items) &&
-    (node as { items: unknown[] }).items.length === 0
-  );
+  return node instanceof MapNode && node.items.length === 0;
 }

@@ -1,4 +1,4 @@
-import { isMap, isPair, isScalar, isSeq } from 'yaml';
+import { isCollection, isMap, isScalar, isSeq } from 'yaml';
 import { quoted } from '../../errors';
 import { isSensitiveValue } from '../../krm/sensitive';
 import type { Node } from 'yaml';
@@ -172,8 +172,9 @@ function listPath(segments: readonly Segment[]): string {
  */
 function found(node: Node | undefined, resource: Resource, segments: readonly Segment[]): string {
   if (isScalar(node)) {
+    // Never null: a null value is absent, and breaks no type, format or constraint.
     if (isSensitiveValue(resource.kind, segments.map(String)))
-      return ` (found ${node.value === null ? 'null' : `a ${typeof node.value}`})`;
+      return ` (found a ${typeof node.value})`;
     return ` (found ${quoted(node.value)})`;
   }
   if (isMap(node)) return ' (found a map)';
@@ -189,10 +190,10 @@ function article(type: string): string {
 
 function nodeAt(resource: Resource, segments: readonly Segment[]): Node | undefined {
   let node: unknown = resource.node;
+  // A map's segments are its keys, a list's its indexes.
   for (const segment of segments) {
-    if (isMap(node)) node = node.get(String(segment), true);
-    else if (isSeq(node)) node = node.get(Number(segment), true);
-    else return undefined;
+    if (!isCollection(node)) return undefined;
+    node = node.get(segment, true);
   }
   return node as Node | undefined;
 }
@@ -202,8 +203,7 @@ function keyAt(resource: Resource, segments: readonly Segment[]): Node | undefin
   const parent = nodeAt(resource, segments.slice(0, -1));
   if (!isMap(parent)) return undefined;
   const name = String(segments[segments.length - 1]);
-  const pair = parent.items.find(
-    (p) => isPair(p) && isScalar(p.key) && String(p.key.value) === name,
-  );
-  return pair && isScalar(pair.key) ? (pair.key as Node) : undefined;
+  // A map's items are pairs; a key that is a collection is no field name.
+  const pair = parent.items.find((p) => isScalar(p.key) && String(p.key.value) === name);
+  return pair?.key as Node | undefined;
 }

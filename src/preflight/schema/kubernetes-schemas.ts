@@ -105,8 +105,7 @@ function own<T>(record: Record<string, T>, key: string): T | undefined {
 }
 
 export function groupOf(apiVersion: string): string {
-  const slash = apiVersion.indexOf('/');
-  return slash < 0 ? '' : apiVersion.slice(0, slash);
+  return apiVersion.includes('/') ? apiVersion.slice(0, apiVersion.indexOf('/')) : '';
 }
 
 /** The schema of a kind in the target version, or why there is none. */

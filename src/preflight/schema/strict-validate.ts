@@ -52,20 +52,19 @@ interface Frame {
 interface Path {
   up: Path | undefined;
   segment: Segment;
-  depth: number;
 }
 
 function at(up: Path | undefined, segment: Segment): Path {
-  return { up, segment, depth: up ? up.depth + 1 : 1 };
+  return { up, segment };
 }
 
 function segmentsOf(path: Path | undefined): Segment[] {
-  const out: Segment[] = new Array<Segment>(path?.depth ?? 0);
-  for (let p = path; p; p = p.up) out[p.depth - 1] = p.segment;
-  return out;
+  const out: Segment[] = [];
+  for (let p = path; p; p = p.up) out.push(p.segment);
+  return out.reverse();
 }
 
-/** The enclosing structs of a node, innermost last, also made into an array on demand. */
+/** The enclosing structs of a node, innermost first, also made into an array on demand. */
 interface Ancestors {
   up: Ancestors | undefined;
   path: Path | undefined;
@@ -75,7 +74,7 @@ interface Ancestors {
 function framesOf(ancestors: Ancestors | undefined): Frame[] {
   const out: Frame[] = [];
   for (let a = ancestors; a; a = a.up) out.push({ segments: segmentsOf(a.path), schema: a.schema });
-  return out.reverse();
+  return out;
 }
 
 const types = new WeakMap<Schema, string[] | null>();
@@ -118,7 +117,8 @@ export function validateStrict(value: unknown, kind: KindSchema, custom = false)
   ): void => {
     if (node === null || node === undefined) return;
     const { schema, name } = resolve(raw);
-    const status = inStatus || (path?.depth === 1 && path.segment === 'status');
+    const status =
+      inStatus || (path !== undefined && path.up === undefined && path.segment === 'status');
     const types = typesOnce(schema);
     if (types && !hasAnyType(node, types)) {
       out.push({ kind: 'type', segments: segmentsOf(path), expected: types });
@@ -143,8 +143,7 @@ export function validateStrict(value: unknown, kind: KindSchema, custom = false)
     }
     if (Array.isArray(node)) {
       const items = schema.items;
-      if (items)
-        for (let i = 0; i < node.length; i++) visit(node[i], items, at(path, i), ancestors, status);
+      if (items) node.forEach((item, i) => visit(item, items, at(path, i), ancestors, status));
       return;
     }
     if (!isObject(node)) return;
@@ -152,8 +151,7 @@ export function validateStrict(value: unknown, kind: KindSchema, custom = false)
     const embedded = schema['x-kubernetes-embedded-resource'] === true;
     if (schema.properties) {
       const inner: Ancestors = { up: ancestors, path, schema };
-      for (const key in node) {
-        if (!Object.prototype.hasOwnProperty.call(node, key)) continue;
+      for (const key of Object.keys(node)) {
         const child = node[key];
         const property = own(schema.properties, key);
         if (property) visit(child, property, at(path, key), inner, status);
@@ -171,10 +169,8 @@ export function validateStrict(value: unknown, kind: KindSchema, custom = false)
         }
       }
     } else if (isObject(schema.additionalProperties)) {
-      for (const key in node) {
-        if (!Object.prototype.hasOwnProperty.call(node, key)) continue;
+      for (const key of Object.keys(node))
         visit(node[key], schema.additionalProperties, at(path, key), ancestors, status);
-      }
     } else if (
       custom &&
       schema.type === 'object' &&
@@ -233,9 +229,10 @@ function hasType(value: unknown, type: string): boolean {
     case 'string':
       return typeof value === 'string';
     case 'integer':
-      return typeof value === 'number' && Number.isInteger(value);
+      return Number.isInteger(value);
     case 'number':
-      return typeof value === 'number' && Number.isFinite(value);
+      // Number.isFinite does not convert: a string is no number.
+      return Number.isFinite(value);
     case 'boolean':
       return typeof value === 'boolean';
     default:
@@ -259,9 +256,8 @@ function badFormat(value: unknown, format: string | undefined): string | undefin
       return typeof value === 'string' && value !== '' && !DATE_TIME.test(value)
         ? 'date-time'
         : undefined;
-    default:
-      return undefined;
   }
+  return undefined;
 }
 
 /**
@@ -273,53 +269,70 @@ function constraint(
   schema: Schema,
   resolve: (s: Schema) => { schema: Schema },
 ): string | undefined {
-  if (typeof value === 'string') {
-    if (schema.pattern !== undefined && !safeRegExp(schema.pattern)?.test(value))
-      return `must match ${schema.pattern}`;
-    if (schema.maxLength === undefined && schema.minLength === undefined) return variants();
-    const length = [...value].length;
-    if (schema.maxLength !== undefined && length > schema.maxLength)
-      return `must be at most ${schema.maxLength} characters`;
-    if (schema.minLength !== undefined && length < schema.minLength)
-      return `must be at least ${schema.minLength} characters`;
-  }
-  if (typeof value === 'number') {
-    if (schema.minimum !== undefined && value < schema.minimum)
-      return `must be at least ${schema.minimum}`;
-    if (schema.maximum !== undefined && value > schema.maximum)
-      return `must be at most ${schema.maximum}`;
-  }
-  if (Array.isArray(value)) {
-    if (schema.maxItems !== undefined && value.length > schema.maxItems)
-      return `must have at most ${schema.maxItems} items`;
-    if (schema.minItems !== undefined && value.length < schema.minItems)
-      return `must have at least ${schema.minItems} items`;
-  }
-  if (
-    isObject(value) &&
-    (schema.maxProperties !== undefined || schema.minProperties !== undefined)
-  ) {
-    const count = Object.keys(value).length;
-    if (schema.maxProperties !== undefined && count > schema.maxProperties)
-      return `must have at most ${schema.maxProperties} entries`;
-    if (schema.minProperties !== undefined && count < schema.minProperties)
-      return `must have at least ${schema.minProperties} entries`;
-  }
-  return variants();
+  return bound(value, schema) ?? variants(value, schema, resolve);
+}
 
-  function variants(): string | undefined {
-    if (!schema.oneOf && !schema.anyOf && !schema.allOf && !schema.not) return undefined;
-    const matches = (s: Schema): boolean => accepts(value, resolve(s).schema, resolve);
-    if (schema.oneOf && !typeUnion(schema.oneOf) && schema.oneOf.filter(matches).length !== 1)
-      return `must satisfy exactly one of ${describeVariants(schema.oneOf)}`;
-    if (schema.anyOf && !typeUnion(schema.anyOf) && !schema.anyOf.some(matches))
-      return `must satisfy one of ${describeVariants(schema.anyOf)}`;
-    if (schema.allOf && !schema.allOf.every(matches))
-      return `must satisfy all of ${describeVariants(schema.allOf)}`;
-    if (schema.not && matches(schema.not))
-      return `must not satisfy ${describeVariants([schema.not])}`;
+/** A pattern or bound of the value's own type that the value breaks. */
+function bound(value: unknown, schema: Schema): string | undefined {
+  if (typeof value === 'string') {
+    if (schema.pattern !== undefined && !safeRegExp(schema.pattern).test(value))
+      return `must match ${schema.pattern}`;
+    // Counting characters spreads the string: only for a bounded length.
+    if (schema.maxLength === undefined && schema.minLength === undefined) return undefined;
+    const length = [...value].length;
+    if (over(length, schema.maxLength)) return `must be at most ${schema.maxLength} characters`;
+    if (under(length, schema.minLength)) return `must be at least ${schema.minLength} characters`;
     return undefined;
   }
+  if (typeof value === 'number') {
+    if (under(value, schema.minimum)) return `must be at least ${schema.minimum}`;
+    if (over(value, schema.maximum)) return `must be at most ${schema.maximum}`;
+    return undefined;
+  }
+  if (Array.isArray(value)) {
+    if (over(value.length, schema.maxItems)) return `must have at most ${schema.maxItems} items`;
+    if (under(value.length, schema.minItems)) return `must have at least ${schema.minItems} items`;
+    return undefined;
+  }
+  // Counting keys makes an array of them: only for a bounded map.
+  if (
+    !isObject(value) ||
+    (schema.maxProperties === undefined && schema.minProperties === undefined)
+  )
+    return undefined;
+  const count = Object.keys(value).length;
+  if (over(count, schema.maxProperties)) return `must have at most ${schema.maxProperties} entries`;
+  if (under(count, schema.minProperties))
+    return `must have at least ${schema.minProperties} entries`;
+  return undefined;
+}
+
+/** Above a maximum; an absent one is none (said for the types: `n > undefined` is false too). */
+function over(n: number, max: number | undefined): boolean {
+  return n > (max ?? Infinity);
+}
+
+/** Below a minimum; an absent one is none. */
+function under(n: number, min: number | undefined): boolean {
+  return n < (min ?? -Infinity);
+}
+
+/** The oneOf / anyOf / allOf / not a value breaks. */
+function variants(
+  value: unknown,
+  schema: Schema,
+  resolve: (s: Schema) => { schema: Schema },
+): string | undefined {
+  const matches = (s: Schema): boolean => accepts(value, resolve(s).schema, resolve);
+  if (schema.oneOf && !typeUnion(schema.oneOf) && schema.oneOf.filter(matches).length !== 1)
+    return `must satisfy exactly one of ${describeVariants(schema.oneOf)}`;
+  if (schema.anyOf && !typeUnion(schema.anyOf) && !schema.anyOf.some(matches))
+    return `must satisfy one of ${describeVariants(schema.anyOf)}`;
+  if (schema.allOf && !schema.allOf.every(matches))
+    return `must satisfy all of ${describeVariants(schema.allOf)}`;
+  if (schema.not && matches(schema.not))
+    return `must not satisfy ${describeVariants([schema.not])}`;
+  return undefined;
 }
 
 /** Whether a value passes a value-validation schema (no nested fields: a structural schema's). */
@@ -345,33 +358,40 @@ function describeVariants(variants: Schema[]): string {
     .join(' | ');
 }
 
-const regExps = new Map<string, RegExp | undefined>();
+const regExps = new Map<string, RegExp>();
 
-/** A CRD pattern is RE2; the few RE2 patterns JavaScript cannot compile are not checked. */
-function safeRegExp(pattern: string): RegExp | undefined {
-  if (!regExps.has(pattern)) {
-    let compiled: RegExp | undefined;
-    try {
-      compiled = new RegExp(pattern);
-    } catch {
-      compiled = undefined;
-    }
+/** A CRD pattern is RE2; the few RE2 patterns JavaScript cannot compile match anything. */
+function safeRegExp(pattern: string): RegExp {
+  let compiled = regExps.get(pattern);
+  if (!compiled) {
+    compiled = compile(pattern);
     regExps.set(pattern, compiled);
   }
-  return regExps.get(pattern) ?? /(?:)/;
+  return compiled;
 }
 
-/** Structs (through lists and maps) a schema leads to. */
-function structsUnder(schema: Schema, resolve: (s: Schema) => { schema: Schema }): Schema[] {
+function compile(pattern: string): RegExp {
+  try {
+    return new RegExp(pattern);
+  } catch {
+    return /(?:)/;
+  }
+}
+
+/** The fields of the struct a schema leads to, through at most three lists and maps. */
+function fieldsUnder(
+  schema: Schema,
+  resolve: (s: Schema) => { schema: Schema },
+): Record<string, Schema> | undefined {
   let current = resolve(schema).schema;
   for (let depth = 0; depth < 4; depth++) {
-    if (current.properties) return [current];
+    if (current.properties) return current.properties;
     if (current.items) current = resolve(current.items).schema;
     else if (isObject(current.additionalProperties))
       current = resolve(current.additionalProperties).schema;
-    else return [];
+    else return undefined;
   }
-  return [];
+  return undefined;
 }
 
 /**
@@ -391,24 +411,20 @@ function suggest(
     names.find((n) => n.toLowerCase() === key.toLowerCase()) ??
     names.find((n) => oneEditAway(n, key));
   if (near) return { kind: 'rename', to: near };
-  for (let i = ancestors.length - 1; i >= 0; i--) {
-    if (own(ancestors[i].schema.properties ?? {}, key))
-      return { kind: 'move', to: [...ancestors[i].segments, key] };
-  }
+  for (const frame of ancestors)
+    if (own(frame.schema.properties ?? {}, key))
+      return { kind: 'move', to: [...frame.segments, key] };
   // One level down from here, then from each enclosing struct, nearest first.
-  for (const frame of [here, ...ancestors.slice().reverse()]) {
+  for (const frame of [here, ...ancestors]) {
     for (const [name, property] of Object.entries(frame.schema.properties ?? {})) {
-      if (
-        frame !== here &&
-        frame.segments.length < here.segments.length &&
-        here.segments[frame.segments.length] === name
-      )
-        continue; // the way we came: its struct was an ancestor or is here
-      for (const struct of structsUnder(property, resolve))
-        if (own(struct.properties ?? {}, key)) {
-          const list = resolve(property).schema.type === 'array';
-          return { kind: 'move', to: [...frame.segments, list ? `${name}[]` : name, key] };
-        }
+      // The way we came: its struct was an ancestor or is here. An enclosing struct's path
+      // is a prefix of this one; nothing follows here's own.
+      if (here.segments[frame.segments.length] === name) continue;
+      const fields = fieldsUnder(property, resolve);
+      if (fields && own(fields, key)) {
+        const list = resolve(property).schema.type === 'array';
+        return { kind: 'move', to: [...frame.segments, list ? `${name}[]` : name, key] };
+      }
     }
   }
   return undefined;
@@ -416,21 +432,17 @@ function suggest(
 
 /** Levenshtein distance 1, or two neighbouring letters swapped. */
 export function oneEditAway(a: string, b: string): boolean {
-  if (a === b) return false;
-  if (Math.abs(a.length - b.length) > 1) return false;
-  if (a.length === b.length) {
-    const diff: number[] = [];
-    for (let i = 0; i < a.length && diff.length < 3; i++) if (a[i] !== b[i]) diff.push(i);
-    if (diff.length === 1) return true;
-    return (
-      diff.length === 2 &&
-      diff[1] === diff[0] + 1 &&
-      a[diff[0]] === b[diff[1]] &&
-      a[diff[1]] === b[diff[0]]
-    );
-  }
   const [short, long] = a.length < b.length ? [a, b] : [b, a];
   let i = 0;
   while (i < short.length && short[i] === long[i]) i++;
-  return short.slice(i) === long.slice(i + 1);
+  // After the common prefix: one letter inserted (lengths one apart; two or more apart
+  // leave unequal rests), else one replaced or two neighbours swapped (equal lengths).
+  if (short.length < long.length) return short.slice(i) === long.slice(i + 1);
+  return (
+    i < short.length &&
+    (short.slice(i + 1) === long.slice(i + 1) ||
+      (short[i] === long[i + 1] &&
+        short[i + 1] === long[i] &&
+        short.slice(i + 2) === long.slice(i + 2)))
+  );
 }
