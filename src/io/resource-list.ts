@@ -237,7 +237,7 @@ export class ResourceList implements ResourceSet {
       if (!range) return undefined;
       ranges.push(range);
     }
-    return ranges.sort((a, b) => a[0] - b[0]);
+    return ranges;
   }
 
   /**
@@ -300,12 +300,13 @@ export class ResourceList implements ResourceSet {
     else root.delete('results');
     // Items no function changed are copied from the input; only what changed is rendered.
     const cuts = this.removedRanges();
+    // A removed item is cut whole, so nothing edited inside it is patched: an insertion
+    // at its end would otherwise land in the next item, or one at its start be lost.
+    if (cuts) for (const node of this.removed) markVerbatim(node);
     const edits = cuts && patchDocument(this.doc, this.text, LIST_STYLE);
     if (cuts && edits) {
-      const kept = edits.filter(
-        (e) => !cuts.some(([start, end]) => e.start >= start && e.end <= end && e.start < end),
-      );
-      const all = [...kept, ...cuts.map(([start, end]) => ({ start, end, text: '' }))];
+      // Stable: an insertion at a cut's start (the end of the item before) stays before it.
+      const all = [...edits, ...cuts.map(([start, end]) => ({ start, end, text: '' }))];
       all.sort((a, b) => a.start - b.start);
       if (touchesAny(all, this.copied)) return undefined;
       return applyEdits(this.text, all);
@@ -349,7 +350,7 @@ export function itemLines(text: string, start: number, end: number): [number, nu
   }
   const dashColumn = text.slice(lineStart).search(/\S/);
   let cursor = text.indexOf('\n', end - 1);
-  while (cursor >= 0 && cursor < text.length) {
+  while (cursor >= 0) {
     const next = cursor + 1;
     const rest = text.slice(next, text.indexOf('\n', next) >>> 0 || undefined);
     const column = rest.search(/\S/);
@@ -429,7 +430,7 @@ function parseItem(
   // Tokens, and so nodes, get offsets in the whole text: no walk to move them there.
   parser.offset = item.start;
   const docs = Array.from(new Composer(ITEM_OPTIONS).compose(parser.parse(source)));
-  if (docs.length !== 1 || docs[0].errors.length) return undefined;
+  if (docs.length !== 1) return undefined;
   const doc = docs[0];
   if (!checked) checkUniqueKeys(doc);
   if (doc.errors.length) return undefined;

@@ -1,0 +1,167 @@
+import { YAMLMap } from 'yaml';
+import { itemLines, ResourceList } from '../../src/io/resource-list';
+import type { PassThroughFor } from '../../src/io/resource-list';
+
+/**
+ * The edges of a ResourceList's output (src/io/resource-list.ts) that the contract tests
+ * leave open: edits to an item that is then removed, an insertion at either side of a cut,
+ * where an item's lines end (blank lines, comments, deeper lines, indented lists), items
+ * of a copying read that the line composer declines and that are parsed alone, and edits
+ * beside items copied through.
+ */
+const HEAD = 'apiVersion: config.kubernetes.io/v1\nkind: ResourceList\n';
+const SA = (name: string) =>
+  `- apiVersion: v1\n  kind: ServiceAccount\n  metadata:\n    name: ${name}\n`;
+const SVC = (name: string) => `- apiVersion: v1\n  kind: Service\n  metadata:\n    name: ${name}\n`;
+const copyServices: PassThroughFor = () => (kind) => kind === 'Service';
+const label = (list: ResourceList, i: number) =>
+  (list.resources[i].node as YAMLMap).setIn(['metadata', 'labels'], { x: 'y' });
+const LABELLED = (name: string) => `${SA(name)}    labels:\n      x: y\n`;
+
+describe('remove: what was edited in or beside a removed item', () => {
+  test('a label added to the item before a removed one is kept (an insertion at the cut start)', () => {
+    const list = ResourceList.parse(`${HEAD}items:\n${SA('a')}${SA('b')}${SA('c')}`);
+    label(list, 0);
+    list.remove(list.resources[1]);
+    expect(list.render([])).toBe(`${HEAD}items:\n${LABELLED('a')}${SA('c')}`);
+  });
+
+  test('a label added to a removed item goes with it, not into the item before', () => {
+    const list = ResourceList.parse(`${HEAD}items:\n${SA('a')}${SA('b')}${SA('c')}`);
+    label(list, 1);
+    list.remove(list.resources[1]);
+    expect(list.render([])).toBe(`${HEAD}items:\n${SA('a')}${SA('c')}`);
+  });
+
+  test('the last item, labelled then removed: nothing of it is left on the item before', () => {
+    const list = ResourceList.parse(`${HEAD}items:\n${SA('a')}${SA('b')}`);
+    label(list, 1);
+    list.remove(list.resources[1]);
+    expect(list.render([])).toBe(`${HEAD}items:\n${SA('a')}`);
+  });
+
+  test('an item renamed and labelled then removed, the next one renamed', () => {
+    const list = ResourceList.parse(`${HEAD}items:\n${SA('a')}${SA('b')}`);
+    (list.resources[0].node as YAMLMap).setIn(['metadata', 'name'], 'z');
+    label(list, 0);
+    (list.resources[1].node as YAMLMap).setIn(['metadata', 'name'], 'c');
+    list.remove(list.resources[0]);
+    expect(list.render([])).toBe(`${HEAD}items:\n${SA('c')}`);
+  });
+
+  test('the last item removed and a resource added: the new one follows the kept items', () => {
+    const list = ResourceList.parse(`${HEAD}items:\n${SA('a')}${SA('b')}`);
+    list.remove(list.resources[1]);
+    list.add({ apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'n' } });
+    expect(list.render([])).toBe(
+      `${HEAD}items:\n${SA('a')}- apiVersion: v1\n  kind: ConfigMap\n  metadata:\n    name: n\n`,
+    );
+  });
+
+  test('an indented list: the removed item and its blank line go, up to the next key', () => {
+    const item = (name: string) =>
+      `  - apiVersion: v1\n    kind: ServiceAccount\n    metadata:\n      name: ${name}\n\n`;
+    const list = ResourceList.parse(
+      `${HEAD}items:\n${item('a')}${item('b')}functionConfig:\n  kind: X\n`,
+    );
+    list.remove(list.resources[1]);
+    expect(list.render([])).toBe(`${HEAD}items:\n${item('a')}functionConfig:\n  kind: X\n`);
+  });
+
+  test('a flow list rendered whole keeps a head comment inside its item', () => {
+    const text = `${HEAD}items: [\n  # head\n  {apiVersion: v1, kind: Service, metadata: {name: a}},\n  {apiVersion: v1, kind: Service, metadata: {name: b}}]\n`;
+    const list = ResourceList.parse(text);
+    list.remove(list.resources[1]);
+    // Inside the `{`, before the first key: where kpt reads it as the item's own comment.
+    expect(list.render([])).toBe(
+      `${HEAD}items:\n  [\n    {\n        # head\n        apiVersion: v1,\n        kind: Service,\n        metadata: { name: a }\n      }\n  ]\n`,
+    );
+  });
+});
+
+describe('itemLines: where an item ends', () => {
+  test('blank lines, deeper lines and comments at the dash column belong to the item', () => {
+    const text = 'items:\n- a: 1\n\n  b: |\n    x\n\n  c: 2\n# c\n- d: 3\n';
+    const afterA = text.indexOf('  b: |') - 1;
+    expect(itemLines(text, text.indexOf('a: 1'), afterA)).toEqual([
+      text.indexOf('- a'),
+      text.indexOf('- d'),
+    ]);
+  });
+
+  test('an indented list ends at the next dash at its column', () => {
+    const text = 'items:\n  - a: 1\n    # deep\n  # at dash\n\n  - b: 2\nnext: x\n';
+    expect(itemLines(text, text.indexOf('a: 1'), text.indexOf('    # deep'))).toEqual([
+      text.indexOf('  - a'),
+      text.indexOf('  - b'),
+    ]);
+  });
+
+  test('the last item of an indented list: a blank line, then the next key', () => {
+    const text = 'items:\n  - a: 1\n\nnext: x\n';
+    expect(itemLines(text, text.indexOf('a: 1'), text.indexOf('\n\n') + 1)).toEqual([
+      text.indexOf('  - a'),
+      text.indexOf('next'),
+    ]);
+  });
+
+  test('a comment on the line of the dash', () => {
+    const text = 'items:\n- # c\n  a: 1\n- b: 2\n';
+    expect(itemLines(text, text.indexOf('a: 1'), text.indexOf('- b'))).toEqual([
+      text.indexOf('- #'),
+      text.indexOf('- b'),
+    ]);
+  });
+
+  test('a key line between the item and the dash above: undefined', () => {
+    const text = 'items:\n- b: 1\nx: 1\n  a: 1\n';
+    expect(itemLines(text, text.indexOf('a: 1'), text.length)).toBeUndefined();
+  });
+});
+
+describe('parseCopying: items the line composer declines are parsed alone', () => {
+  test('flow metadata: parsed, read, located at its own line', () => {
+    const text = `${HEAD}items:\n${SVC('s')}- apiVersion: v1\n  kind: ServiceAccount\n  metadata: {name: a, labels: {x: "y"}}\n${SVC('t')}`;
+    const list = ResourceList.parseCopying(text, copyServices)!;
+    expect(list.copiedItems).toBe(2);
+    expect(list.resources.map((r) => [r.name, r.labels()])).toEqual([['a', { x: 'y' }]]);
+    expect(list.resources[0].result('info', 'm').tags).toEqual({ line: '8', column: '3' });
+    expect(list.render([])).toBe(text);
+  });
+
+  test('an alias to an anchor in the same item is expanded', () => {
+    const text = `${HEAD}items:\n${SVC('s')}- apiVersion: v1\n  kind: ServiceAccount\n  metadata:\n    name: &n a\n    labels:\n      x: *n\n`;
+    const list = ResourceList.parseCopying(text, copyServices)!;
+    expect(list.copiedItems).toBe(1);
+    expect(list.resources.map((r) => [r.name, r.labels()])).toEqual([['a', { x: 'a' }]]);
+    // As kpt hands items over, and as the whole list read by parse renders it.
+    const expanded = text.replace('x: *n', 'x: a');
+    expect(list.render([])).toBe(expanded);
+    expect(ResourceList.parse(text).render([])).toBe(expanded);
+  });
+
+  test.each([
+    [
+      'an alias to another item’s anchor',
+      `- apiVersion: v1\n  kind: Service\n  metadata:\n    name: &n s\n- apiVersion: v1\n  kind: ServiceAccount\n  metadata:\n    name: *n\n`,
+    ],
+    [
+      'a duplicate key inside an item',
+      `${SVC('s')}- apiVersion: v1\n  kind: ServiceAccount\n  metadata:\n    name: a\n    name: b\n`,
+    ],
+    [
+      'an unclosed quote inside an item',
+      `${SVC('s')}- apiVersion: v1\n  kind: ServiceAccount\n  metadata:\n    name: "a\n`,
+    ],
+  ])('%s: undefined (the whole list reports it)', (_, items) => {
+    expect(ResourceList.parseCopying(`${HEAD}items:\n${items}`, copyServices)).toBeUndefined();
+  });
+
+  test('a label inserted in a parsed item just before a copied one is rendered', () => {
+    const text = `${HEAD}items:\n${SA('a')}${SVC('s')}`;
+    const list = ResourceList.parseCopying(text, copyServices)!;
+    expect(list.copiedItems).toBe(1);
+    label(list, 0);
+    expect(list.render([])).toBe(`${HEAD}items:\n${LABELLED('a')}${SVC('s')}`);
+  });
+});
