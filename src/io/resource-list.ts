@@ -66,20 +66,18 @@ export class ResourceList implements ResourceSet {
       });
     }
     const apiVersion = root.get('apiVersion');
-    if (typeof apiVersion !== 'string' || !RESOURCE_LIST_VERSIONS.includes(apiVersion)) {
+    if (!(RESOURCE_LIST_VERSIONS as unknown[]).includes(apiVersion)) {
       throw new SourceError(`unsupported ResourceList apiVersion ${JSON.stringify(apiVersion)}`, {
         path,
         line: 1,
         column: 1,
       });
     }
-    let items: unknown = root.get('items', true);
-    if (items === undefined || isNull(items)) {
-      items = new YAMLSeq(doc.schema);
-      root.set('items', items);
-    }
+    // `items:` missing or null (`items: ~`) is an empty list.
+    if (root.get('items') == null) root.set('items', new YAMLSeq(doc.schema));
+    const items: unknown = root.get('items', true);
     if (!isSeq(items)) throw new SourceError('ResourceList items must be a list', { path });
-    const fnConfigNode = root.get('functionConfig', true);
+    const fnConfigNode = root.get('functionConfig');
     const functionConfig = isMap(fnConfigNode)
       ? (fnConfigNode.toJS(doc, { maxAliasCount: 100 }) as unknown)
       : undefined;
@@ -120,15 +118,15 @@ export class ResourceList implements ResourceSet {
     const root: unknown = doc.contents;
     if (!isMap<unknown, unknown>(root) || root.get('kind') !== 'ResourceList') return undefined;
     const apiVersion = root.get('apiVersion');
-    if (typeof apiVersion !== 'string' || !RESOURCE_LIST_VERSIONS.includes(apiVersion)) {
+    if (!(RESOURCE_LIST_VERSIONS as unknown[]).includes(apiVersion)) {
       return undefined;
     }
     // The `items:` line found is the list's key, and the parser gave it nothing else.
     const pair = root.items.find((p) => isScalar(p.key) && p.key.value === 'items');
     if (!pair || !isScalar(pair.key) || pair.key.range?.[0] !== layout.key) return undefined;
-    if (!isNull(pair.value)) return undefined;
+    if (!isScalar(pair.value) || pair.value.value !== null) return undefined;
     shiftRanges(doc, layout.end - layout.start, layout.start);
-    const fnConfigNode = root.get('functionConfig', true);
+    const fnConfigNode = root.get('functionConfig');
     const functionConfig = isMap(fnConfigNode)
       ? (fnConfigNode.toJS(doc, { maxAliasCount: 100 }) as unknown)
       : undefined;
@@ -360,10 +358,6 @@ export function itemLines(text: string, start: number, end: number): [number, nu
     cursor = text.indexOf('\n', next);
   }
   return [lineStart, text.length];
-}
-
-function isNull(node: unknown): boolean {
-  return typeof node === 'object' && node !== null && 'value' in node && node.value === null;
 }
 
 function originOf(item: YAMLMap, index: number, lineCounter: () => LineCounter) {

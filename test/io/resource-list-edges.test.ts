@@ -165,3 +165,30 @@ describe('parseCopying: items the line composer declines are parsed alone', () =
     expect(list.render([])).toBe(`${HEAD}items:\n${LABELLED('a')}${SVC('s')}`);
   });
 });
+
+describe('parseCopying: invalid items and indented lists', () => {
+  test('no invalid item: none reported; an item that is no KRM object: its index', () => {
+    const plain = `${HEAD}items:\n${SVC('s')}${SA('a')}`;
+    expect(ResourceList.parseCopying(plain, copyServices)!.invalidItems).toEqual([]);
+    const list = ResourceList.parseCopying(
+      `${HEAD}items:\n${SVC('s')}- x: 1\n${SA('a')}`,
+      copyServices,
+    )!;
+    expect(list.invalidItems).toEqual([1]);
+    expect(list.resources.map((r) => r.name)).toEqual(['a']);
+  });
+
+  test('items at column 2: copied ones kept, a parsed one edited and one added', () => {
+    const indent = (item: string) => item.replace(/^(?=.)/gm, '  ');
+    const text = `${HEAD}items:\n${indent(SVC('s'))}${indent(SA('a'))}${indent(SVC('t'))}functionConfig:\n  kind: X\n`;
+    const list = ResourceList.parseCopying(text, copyServices)!;
+    expect(list.copiedItems).toBe(2);
+    label(list, 0);
+    list.add({ apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'n' } });
+    expect(list.render([{ severity: 'info', message: 'm' }])).toBe(
+      `${HEAD}items:\n${indent(SVC('s'))}${indent(LABELLED('a'))}${indent(SVC('t'))}` +
+        `  - apiVersion: v1\n    kind: ConfigMap\n    metadata:\n      name: n\n` +
+        `functionConfig:\n  kind: X\nresults:\n- message: m\n  severity: info\n`,
+    );
+  });
+});
