@@ -275,7 +275,7 @@ export class ResourceList implements ResourceSet {
       if (path === undefined) return;
       for (const key of INDEX_ANNOTATIONS) {
         const index = annotations[key];
-        if (index !== undefined && /^[0-9]+$/.test(index)) {
+        if (/^[0-9]+$/.test(String(index))) {
           lastIndex.set(path, Math.max(lastIndex.get(path) ?? -1, Number(index)));
         }
       }
@@ -361,7 +361,7 @@ export function itemLines(text: string, start: number, end: number): [number, nu
 }
 
 function originOf(item: YAMLMap, index: number, lineCounter: () => LineCounter) {
-  const annotations = item.getIn(['metadata', 'annotations'], true);
+  const annotations = item.getIn(['metadata', 'annotations']);
   let path: string | undefined;
   let fileIndex: number | undefined;
   if (isMap(annotations)) {
@@ -374,7 +374,7 @@ function originOf(item: YAMLMap, index: number, lineCounter: () => LineCounter) 
     }
     for (const key of INDEX_ANNOTATIONS) {
       const value = annotations.get(key);
-      if (value !== undefined && /^[0-9]+$/.test(String(value))) {
+      if (/^[0-9]+$/.test(String(value))) {
         fileIndex = Number(value);
         break;
       }

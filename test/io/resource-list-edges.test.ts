@@ -192,3 +192,59 @@ describe('parseCopying: invalid items and indented lists', () => {
     );
   });
 });
+
+describe('add: the next index of a file', () => {
+  const PATH = 'internal.config.kubernetes.io/path';
+  const INDEX = 'internal.config.kubernetes.io/index';
+  const LEGACY_PATH = 'config.kubernetes.io/path';
+  const LEGACY_INDEX = 'config.kubernetes.io/index';
+  const annotated = (entries: Record<string, string>) =>
+    `${SA('a')}    annotations:\n${Object.entries(entries)
+      .map(([k, v]) => `      ${k}: ${JSON.stringify(v)}\n`)
+      .join('')}`;
+  test.each([
+    [
+      'the legacy spelling only',
+      { [LEGACY_PATH]: 'b.yaml', [LEGACY_INDEX]: '5' },
+      { [LEGACY_PATH]: 'b.yaml', [LEGACY_INDEX]: '6' },
+    ],
+    ['index 0', { [PATH]: 'x.yaml', [INDEX]: '0' }, { [PATH]: 'x.yaml', [INDEX]: '1' }],
+    ['index 12', { [PATH]: 'x.yaml', [INDEX]: '12' }, { [PATH]: 'x.yaml', [INDEX]: '13' }],
+    [
+      'index a1 (no number)',
+      { [PATH]: 'x.yaml', [INDEX]: 'a1' },
+      { [PATH]: 'x.yaml', [INDEX]: '0' },
+    ],
+    [
+      'index 1a (no number)',
+      { [PATH]: 'x.yaml', [INDEX]: '1a' },
+      { [PATH]: 'x.yaml', [INDEX]: '0' },
+    ],
+  ])('%s', (_, entries, expected) => {
+    const list = ResourceList.parse(`${HEAD}items:\n${annotated(entries)}`);
+    const added = list.add(
+      { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'n' } },
+      list.resources[0],
+    );
+    expect(added.annotations()).toEqual(expected);
+  });
+
+  test('an index of two digits is where the resource comes from', () => {
+    const list = ResourceList.parse(
+      `${HEAD}items:\n${annotated({ [PATH]: 'x.yaml', [INDEX]: '12' })}`,
+    );
+    expect(list.resources[0].origin.index).toBe(12);
+  });
+});
+
+describe('a list rendered whole: head comments of items that are no resource', () => {
+  test('a scalar item and an empty map with comments keep them above the item', () => {
+    const text = `${HEAD}items: [\n  # on a scalar\n  plain,\n  # on an empty map\n  {},\n  {apiVersion: v1, kind: Service, metadata: {name: b}}]\n`;
+    const list = ResourceList.parse(text);
+    expect(list.invalidItems).toEqual([0, 1]);
+    list.remove(list.resources[0]);
+    expect(list.render([])).toBe(
+      `${HEAD}items:\n  [\n    # on a scalar\n    plain,\n    # on an empty map\n    {}\n  ]\n`,
+    );
+  });
+});
