@@ -75,7 +75,7 @@ export class ResourceList implements ResourceSet {
     }
     // `items:` missing or null (`items: ~`) is an empty list.
     if (root.get('items') == null) root.set('items', new YAMLSeq(doc.schema));
-    const items: unknown = root.get('items', true);
+    const items: unknown = root.get('items');
     if (!isSeq(items)) throw new SourceError('ResourceList items must be a list', { path });
     const fnConfigNode = root.get('functionConfig');
     const functionConfig = isMap(fnConfigNode)
@@ -113,7 +113,7 @@ export class ResourceList implements ResourceSet {
     // The list without its items: its own keys, functionConfig, results.
     const skeleton = text.slice(0, layout.start) + text.slice(layout.end);
     if (mayHoldAliases(skeleton, 0, skeleton.length)) return undefined;
-    const doc = parseOneUnique(skeleton, { uniqueKeys: true, ...AS_WRITTEN });
+    const doc = parseOneUnique(skeleton, AS_WRITTEN);
     if (doc.errors.length) return undefined;
     const root: unknown = doc.contents;
     if (!isMap<unknown, unknown>(root) || root.get('kind') !== 'ResourceList') return undefined;
@@ -163,8 +163,8 @@ export class ResourceList implements ResourceSet {
       items.items.push(node);
       list.addItem(node, index, lines);
     }
-    const last = (items.items[items.items.length - 1] as YAMLMap | undefined)?.range;
-    if (!last) return undefined;
+    // splitListItems finds one item at least, and every item here is parsed or stands in.
+    const last = (items.items[items.items.length - 1] as YAMLMap).range!;
     items.range = [layout.start + layout.column, last[1], last[2]];
     pair.value = items;
     return list;
