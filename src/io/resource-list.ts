@@ -300,7 +300,7 @@ export class ResourceList implements ResourceSet {
     const cuts = this.removedRanges();
     // A removed item is cut whole, so nothing edited inside it is patched: an insertion
     // at its end would otherwise land in the next item, or one at its start be lost.
-    if (cuts) for (const node of this.removed) markVerbatim(node);
+    for (const node of this.removed) markVerbatim(node);
     const edits = cuts && patchDocument(this.doc, this.text, LIST_STYLE);
     if (cuts && edits) {
       // Stable: an insertion at a cut's start (the end of the item before) stays before it.
@@ -428,7 +428,6 @@ function parseItem(
   const doc = docs[0];
   if (!checked) checkUniqueKeys(doc);
   if (doc.errors.length) return undefined;
-  if (!isSeq(doc.contents) || doc.contents.items.length !== 1) return undefined;
   if (!checked && mayHoldAliases(source, 0, source.length)) {
     try {
       expandAliases(doc, { path, lineCounter: lines() });
@@ -436,6 +435,7 @@ function parseItem(
       return undefined; // an alias to another item's anchor, a bomb: the whole list says
     }
   }
+  // The text is one `- ` item and the lines under it (the next item starts the next text).
   return (doc.contents as YAMLSeq).items[0];
 }
 

@@ -248,3 +248,16 @@ describe('a list rendered whole: head comments of items that are no resource', (
     );
   });
 });
+
+describe('parseCopying: placement annotations that are no string', () => {
+  test('an item of a copied kind whose index is a number is parsed, and read', () => {
+    const text = `${HEAD}items:\n${SVC('s')}    annotations:\n      config.kubernetes.io/path: x.yaml\n      config.kubernetes.io/index: 3\n${SA('a')}`;
+    const list = ResourceList.parseCopying(text, copyServices)!;
+    expect(list.copiedItems).toBe(0);
+    expect(list.resources.map((r) => [r.kind, r.name, r.origin.path, r.origin.index])).toEqual([
+      ['Service', 's', 'x.yaml', 3],
+      ['ServiceAccount', 'a', undefined, 1],
+    ]);
+    expect(list.render([])).toBe(text);
+  });
+});
