@@ -113,6 +113,12 @@ describe('itemLines: where an item ends', () => {
     ]);
   });
 
+  test('no dash up to the start of the text: undefined', () => {
+    expect(itemLines('  a: 1\n', 2, 7)).toBeUndefined();
+    const text = '# c\n  a: 1\n';
+    expect(itemLines(text, text.indexOf('a: 1'), text.length)).toBeUndefined();
+  });
+
   test('a key line between the item and the dash above: undefined', () => {
     const text = 'items:\n- b: 1\nx: 1\n  a: 1\n';
     expect(itemLines(text, text.indexOf('a: 1'), text.length)).toBeUndefined();
