@@ -1,4 +1,4 @@
-import { Document, isMap, isScalar, LineCounter } from 'yaml';
+import { Document, isMap, LineCounter } from 'yaml';
 import type { ToStringOptions } from 'yaml';
 import { expandAliases, mayHoldAliases } from './anchors';
 import { sourceErrorOf } from './source-error';
@@ -42,13 +42,15 @@ export interface DocumentStream {
  */
 export const AS_WRITTEN = { resolveKnownTags: false } as const;
 
-const BASE_STYLE: ToStringOptions = {
-  lineWidth: 0,
-  minContentWidth: 0,
-  indent: 2,
-  indentSeq: false,
-  flowCollectionPadding: false,
-};
+function baseStyle(): ToStringOptions {
+  return {
+    lineWidth: 0,
+    minContentWidth: 0,
+    indent: 2,
+    indentSeq: false,
+    flowCollectionPadding: false,
+  };
+}
 
 export function parseDocumentStream(
   text: string,
@@ -59,7 +61,7 @@ export function parseDocumentStream(
    * Every document through the yaml library's parser: no pass-through, no composing from
    * lines (fast-compose.ts). The output is the same; tests compare the two paths.
    */
-  fullParse = false,
+  fullParse?: boolean,
 ): DocumentStream {
   const lineCounter = new LineCounter();
   const options = { lineCounter, prettyErrors: true, uniqueKeys: true, ...AS_WRITTEN };
@@ -105,11 +107,8 @@ export function inferStyle(source: string, layout?: Layout): ToStringOptions {
   }
   const indent = step !== undefined && step >= 1 && step <= 8 ? step : 2;
   // `[ a, b ]` or `[a, b]`: keep whichever the document already uses.
-  const flowCollectionPadding =
-    (source.includes('[ ') || source.includes('{ ')) &&
-    /[[{] +[^\s\]}]/.test(source) &&
-    !/[[{][^\s\]}]/.test(source);
-  return { ...BASE_STYLE, indent, indentSeq, flowCollectionPadding };
+  const flowCollectionPadding = /[[{] +[^\s\]}]/.test(source) && !/[[{][^\s\]}]/.test(source);
+  return { ...baseStyle(), indent, indentSeq, flowCollectionPadding };
 }
 
 /** Renders only the top-level node of a document, without its document-level comments. */
@@ -184,7 +183,6 @@ export function renderDocumentStream(stream: DocumentStream): string {
     const original = text.slice(entry.start, entry.end);
     if (!original.endsWith('\n') && rendered.endsWith('\n')) rendered = rendered.slice(0, -1);
     rendered = withLineBreaks(restoreCommentSpacing(original, rendered), eol);
-    if (rendered === original) continue;
     parts.push(text.slice(cursor, entry.start), rendered);
     cursor = entry.end;
   }
@@ -198,7 +196,7 @@ export function renderDocumentStream(stream: DocumentStream): string {
   let head = parts.join('');
   if (head.length > 0 && !head.endsWith('\n')) head += eol;
   const added = stream.appended
-    .map((doc) => withLineBreaks(`---\n${renderNewDocument(doc, BASE_STYLE)}`, eol))
+    .map((doc) => withLineBreaks(`---\n${renderNewDocument(doc, baseStyle())}`, eol))
     .join('');
   return head + added + text.slice(insertAt);
 }
@@ -212,7 +210,6 @@ function withLineBreaks(rendered: string, eol: string): string {
  * source had (`name: web   # note`) on lines that are otherwise the same.
  */
 export function restoreCommentSpacing(original: string, rendered: string): string {
-  if (!rendered.includes(' #')) return rendered;
   const normalize = (line: string) => line.replace(/\s+#/, ' #');
   const source = original.split('\n');
   let from = 0;
@@ -235,7 +232,5 @@ export function restoreCommentSpacing(original: string, rendered: string): strin
 function trailingEmptyDocumentStart(stream: DocumentStream): number | undefined {
   const last = stream.documents[stream.documents.length - 1];
   if (!last || stream.documents.length < 2) return undefined;
-  const contents = last.doc.contents;
-  if (contents !== null && !(isScalar(contents) && contents.value === null)) return undefined;
   return stream.text.slice(last.doc.range[0]).trim() === '---' ? last.doc.range[0] : undefined;
 }

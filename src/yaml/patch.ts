@@ -104,20 +104,42 @@ function isCollection(value: unknown): value is Collection {
   return value instanceof MapNode || value instanceof SeqNode;
 }
 
-const NULL_SOURCES = new Set(['', '~', 'null', 'Null', 'NULL']);
-
-/** A parsed scalar whose value and type are still the ones its source gives. */
-function scalarAsParsed(node: Scalar): boolean {
+/** A parsed scalar whose value, type and tag are still the ones its source gives. */
+function scalarAsParsed(node: Scalar, text: string): boolean {
   const source = (node as Scalar & { source?: unknown }).source;
   if (typeof source !== 'string' || node.type === undefined) return false;
+  // A tag dropped from a value left as it was (`setScalar` does) shows only in the source.
+  if (!node.tag && taggedInSource(text, (node.range as Range)[0])) return false;
   const value = node.value;
   if (typeof value === 'string') return value === source;
   if (node.type !== ScalarNode.PLAIN) return false;
-  if (value === null) return NULL_SOURCES.has(source);
+  if (value === null) return ['', '~', 'null', 'Null', 'NULL'].includes(source);
   return (typeof value === 'number' || typeof value === 'boolean') && String(value) === source;
 }
 
-/** Rendered new pairs and items by style, column and shape; new strings by content. */
+/**
+ * True when a tag stands before the scalar at `start` on its line, alone or with an
+ * anchor (`!T x`, `&a !T x`, `!T &a x`, `[!T x]`). A tag on a line of its own above the
+ * value is not seen (such a scalar is then taken as untagged, as before).
+ */
+function taggedInSource(text: string, start: number): boolean {
+  let end = start;
+  while (end > 0) {
+    while (end > 0 && (text.charCodeAt(end - 1) === 32 || text.charCodeAt(end - 1) === 9)) end--;
+    let from = end;
+    while (from > 0 && !endsProperty(text.charCodeAt(from - 1))) from--;
+    const c = text.charCodeAt(from);
+    if (from === end || c !== 38) return from < end && c === 33; // & an anchor: look before it; ! a tag
+    end = from;
+  }
+  return false;
+}
+
+/** Blanks, line breaks and flow indicators: no tag or anchor holds one. */
+function endsProperty(c: number): boolean {
+  return c === 32 || c === 9 || c === 10 || c === 13 || c === 44 || c === 91 || c === 123;
+}
+
 /**
  * Rendered new pairs and items by style, column and shape. A shape may leave holes for
  * names (see HOLE): the entry is then the text around them, to be joined with the names.
@@ -348,7 +370,7 @@ class Patcher {
 
   /** Patches a parsed `node` in place; false when the caller must render it whole. */
   node(node: unknown): boolean {
-    if (node instanceof ScalarNode) return node.range ? scalarAsParsed(node) : false;
+    if (node instanceof ScalarNode) return node.range ? scalarAsParsed(node, this.text) : false;
     if (!isCollection(node)) return node instanceof AliasNode && !!node.range;
     if (verbatim.has(node)) return true;
     const range = node.range;
@@ -380,7 +402,7 @@ class Patcher {
 
   /** True when `node` and everything under it are as parsed (no edits made). */
   private unchanged(node: unknown): boolean {
-    if (node instanceof ScalarNode) return node.range ? scalarAsParsed(node) : false;
+    if (node instanceof ScalarNode) return node.range ? scalarAsParsed(node, this.text) : false;
     if (!isCollection(node)) return node instanceof AliasNode && !!node.range;
     if (verbatim.has(node)) return true;
     const range = node.range;
