@@ -66,20 +66,18 @@ export class ResourceList implements ResourceSet {
       });
     }
     const apiVersion = root.get('apiVersion');
-    if (typeof apiVersion !== 'string' || !RESOURCE_LIST_VERSIONS.includes(apiVersion)) {
+    if (!(RESOURCE_LIST_VERSIONS as unknown[]).includes(apiVersion)) {
       throw new SourceError(`unsupported ResourceList apiVersion ${JSON.stringify(apiVersion)}`, {
         path,
         line: 1,
         column: 1,
       });
     }
-    let items: unknown = root.get('items', true);
-    if (items === undefined || isNull(items)) {
-      items = new YAMLSeq(doc.schema);
-      root.set('items', items);
-    }
+    // `items:` missing or null (`items: ~`) is an empty list.
+    if (root.get('items') == null) root.set('items', new YAMLSeq(doc.schema));
+    const items: unknown = root.get('items');
     if (!isSeq(items)) throw new SourceError('ResourceList items must be a list', { path });
-    const fnConfigNode = root.get('functionConfig', true);
+    const fnConfigNode = root.get('functionConfig');
     const functionConfig = isMap(fnConfigNode)
       ? (fnConfigNode.toJS(doc, { maxAliasCount: 100 }) as unknown)
       : undefined;
@@ -115,20 +113,20 @@ export class ResourceList implements ResourceSet {
     // The list without its items: its own keys, functionConfig, results.
     const skeleton = text.slice(0, layout.start) + text.slice(layout.end);
     if (mayHoldAliases(skeleton, 0, skeleton.length)) return undefined;
-    const doc = parseOneUnique(skeleton, { uniqueKeys: true, ...AS_WRITTEN });
+    const doc = parseOneUnique(skeleton, AS_WRITTEN);
     if (doc.errors.length) return undefined;
     const root: unknown = doc.contents;
     if (!isMap<unknown, unknown>(root) || root.get('kind') !== 'ResourceList') return undefined;
     const apiVersion = root.get('apiVersion');
-    if (typeof apiVersion !== 'string' || !RESOURCE_LIST_VERSIONS.includes(apiVersion)) {
+    if (!(RESOURCE_LIST_VERSIONS as unknown[]).includes(apiVersion)) {
       return undefined;
     }
     // The `items:` line found is the list's key, and the parser gave it nothing else.
     const pair = root.items.find((p) => isScalar(p.key) && p.key.value === 'items');
     if (!pair || !isScalar(pair.key) || pair.key.range?.[0] !== layout.key) return undefined;
-    if (!isNull(pair.value)) return undefined;
+    if (!isScalar(pair.value) || pair.value.value !== null) return undefined;
     shiftRanges(doc, layout.end - layout.start, layout.start);
-    const fnConfigNode = root.get('functionConfig', true);
+    const fnConfigNode = root.get('functionConfig');
     const functionConfig = isMap(fnConfigNode)
       ? (fnConfigNode.toJS(doc, { maxAliasCount: 100 }) as unknown)
       : undefined;
@@ -165,8 +163,8 @@ export class ResourceList implements ResourceSet {
       items.items.push(node);
       list.addItem(node, index, lines);
     }
-    const last = (items.items[items.items.length - 1] as YAMLMap | undefined)?.range;
-    if (!last) return undefined;
+    // splitListItems finds one item at least, and every item here is parsed or stands in.
+    const last = (items.items[items.items.length - 1] as YAMLMap).range!;
     items.range = [layout.start + layout.column, last[1], last[2]];
     pair.value = items;
     return list;
@@ -237,7 +235,7 @@ export class ResourceList implements ResourceSet {
       if (!range) return undefined;
       ranges.push(range);
     }
-    return ranges.sort((a, b) => a[0] - b[0]);
+    return ranges;
   }
 
   /**
@@ -277,7 +275,7 @@ export class ResourceList implements ResourceSet {
       if (path === undefined) return;
       for (const key of INDEX_ANNOTATIONS) {
         const index = annotations[key];
-        if (index !== undefined && /^[0-9]+$/.test(index)) {
+        if (/^[0-9]+$/.test(String(index))) {
           lastIndex.set(path, Math.max(lastIndex.get(path) ?? -1, Number(index)));
         }
       }
@@ -300,12 +298,13 @@ export class ResourceList implements ResourceSet {
     else root.delete('results');
     // Items no function changed are copied from the input; only what changed is rendered.
     const cuts = this.removedRanges();
+    // A removed item is cut whole, so nothing edited inside it is patched: an insertion
+    // at its end would otherwise land in the next item, or one at its start be lost.
+    for (const node of this.removed) markVerbatim(node);
     const edits = cuts && patchDocument(this.doc, this.text, LIST_STYLE);
     if (cuts && edits) {
-      const kept = edits.filter(
-        (e) => !cuts.some(([start, end]) => e.start >= start && e.end <= end && e.start < end),
-      );
-      const all = [...kept, ...cuts.map(([start, end]) => ({ start, end, text: '' }))];
+      // Stable: an insertion at a cut's start (the end of the item before) stays before it.
+      const all = [...edits, ...cuts.map(([start, end]) => ({ start, end, text: '' }))];
       all.sort((a, b) => a.start - b.start);
       if (touchesAny(all, this.copied)) return undefined;
       return applyEdits(this.text, all);
@@ -349,7 +348,7 @@ export function itemLines(text: string, start: number, end: number): [number, nu
   }
   const dashColumn = text.slice(lineStart).search(/\S/);
   let cursor = text.indexOf('\n', end - 1);
-  while (cursor >= 0 && cursor < text.length) {
+  while (cursor >= 0) {
     const next = cursor + 1;
     const rest = text.slice(next, text.indexOf('\n', next) >>> 0 || undefined);
     const column = rest.search(/\S/);
@@ -361,12 +360,8 @@ export function itemLines(text: string, start: number, end: number): [number, nu
   return [lineStart, text.length];
 }
 
-function isNull(node: unknown): boolean {
-  return typeof node === 'object' && node !== null && 'value' in node && node.value === null;
-}
-
 function originOf(item: YAMLMap, index: number, lineCounter: () => LineCounter) {
-  const annotations = item.getIn(['metadata', 'annotations'], true);
+  const annotations = item.getIn(['metadata', 'annotations']);
   let path: string | undefined;
   let fileIndex: number | undefined;
   if (isMap(annotations)) {
@@ -379,7 +374,7 @@ function originOf(item: YAMLMap, index: number, lineCounter: () => LineCounter) 
     }
     for (const key of INDEX_ANNOTATIONS) {
       const value = annotations.get(key);
-      if (value !== undefined && /^[0-9]+$/.test(String(value))) {
+      if (/^[0-9]+$/.test(String(value))) {
         fileIndex = Number(value);
         break;
       }
@@ -429,11 +424,10 @@ function parseItem(
   // Tokens, and so nodes, get offsets in the whole text: no walk to move them there.
   parser.offset = item.start;
   const docs = Array.from(new Composer(ITEM_OPTIONS).compose(parser.parse(source)));
-  if (docs.length !== 1 || docs[0].errors.length) return undefined;
+  if (docs.length !== 1) return undefined;
   const doc = docs[0];
   if (!checked) checkUniqueKeys(doc);
   if (doc.errors.length) return undefined;
-  if (!isSeq(doc.contents) || doc.contents.items.length !== 1) return undefined;
   if (!checked && mayHoldAliases(source, 0, source.length)) {
     try {
       expandAliases(doc, { path, lineCounter: lines() });
@@ -441,6 +435,7 @@ function parseItem(
       return undefined; // an alias to another item's anchor, a bomb: the whole list says
     }
   }
+  // The text is one `- ` item and the lines under it (the next item starts the next text).
   return (doc.contents as YAMLSeq).items[0];
 }
 
