@@ -111,8 +111,9 @@ function sameLayout(input: string, output: string): string {
   return out;
 }
 
+/** Where the config came from: `config` is never null or undefined here (checked above). */
 function configLocation(config: unknown): { path?: string } {
-  const annotations = (config as { metadata?: { annotations?: Record<string, unknown> } })?.metadata
+  const annotations = (config as { metadata?: { annotations?: Record<string, unknown> } }).metadata
     ?.annotations;
   const path =
     annotations?.['internal.config.kubernetes.io/path'] ??
