@@ -2,7 +2,7 @@ import { closest } from '../closest';
 import { loadConfig } from '../config/load';
 import type { PreflightConfig, RetargetConfig } from '../config/types';
 import { ConfigError, SourceError, UsageError } from '../errors';
-import { readInputs, readText } from '../io/files';
+import { findInputs, readFound, readText } from '../io/files';
 import { StreamResourceSet } from '../io/stream-set';
 import { hasErrors } from '../krm/results';
 import type { Result } from '../krm/results';
@@ -74,22 +74,21 @@ function run(
 ): { results: Result[]; added: Record<string, unknown>[] } {
   try {
     const config = preflightConfig(configPath);
-    const inputs = readInputs(paths, [configPath], [], (limit, total) =>
+    // The config file is no input, even in a folder given; there is no output tree to skip.
+    const inputs = readFound(findInputs(paths, [configPath]), (limit, total) =>
       io.readStdin(limit, total),
     );
-    const results: Result[] = [];
     // Migration artifacts are not for the target cluster: left out (an info each), and the
     // plan and the folder's Dockerfile are runtime evidence, as in hydrate.
-    const streams = [];
-    const plans: { path: string; value: unknown }[] = [];
-    for (const input of inputs) {
+    const files = inputs.map((input) => {
       const stream = parseDocumentStream(input.text, input.path);
-      const c = classifyStream(stream, true);
-      results.push(...c.results);
-      if (c.artifact) plans.push(...c.plans.map((value) => ({ path: stream.path, value })));
-      else streams.push(stream);
-    }
+      return { stream, ...classifyStream(stream, true) };
+    });
+    const results: Result[] = files.flatMap((f) => f.results);
     if (hasErrors(results)) return { results, added: [] };
+    const streams = files.filter((f) => !f.artifact).map((f) => f.stream);
+    // Only artifact files hold plans here: one mixed with manifests is an error above.
+    const plans = files.flatMap((f) => f.plans.map((value) => ({ path: f.stream.path, value })));
     const set = new StreamResourceSet(streams);
     attachFolderEvidence(set.resources, plans, folderDockerfiles(inputs));
     const before = set.resources.length;
