@@ -118,6 +118,17 @@ Example:
     });
     expect(existsSync(join(dir, 'input/retarget.yaml'))).toBe(false);
   });
+
+  test('one folder at a time: a second is a usage mistake saying so', () => {
+    const dir = work();
+    expect(runBin('retarget', ['init', 'input', 'input'], undefined, dir)).toEqual({
+      status: 2,
+      stdout: '',
+      stderr:
+        'retarget init: unexpected argument "input": at most 1 artifact folder at a time; see \'retarget init --help\'\n',
+    });
+    expect(readdirSync(join(dir, 'input'))).not.toContain('retarget.yaml');
+  });
 });
 
 describe('retarget init: where it reads and writes', () => {

@@ -117,6 +117,15 @@ describe('retarget dockerfile: the options parse as the help says', () => {
     expect(readFileSync(file, 'utf8')).toBe(DOCKERFILE);
     expect(existsSync(join(dir, LOCK))).toBe(false);
   });
+
+  test('one Dockerfile at a time: a second is a usage mistake saying so', () => {
+    const { file, cfg } = copy();
+    expect(runBin('retarget', ['dockerfile', '-c', cfg, file, file])).toEqual({
+      status: 2,
+      stdout: '',
+      stderr: `retarget dockerfile: unexpected argument ${JSON.stringify(file)}: at most 1 Dockerfile at a time; see 'retarget dockerfile --help'\n`,
+    });
+  });
 });
 
 describe('retarget dockerfile: mistakes in the command line or the config', () => {
