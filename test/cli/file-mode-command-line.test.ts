@@ -144,6 +144,9 @@ describe('usage mistakes of file mode: exit 2, one line, nothing read or written
   test.each([
     [['-o', 'out', '--diff'], '-o and --diff exclude each other'],
     [['-o', 'out', '--in-place', '--diff'], '-o and --in-place and --diff exclude each other'],
+    // `-o "$OUT"` with OUT unset: neither stdout instead nor --in-place after all.
+    [['pod.yaml', '-o', ''], 'option -o/--output needs a value (DIR)'],
+    [['pod.yaml', '-o', '', '--in-place'], 'option -o/--output needs a value (DIR)'],
     [['--in-place'], '--in-place needs file or directory paths, not stdin'],
     [['--in-place', '-'], '--in-place needs file or directory paths, not stdin'],
     [['--in-place', 'pod.yaml', '-'], '--in-place needs file or directory paths, not stdin'],
