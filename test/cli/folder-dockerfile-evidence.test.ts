@@ -97,6 +97,21 @@ describe('a Dockerfile beside the spec decides the runtime of the spec it sits w
     expect(tokenFiles(r.stdout)).toEqual({ 'web-frontend': [token] });
   });
 
+  // Beside a spec that names its runtime, evidence that is not evidence would contradict it.
+  test.each([
+    ['on no runtime image', PLAIN_DOCKERFILE],
+    ['that cannot tell', UNTOLD_DOCKERFILE],
+  ])('a Dockerfile %s does not contradict a service-manager spec', (_name, dockerfile) => {
+    const dir = scratch({
+      'aws.yaml': AWS,
+      'web/deployment_spec.yaml': SERVICE_MANAGER_SPEC,
+      'web/Dockerfile': dockerfile,
+    });
+    const r = runInProcess('retarget', ['hydrate', '-c', 'aws.yaml', 'web', '-q'], '', dir);
+    expect({ status: r.status, stderr: r.stderr }).toEqual({ status: 0, stderr: '' });
+    expect(tokenFiles(r.stdout)).toEqual({ 'web-frontend': [PLAIN_TOKEN] });
+  });
+
   test('the folder of a file named with no directory is the working directory', () => {
     const dir = scratch({
       'aws.yaml': AWS,
