@@ -417,8 +417,10 @@ class Patcher {
   private unchanged(node: unknown): boolean {
     if (node instanceof ScalarNode) return scalarAsParsed(node, this.text);
     if (!isCollection(node)) return true; // an alias: the only other node with a range
+    // A collection whose source is flow is compared as flow (a flow child set to block
+    // still prints as flow inside its flow parent).
     const range = node.range as Range;
-    if (!node.flow || !this.startsFlow(range)) return false;
+    if (!this.startsFlow(range)) return false;
     const inMap = node instanceof MapNode;
     const items = node.items as unknown[];
     let cursor = range[0];
