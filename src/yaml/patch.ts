@@ -105,8 +105,9 @@ function isCollection(value: unknown): value is Collection {
 
 /** A parsed scalar whose value, type and tag are still the ones its source gives. */
 function scalarAsParsed(node: Scalar, text: string): boolean {
-  const source = (node as Scalar & { source?: unknown }).source;
-  if (typeof source !== 'string' || node.type === undefined) return false;
+  // yaml keeps the source text of every parsed scalar (a string).
+  const source = (node as Scalar & { source: string }).source;
+  if (node.type === undefined) return false;
   // A tag dropped from a value left as it was (`setScalar` does) shows only in the source.
   if (!node.tag && taggedInSource(text, (node.range as Range)[0])) return false;
   const value = node.value;
@@ -196,7 +197,6 @@ function shapeId(key: string): number {
 }
 
 // What a shape number is the shape of, in its low bits.
-const KEY = 0;
 const STRING = 1;
 const NULL = 2;
 const TRUE = 3;
@@ -211,7 +211,8 @@ const COLLECTION = 7;
  * Scalars left as holes are pushed to `holes`.
  */
 function fingerprint(value: unknown, holes?: Scalar[]): number | undefined {
-  if (typeof value === 'string') return stringId(value) * 8 + KEY;
+  // A plain string (a key or a value set with `map.set`) prints as a created string scalar.
+  if (typeof value === 'string') return stringId(value) * 8 + STRING;
   if (value instanceof PairNode) {
     const key = fingerprint(value.key);
     const item = key === undefined ? undefined : fingerprint(value.value, holes);
@@ -233,9 +234,9 @@ function fingerprint(value: unknown, holes?: Scalar[]): number | undefined {
       return stringId(v) * 8 + STRING;
     }
     if (typeof v === 'boolean') return v ? TRUE : FALSE;
-    return typeof v === 'number' && !Object.is(v, -0)
-      ? stringId(String(v)) * 8 + NUMBER
-      : undefined;
+    // A number (-0 prints as 0's digits would not: it has no shape). Any other value
+    // either prints as its digits (a bigint) or cannot be printed at all.
+    return Object.is(v, -0) ? undefined : stringId(String(v)) * 8 + NUMBER;
   }
   if (value.flow) return undefined;
   let key = value instanceof MapNode ? '{' : '[';
@@ -417,10 +418,9 @@ class Patcher {
   private unchanged(node: unknown): boolean {
     if (node instanceof ScalarNode) return scalarAsParsed(node, this.text);
     if (!isCollection(node)) return true; // an alias: the only other node with a range
-    // A collection whose source is flow is compared as flow (a flow child set to block
-    // still prints as flow inside its flow parent).
+    // Compared as flow: a block collection (a key, `? a: 1`) has no `{` or `[` before its
+    // first item, and a flow child set to block still prints as flow in its flow parent.
     const range = node.range as Range;
-    if (!this.startsFlow(range)) return false;
     const inMap = node instanceof MapNode;
     const items = node.items as unknown[];
     let cursor = range[0];
@@ -428,8 +428,8 @@ class Patcher {
       const item = items[i];
       if (!this.span(item)) return false;
       const { start, valueEnd } = this;
-      const expected = i === 0 ? (inMap ? '{' : '[') : ',';
-      if (start < cursor || !this.gap(cursor, start, expected)) return false;
+      // An item before the one above it (start < cursor) leaves no room for the indicator.
+      if (!this.gap(cursor, start, i === 0 ? (inMap ? '{' : '[') : ',')) return false;
       if (
         item instanceof PairNode
           ? !this.unchanged(item.key) || !this.unchanged(item.value)
@@ -467,11 +467,6 @@ class Patcher {
     this.valueEnd = to[1];
     this.trailEnd = to[2];
     return true;
-  }
-
-  private startsFlow(range: Range): boolean {
-    const c = this.text.charCodeAt(range[0]);
-    return c === 123 || c === 91; // { [
   }
 
   /** A parsed pair or item, patched in place. */
@@ -549,7 +544,7 @@ class Patcher {
       if (c === 35) {
         // To the comment's line break (at or past `to`, the loop ends); none: the text's end.
         i = text.indexOf('\n', i);
-        if (i < 0) break;
+        if (i === -1) break;
         continue;
       }
       if (c !== expected.charCodeAt(matched)) return false;

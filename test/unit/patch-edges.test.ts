@@ -69,6 +69,12 @@ describe('what cannot be patched is rendered by the caller', () => {
       (d: Document) => top(d).items.push(top(d).items[0]),
     ],
     [
+      'the last parsed pair given twice',
+      'a: 1\nb: 2\n',
+      (d: Document) => top(d).items.push(top(d).items[1]),
+    ],
+
+    [
       'a parsed pair moved before another',
       'a: 1\nb: 2\nc: 3\n',
       (d: Document) => top(d).items.reverse(),
@@ -107,6 +113,17 @@ describe('what cannot be patched is rendered by the caller', () => {
     );
     expect(edits).toEqual([{ start: 0, end: text.length - 5, text: pair }]);
     expect(out).toBe(doc.toString(STYLE));
+  });
+
+  test('a nested last pair given twice: the pair that holds it is rendered', () => {
+    const text = 'm:\n  a: 1\n  b: 2\nn: 1\n';
+    const { edits, out, doc } = patched(text, (d) => {
+      const m = top(d).get('m', true) as unknown as YAMLMap;
+      m.items.push(m.items[1]);
+    });
+    expect(edits).toHaveLength(1);
+    expect(out).toBe(doc.toString(STYLE));
+    expect(out).toBe('m:\n  a: 1\n  b: 2\n  b: 2\nn: 1\n');
   });
 
   test('a flow map as a key, untouched: no edit for it', () => {
@@ -156,6 +173,44 @@ describe('new content kept by shape prints as the library prints it', () => {
       return out;
     });
     expect(out).toEqual(['x: 1\n# about a\na: 1\n', 'x: 1\n# about b\nb: 1\n']);
+  });
+
+  test('pairs set by key on many maps are rendered once, each with its own name', () => {
+    const spy = jest.spyOn(Document.prototype, 'toString');
+    const style = { ...STYLE, nullStr: 'null-by-key' };
+    try {
+      const out = [1, 2, 3].map((i) => {
+        const text = 'metadata:\n  name: a\n';
+        const doc = parsed(text);
+        (top(doc).get('metadata', true) as unknown as YAMLMap).set(
+          'labels',
+          createPlainNode(doc, { app: `web-${i}` }),
+        );
+        return applyEdits(text, patchDocument(doc, text, style)!);
+      });
+      expect(out).toEqual(
+        [1, 2, 3].map((i) => `metadata:\n  name: a\n  labels:\n    app: web-${i}\n`),
+      );
+      expect(spy).toHaveBeenCalledTimes(1);
+    } finally {
+      spy.mockRestore();
+    }
+  });
+
+  test('lists holding an item that cannot be kept by shape (commented) each print their own', () => {
+    const docs = ['a', 'b'].map((name) => {
+      const item = new Scalar(name);
+      item.comment = ` about ${name}`;
+      const doc = new Document({ v: 1 });
+      const list = createPlainNode(doc, ['same']) as YAMLSeq;
+      list.items.push(item);
+      doc.set('l', list);
+      return doc;
+    });
+    expect(docs.map((d) => renderNewDocument(d, STYLE))).toEqual(
+      docs.map((d) => d.toString(STYLE)),
+    );
+    expect(renderNewDocument(docs[1], STYLE)).toContain('- b # about b');
   });
 
   test('0 and -0 are different shapes', () => {
