@@ -136,6 +136,8 @@ describe('what cannot be patched is rendered by the caller', () => {
 });
 
 describe('new content kept by shape prints as the library prints it', () => {
+  let round = 0;
+
   test('names filled in at a nested column, the first line indented too', () => {
     const out = [1, 2].map((i) => {
       const text = `a:\n  l:\n  - x${i}\n`;
@@ -176,8 +178,10 @@ describe('new content kept by shape prints as the library prints it', () => {
   });
 
   test('pairs set by key on many maps are rendered once, each with its own name', () => {
+    // A style of its own on every run: nothing rendered before (elsewhere, or by an earlier
+    // run in the same process) is reused.
+    const style = { ...STYLE, nullStr: `null-by-key-${++round}` };
     const spy = jest.spyOn(Document.prototype, 'toString');
-    const style = { ...STYLE, nullStr: 'null-by-key' };
     try {
       const out = [1, 2, 3].map((i) => {
         const text = 'metadata:\n  name: a\n';
