@@ -198,10 +198,7 @@ function shapeId(key: string): number {
 
 // What a shape number is the shape of, in its low bits.
 const STRING = 1;
-const NULL = 2;
-const TRUE = 3;
-const FALSE = 4;
-const NUMBER = 5;
+const PRINTED = 5;
 const HOLE_SHAPE = 6;
 const COLLECTION = 7;
 
@@ -225,7 +222,6 @@ function fingerprint(value: unknown, holes?: Scalar[]): number | undefined {
   if (value instanceof ScalarNode) {
     if (value.type !== undefined || value.format !== undefined) return undefined;
     const v = value.value;
-    if (v === null) return NULL;
     if (typeof v === 'string') {
       if (holes && HOLE.test(v) && !NOT_HOLES.has(v)) {
         holes.push(value);
@@ -233,10 +229,9 @@ function fingerprint(value: unknown, holes?: Scalar[]): number | undefined {
       }
       return stringId(v) * 8 + STRING;
     }
-    if (typeof v === 'boolean') return v ? TRUE : FALSE;
-    // A number (-0 prints as 0's digits would not: it has no shape). Any other value
-    // either prints as its digits (a bigint) or cannot be printed at all.
-    return Object.is(v, -0) ? undefined : stringId(String(v)) * 8 + NUMBER;
+    // null, a boolean or a number, told apart by what String() gives (-0, which gives 0's,
+    // has no shape). Any other value prints as its digits (a bigint) or not at all.
+    return Object.is(v, -0) ? undefined : stringId(String(v)) * 8 + PRINTED;
   }
   if (value.flow) return undefined;
   let key = value instanceof MapNode ? '{' : '[';
