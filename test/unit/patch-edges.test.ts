@@ -49,6 +49,21 @@ describe('empty values: their range ends at the line break', () => {
   });
 });
 
+describe('edits at one offset', () => {
+  test('a nested map and the map above it both get a pair where they both end', () => {
+    const text = 'x:\n  a: 1\n';
+    const { edits, out } = patched(text, (d) => {
+      (top(d).get('x', true) as unknown as YAMLMap).set('z', 9);
+      top(d).set('y', 1);
+    });
+    expect(edits).toEqual([
+      { start: 10, end: 10, text: '  z: 9\n' },
+      { start: 10, end: 10, text: 'y: 1\n' },
+    ]);
+    expect(out).toBe('x:\n  a: 1\n  z: 9\ny: 1\n');
+  });
+});
+
 describe('comments and the end of the text', () => {
   test('a pair appended after a last value whose comment ends the text', () => {
     const { out } = patched('a: 1\nb: 2 # c', (d) => top(d).set('z', 9));
