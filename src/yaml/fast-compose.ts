@@ -88,16 +88,13 @@ export function composeSimple(
   /** True when the caller knows `text` has no tab and no carriage return (the subset's). */
   clean = false,
 ): Document.Parsed | undefined {
-  try {
+  return orUndefined(() => {
     // Read in place in a clean text: its characters are read faster than a slice's.
     if (clean) return composeDocument(text, 0, start, end, options);
     const source = text.slice(start, end);
     if (source.includes('\t') || source.includes('\r')) return undefined;
     return composeDocument(source, start, 0, source.length, options);
-  } catch (error) {
-    if (error instanceof Unsupported) return undefined;
-    throw error;
-  }
+  });
 }
 
 /**
@@ -116,10 +113,17 @@ export function composeListItem(
   schema: Schema,
 ): YAMLMap | undefined {
   if (schema.name !== 'core' || schema.compat) return undefined;
+  // How the library resolves an item's scalars: with the list's options, its defaults
+  // (no big integers).
+  return orUndefined(
+    () => new SimpleComposer(text, 0, schema, {}).item(start, end, column) as YAMLMap,
+  );
+}
+
+/** What `compose` returns, or undefined when it finds its input outside the subset. */
+function orUndefined<T>(compose: () => T): T | undefined {
   try {
-    // How the library resolves an item's scalars (the list's options: no big integers).
-    const options = { intAsBigInt: false };
-    return new SimpleComposer(text, 0, schema, options).item(start, end, column) as YAMLMap;
+    return compose();
   } catch (error) {
     if (error instanceof Unsupported) return undefined;
     throw error;
@@ -173,8 +177,11 @@ class SimpleComposer {
   private rootColumn = 0;
   /** Where the last value written ends (its range[2]): where the collections around it end. */
   private lastEnd = 0;
-  /** Whether the last value written is a null (a `key:` with nothing under it). */
-  private lastNull = false;
+  /**
+   * Whether the last value written is a null (a `key:` with nothing under it). Set with
+   * every value and null written, so before it is read (a document has one at least).
+   */
+  private lastNull!: boolean;
 
   /** Positions in `source` are `offset` short of their place in the stream. */
   constructor(
