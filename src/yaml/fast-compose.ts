@@ -112,13 +112,27 @@ export function composeListItem(
   column: number,
   schema: Schema,
 ): YAMLMap | undefined {
-  if (schema.name !== 'core' || schema.compat) return undefined;
+  if (schema.name !== 'core' || schema.compat || !hasCoreTags(schema)) return undefined;
   // How the library resolves an item's scalars: with the list's options, its defaults
   // (no big integers).
   return orUndefined(
     () => new SimpleComposer(text, 0, schema, {}).item(start, end, column) as YAMLMap,
   );
 }
+
+/**
+ * Whether a schema's tags are the core schema's, in their order: a custom tag may read a
+ * key, a value starting with any letter, or nothing by default, where the composer reads
+ * the core schema's (composeDocument declines customTags for the same reason).
+ */
+function hasCoreTags(schema: Schema): boolean {
+  coreTags ??= new Document().schema.tags;
+  const core = coreTags;
+  // A schema with fewer of them reads what it lacks as strings, as the composer does.
+  return schema.tags.every((tag, i) => tag === core[i]);
+}
+
+let coreTags: readonly unknown[] | undefined;
 
 /** What `compose` returns, or undefined when it finds its input outside the subset. */
 function orUndefined<T>(compose: () => T): T | undefined {
@@ -165,8 +179,6 @@ class SimpleComposer {
   /** Plain scalars without spaces or indicators; the schema decides what they read as. */
   private readonly plain = /^[\w./=+~](?:[\w./:@=+,~-]*[\w./@=+,~-])?$/;
   private readonly quotedValue = /^(?:"[^"\\\n]*"|'[^'\n]*')$/;
-  /** Plain keys that could read as something other than a string: left to the library. */
-  private readonly notAStringKey = /^(?:~|[Nn]ull|NULL|[Tt]rue|TRUE|[Ff]alse|FALSE)$|^[-+.\d]/;
   private readonly tags: ScalarTag[];
   private readonly stringTag: ScalarTag;
   private readonly stack: Frame[] = [];
@@ -216,14 +228,14 @@ class SimpleComposer {
         if (!comment || /\s$/.test(comment)) throw unsupported;
         comments.push(comment);
       } else {
-        if (eol === pos) throw unsupported;
+        // A blank line has neither key nor value: line() declines it.
         this.line(pos, eol, next, skip);
       }
       skip = 0;
       pos = next;
     }
     if (this.open) this.empty(this.open);
-    this.close(-1);
+    this.closeAll();
     const root = this.root;
     if (!root) throw unsupported;
     if (comments.length) root.commentBefore = comments.join('\n');
@@ -237,9 +249,11 @@ class SimpleComposer {
     // The head: comments and blank lines, as the library reads them before the content.
     const head: string[] = [];
     if (docStart) {
-      if (src.charCodeAt(lo + 3) !== 10 || lo + 3 >= hi) throw unsupported;
+      // (A `---` that ends the slice leaves no content: declined below.)
+      if (src.charCodeAt(lo + 3) !== 10) throw unsupported;
       pos = lo + 4;
-    } else if (this.offset + lo !== 0) {
+    } else if (this.offset || lo) {
+      // Not at the start of the stream (read in place or in a slice, one of the two is 0).
       throw unsupported;
     }
     while (pos < hi) {
@@ -249,7 +263,7 @@ class SimpleComposer {
       head.push(src.slice(pos, eol));
       pos = eol + 1;
     }
-    if (pos >= hi) throw unsupported;
+    // No content after the head: no root below, declined.
     const contentStart = pos;
     let contentEnd = pos;
     let blank = false;
@@ -271,7 +285,7 @@ class SimpleComposer {
       if (contentEnd !== hi) throw unsupported;
       this.empty(this.open);
     }
-    this.close(-1);
+    this.closeAll();
     const contents = this.root;
     if (!contents) throw unsupported;
     const base = this.offset;
@@ -321,16 +335,14 @@ class SimpleComposer {
     let key: string | undefined;
     let keyed: string | undefined;
     let value: string | undefined;
-    if (keyEnd >= 0) {
+    if (keyEnd !== -1) {
       key = src.slice(i, keyEnd);
-      if (keyEnd + 1 < eol) {
-        // `key: value`: one space, then a value that does not start with a space.
-        if (src.charCodeAt(keyEnd + 1) !== 32 || keyEnd + 2 >= eol) throw unsupported;
-        if (src.charCodeAt(keyEnd + 2) === 32) throw unsupported;
-        keyed = src.slice(keyEnd + 2, eol);
-      }
+      // `key: value`: keyEndAt found the space; value() declines an empty value and one
+      // that starts with another space.
+      if (keyEnd + 1 < eol) keyed = src.slice(keyEnd + 2, eol);
     } else {
-      if (markers === 0 || i >= eol) throw unsupported;
+      // A value alone follows a marker; value() declines an empty one.
+      if (markers === 0) throw unsupported;
       value = src.slice(i, eol);
     }
     const base = this.offset;
@@ -401,7 +413,8 @@ class SimpleComposer {
 
   /** A `key:` with nothing under it: null, just after its colon. */
   private empty(open: { pair: PairType; at: number }): void {
-    const scalar = this.resolve(this.tagOf(''), '');
+    // The core schema reads an empty plain scalar as null.
+    const scalar = new ScalarNode(null) as ScalarType;
     const at = open.at;
     scalar.range = [at, at, at];
     scalar.source = '';
@@ -444,6 +457,10 @@ class SimpleComposer {
     while (stack.length && stack[stack.length - 1].column > column) this.end(stack.pop()!.node);
   }
 
+  private closeAll(): void {
+    this.close(-1);
+  }
+
   private end(node: MapType | SeqType): void {
     const end = this.lastEnd;
     node.range = [node.range![0], end, end];
@@ -455,7 +472,8 @@ class SimpleComposer {
     if (c === 34 || c === 39) {
       scalar = this.quoted(raw);
     } else {
-      if (this.notAStringKey.test(raw)) throw unsupported;
+      // A plain key starts with a letter or `_` (keyEndAt): one the core schema reads as a
+      // null or a boolean is left to the library.
       const tag = this.tagOf(raw);
       if (tag !== this.stringTag) throw unsupported;
       scalar = this.resolve(tag, raw);
@@ -538,7 +556,8 @@ function keyEndAt(src: string, i: number, eol: number): number {
   } else {
     return -1;
   }
-  if (src.charCodeAt(j) !== 58) return -1;
+  // The `:` must be on the line: a slice read in place may end inside one.
+  if (j >= eol || src.charCodeAt(j) !== 58) return -1;
   return j + 1 === eol || src.charCodeAt(j + 1) === 32 ? j : -1;
 }
 

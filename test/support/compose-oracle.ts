@@ -88,7 +88,7 @@ export function agrees(text: string, start: number, end: number): boolean {
   expect(Array.isArray(reference) && reference.length).toBe(1);
   const doc = (reference as Document.Parsed[])[0];
   expect([...doc.errors, ...doc.warnings].map((e) => e.message)).toEqual([]);
-  expect(shape(fast, start)).toEqual(shape(doc, 0));
+  expect(shape(fast, start)).toStrictEqual(shape(doc, 0));
   // What a changed document is rendered from: the same text, in the same layout.
   expect(fast.toString()).toBe(doc.toString());
   const range = fast.contents!.range!;
@@ -148,7 +148,7 @@ export function itemsAgree(list: string): number {
     if (node === undefined) expect(composed).toBeUndefined();
     if (composed === undefined) continue;
     accepted++;
-    expect(itemShape(composed)).toEqual(itemShape(node));
+    expect(itemShape(composed)).toStrictEqual(itemShape(node));
   }
   return accepted;
 }

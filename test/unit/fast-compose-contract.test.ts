@@ -1,6 +1,7 @@
 import { parseAllDocuments } from 'yaml';
-import { composeSimple, layoutOf } from '../../src/yaml/fast-compose';
-import { agreesEverywhere, itemsAgree, OPTIONS } from '../support/compose-oracle';
+import type { Document } from 'yaml';
+import { composeListItem, composeSimple, layoutOf } from '../../src/yaml/fast-compose';
+import { agrees, agreesEverywhere, itemsAgree, OPTIONS } from '../support/compose-oracle';
 
 /**
  * What src/yaml/fast-compose.ts promises beyond "the same nodes as the library": the
@@ -90,5 +91,74 @@ describe('ResourceList items at the end of a text without a final line break', (
   ])('%s', (_, item) => {
     const list = `apiVersion: v1\nkind: ResourceList\nitems:\n- k: v\n- ${item}`;
     expect(itemsAgree(list)).toBe(2);
+  });
+});
+
+describe('a list read with custom tags: its items are left to the library', () => {
+  // The composer knows the core schema's tags as they come: a custom tag may read a key
+  // (`default: 'key'`), a value starting with any letter, or nothing by default.
+  test.each([
+    ['a key tag', { tag: '!k', default: 'key' as const, test: /^x$/, resolve: (): string => 'X' }],
+    ['a default tag', { tag: '!d', default: true, test: /^x$/, resolve: (): string => 'X' }],
+    [
+      'a tag not used by default',
+      { tag: '!n', default: false, test: /^x$/, resolve: (): string => 'X' },
+    ],
+  ])('%s', (_, tag) => {
+    const list = 'items:\n- x: x\n  y: 1\n';
+    const [doc] = parseAllDocuments(list, { customTags: [tag] }) as Document.Parsed[];
+    expect(doc.errors).toEqual([]);
+    const start = list.indexOf('- ');
+    expect(composeListItem(list, start, list.length, 0, doc.schema)).toBeUndefined();
+    // The core schema as it comes: composed.
+    const [core] = parseAllDocuments(list) as Document.Parsed[];
+    expect(composeListItem(list, start, list.length, 0, core.schema)?.toJSON()).toEqual({
+      x: 'x',
+      y: 1,
+    });
+  });
+});
+
+describe('double-quoted keys with an escape are left to the library', () => {
+  test.each([
+    ['first in the stream', '"\\ x: 1\n'],
+    ['the escape first', '"\\"a": 1\n'],
+    ['the escape later', 'a: 1\n"b\\"c": 2\n'],
+    ['after a list marker', 'a:\n- "\\ x: 1\n'],
+  ])('%s', (_, text) => {
+    expect(compose(text)).toBeUndefined();
+    expect(composeSimple(text, 0, text.length, OPTIONS, true)).toBeUndefined();
+  });
+});
+
+describe('keys that start with an indicator or an unclosed quote are left to the library', () => {
+  test.each([
+    '[a: b\n',
+    '{a: b\n',
+    '}a: b\n',
+    '|a: b\n',
+    '`a: b\n',
+    '"a xy\n',
+    "'a xy\n",
+    'x: 1\n- "a xy\n',
+  ])('%j', (text) => {
+    expect(compose(text)).toBeUndefined();
+    expect(composeSimple(text, 0, text.length, OPTIONS, true)).toBeUndefined();
+  });
+});
+
+describe('a slice that ends inside a line is read up to its end, never past it', () => {
+  // Read in place (clean) or sliced, every prefix of these documents is either declined or
+  // the document the library makes of that prefix alone.
+  test.each([
+    ['plain keys and values', 'ab: cd\nef:\n  gh: ij\n  kl:\n  - mn\n  - op: qr\n'],
+    ['quoted keys', '"ab": 1\n\'cd\': "x"\n"e f":\n  g: 2\n'],
+    ['flow values and nulls', 'a: {}\nb: []\nc:\nd: ~\n'],
+    ['a head and a marker', '---\n# c\n\nab: 1\n'],
+  ])('%s', (_, text) => {
+    let composed = 0;
+    for (let end = 1; end <= text.length; end++) if (agrees(text, 0, end)) composed++;
+    // Each prefix ending at a line's end at least is in the subset.
+    expect(composed).toBeGreaterThanOrEqual(text.split('\n').length - 2);
   });
 });
