@@ -126,13 +126,11 @@ export function composeListItem(
  * the core schema's (composeDocument declines customTags for the same reason).
  */
 function hasCoreTags(schema: Schema): boolean {
-  coreTags ??= new Document().schema.tags;
-  const core = coreTags;
   // A schema with fewer of them reads what it lacks as strings, as the composer does.
-  return schema.tags.every((tag, i) => tag === core[i]);
+  return schema.tags.every((tag, i) => tag === CORE_TAGS[i]);
 }
 
-let coreTags: readonly unknown[] | undefined;
+const CORE_TAGS: readonly unknown[] = new Document().schema.tags;
 
 /** What `compose` returns, or undefined when it finds its input outside the subset. */
 function orUndefined<T>(compose: () => T): T | undefined {
@@ -203,9 +201,9 @@ class SimpleComposer {
     /** The options scalars are resolved with. */
     private readonly options: object,
   ) {
-    this.tags = (schema.tags as unknown as ScalarTag[]).filter(
-      (tag) => tag.default === true && tag.test,
-    );
+    // The core schema's tags with a test: all of them defaults (other schemas and custom
+    // tags are declined before).
+    this.tags = (schema.tags as unknown as ScalarTag[]).filter((tag) => tag.test);
     // The library's key for a schema's string tag (`schema[SCALAR]`).
     this.stringTag = (schema as unknown as Record<symbol, ScalarTag>)[Symbol.for('yaml.scalar')];
   }
@@ -348,7 +346,6 @@ class SimpleComposer {
     const base = this.offset;
     const open = this.open;
     this.open = undefined;
-    let top: Frame | undefined;
     if (open && !(column > open.column || (column === open.column && markers > 0))) {
       // Nothing under the key above: its value is null. An indented key line after it
       // still counts for the layout's step expression, as after any `key:` line. (A list
@@ -362,12 +359,11 @@ class SimpleComposer {
         if (markers > 0) layout.indentSeq ??= column > open.column;
         else layout.step ??= column - open.column;
       }
-      top = this.push(column, markers > 0, base + from + column);
-      open.pair.value = top.node;
+      // Pushed here, it is the top of the stack below.
+      open.pair.value = this.push(column, markers > 0, base + from + column).node;
     }
-    if (top) {
-      // The value of the key above, pushed.
-    } else if (this.stack.length === 0) {
+    let top: Frame | undefined;
+    if (this.stack.length === 0) {
       if (column !== this.rootColumn || markers > 0 || this.root) throw unsupported;
       top = this.push(column, false, base + from + column);
       this.root = top.node as MapType;
@@ -548,11 +544,12 @@ function keyEndAt(src: string, i: number, eol: number): number {
       if (c === 34 && d === 92) return -1;
       j++;
     }
-    if (j >= eol) return -1;
+    // Past the closing quote (or past the line's end: no `:` there).
     j++;
   } else if ((c >= 65 && c <= 90) || (c >= 97 && c <= 122) || c === 95) {
     j = i + 1;
-    while (j < eol && isKeyChar(src.charCodeAt(j))) j++;
+    // (Past the line's end in a slice read in place: no `:` there.)
+    while (isKeyChar(src.charCodeAt(j))) j++;
   } else {
     return -1;
   }
@@ -581,7 +578,7 @@ function isSpaces(src: string, from: number, to: number): boolean {
 
 function lineEnd(src: string, from: number, hi: number): number {
   const eol = src.indexOf('\n', from);
-  return eol < 0 || eol > hi ? hi : eol;
+  return eol < 0 ? hi : Math.min(eol, hi);
 }
 
 /**

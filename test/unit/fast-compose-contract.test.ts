@@ -1,6 +1,7 @@
 import { parseAllDocuments } from 'yaml';
 import type { Document } from 'yaml';
 import { composeListItem, composeSimple, layoutOf } from '../../src/yaml/fast-compose';
+import { splitListItems } from '../../src/yaml/list-items';
 import { agrees, agreesEverywhere, itemsAgree, OPTIONS } from '../support/compose-oracle';
 
 /**
@@ -139,6 +140,8 @@ describe('keys that start with an indicator or an unclosed quote are left to the
     '|a: b\n',
     '`a: b\n',
     '"a xy\n',
+    '"\\ xy\n',
+    '"\\ x\n',
     "'a xy\n",
     'x: 1\n- "a xy\n',
   ])('%j', (text) => {
@@ -161,4 +164,29 @@ describe('a slice that ends inside a line is read up to its end, never past it',
     // Each prefix ending at a line's end at least is in the subset.
     expect(composed).toBeGreaterThanOrEqual(text.split('\n').length - 2);
   });
+});
+
+describe('a ResourceList item with a line left of its content is left to the library', () => {
+  test.each([
+    ['a key at column 1', '- a: 1\n b: 2\n'],
+    ['a key at the marker', '- a:\n  - x\nb: 1\n'.replace('b: 1', ' b: 1')],
+    ['items at column 2, a key at 3', '  - a: 1\n   b: 2\n'],
+  ])('%s', (_, items) => {
+    const list = `apiVersion: v1\nkind: ResourceList\nitems:\n${items}`;
+    const split = splitListItems(list)!;
+    expect(split.items).toHaveLength(1);
+    const [doc] = parseAllDocuments(list) as Document.Parsed[];
+    const { start, end } = split.items[0];
+    expect(composeListItem(list, start, end, split.column, doc.schema)).toBeUndefined();
+    expect(itemsAgree(list)).toBe(0);
+  });
+});
+
+test('a list read with compat warnings (yaml-1.1): its items are left to the library', () => {
+  const list = 'items:\n- a: yes\n';
+  const [doc] = parseAllDocuments(list, { compat: 'yaml-1.1' }) as Document.Parsed[];
+  // The library warns of `yes`; a composed item would not.
+  expect(doc.warnings).toHaveLength(1);
+  const start = list.indexOf('- ');
+  expect(composeListItem(list, start, list.length, 0, doc.schema)).toBeUndefined();
 });
