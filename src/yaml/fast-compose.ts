@@ -112,7 +112,7 @@ export function composeListItem(
   column: number,
   schema: Schema,
 ): YAMLMap | undefined {
-  if (schema.name !== 'core' || schema.compat || !hasCoreTags(schema)) return undefined;
+  if (schema.compat || !hasCoreTags(schema)) return undefined;
   // How the library resolves an item's scalars: with the list's options, its defaults
   // (no big integers).
   return orUndefined(
@@ -121,13 +121,14 @@ export function composeListItem(
 }
 
 /**
- * Whether a schema's tags are the core schema's, in their order: a custom tag may read a
- * key, a value starting with any letter, or nothing by default, where the composer reads
- * the core schema's (composeDocument declines customTags for the same reason).
+ * Whether a schema's tags are all the core schema's, in their order. Another schema
+ * (failsafe reads an empty value as `''`), a custom tag (it may read a key, a value starting
+ * with any letter, or nothing by default) or a tag left out is the library's to read, as
+ * composeDocument leaves customTags to it.
  */
 function hasCoreTags(schema: Schema): boolean {
-  // A schema with fewer of them reads what it lacks as strings, as the composer does.
-  return schema.tags.every((tag, i) => tag === CORE_TAGS[i]);
+  const tags = schema.tags;
+  return tags.length === CORE_TAGS.length && tags.every((tag, i) => tag === CORE_TAGS[i]);
 }
 
 const CORE_TAGS: readonly unknown[] = new Document().schema.tags;
@@ -370,8 +371,9 @@ class SimpleComposer {
     } else {
       this.close(column);
       top = this.stack[this.stack.length - 1];
-      // A list at its key's column ends where the next key of that map starts.
-      if (top && top.column === column && markers === 0 && !top.map) {
+      // A list at its key's column ends where the next key of that map starts. (A list left
+      // of the line has no map at the line's column around it: declined below.)
+      if (top && markers === 0 && !top.map) {
         this.end(this.stack.pop()!.node);
         top = this.stack[this.stack.length - 1];
       }

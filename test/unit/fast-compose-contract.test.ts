@@ -190,3 +190,22 @@ test('a list read with compat warnings (yaml-1.1): its items are left to the lib
   const start = list.indexOf('- ');
   expect(composeListItem(list, start, list.length, 0, doc.schema)).toBeUndefined();
 });
+
+describe('a list read with another schema or other tags: its items are left to the library', () => {
+  const keyTag = { tag: '!k', default: 'key' as const, test: /^x$/, resolve: (): string => 'X' };
+  test.each([
+    ['failsafe (an empty value reads as "")', { schema: 'failsafe' }],
+    ['yaml-1.1', { schema: 'yaml-1.1' }],
+    ['the first core tags only', { customTags: (tags: unknown[]) => tags.slice(0, 3) }],
+    [
+      'a core tag replaced by a key tag',
+      { customTags: (tags: unknown[]) => tags.map((tag, i) => (i === 3 ? keyTag : tag)) },
+    ],
+  ])('%s', (_, options) => {
+    const list = 'items:\n- x: 1\n  a:\n';
+    const [doc] = parseAllDocuments(list, options as never) as Document.Parsed[];
+    expect(doc.errors).toEqual([]);
+    const start = list.indexOf('- ');
+    expect(composeListItem(list, start, list.length, 0, doc.schema)).toBeUndefined();
+  });
+});
