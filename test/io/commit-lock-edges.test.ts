@@ -118,17 +118,6 @@ describe('who holds a lock', () => {
     expect(readdirSync(d)).toEqual([]);
   });
 
-  test('a lock that is a directory is never taken for a file: the creation error, after a few tries', () => {
-    const d = scratch();
-    mkdirSync(join(d, LOCK_NAME));
-    writeFileSync(join(d, LOCK_NAME, 'inside'), 'x');
-    age(join(d, LOCK_NAME), 60);
-    expect(() => CommitLock.acquire([d])).toThrow(
-      expect.objectContaining({ code: 'EEXIST' }) as never,
-    );
-    expect(readdirSync(join(d, LOCK_NAME))).toEqual(['inside']);
-  });
-
   test('a directory that does not exist: the creation error at once', () => {
     const d = scratch();
     expect(() => CommitLock.acquire([join(d, 'missing')])).toThrow(
