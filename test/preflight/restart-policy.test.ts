@@ -1,4 +1,5 @@
 import type { Result } from '../../src/krm/results';
+import { restartPolicyViolations } from '../../src/preflight/schema/restart-policy';
 import { preflightResults } from './harness';
 
 /**
@@ -202,5 +203,38 @@ describe('what is not checked', () => {
   test('the schema check skipped: no restartPolicy finding either', () => {
     const results = preflightResults({ ...CONFIG, skip: ['schema'] }, workload('Job'));
     expect(results.filter((r) => r.tags?.check === 'schema')).toEqual([]);
+  });
+});
+
+describe('restartPolicyViolations on its own', () => {
+  test('a value of another type is left to the schema (no second finding for it)', () => {
+    expect(restartPolicyViolations('Pod', { spec: { restartPolicy: 3 } }, false)).toEqual([]);
+    expect(
+      restartPolicyViolations(
+        'Job',
+        { spec: { template: { spec: { restartPolicy: true } } } },
+        false,
+      ),
+    ).toEqual([]);
+  });
+
+  test('no pod spec (a template missing, or not a map) gives nothing, never a throw', () => {
+    for (const value of [
+      {},
+      { spec: {} },
+      { spec: { template: null } },
+      { spec: { template: { spec: [] } } },
+      null,
+    ]) {
+      expect(restartPolicyViolations('Job', value, false)).toEqual([]);
+    }
+  });
+
+  test('a custom resource and a kind with no pod spec give nothing', () => {
+    const job = { spec: { template: { spec: {} } } };
+    expect(restartPolicyViolations('Job', job, true)).toEqual([]);
+    expect(restartPolicyViolations('Job', job, false)).toHaveLength(1);
+    expect(restartPolicyViolations('constructor', job, false)).toEqual([]);
+    expect(restartPolicyViolations('Service', job, false)).toEqual([]);
   });
 });
