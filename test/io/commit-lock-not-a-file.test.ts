@@ -11,8 +11,8 @@ import {
 } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { SourceError } from '../../src/errors';
 import { CommitLock, LOCK_NAME, settleInputDirectories } from '../../src/io/commit-lock';
+import { located } from './located';
 import { runBin } from '../support/run-bin';
 import { LEGACY_DEPLOYMENT } from '../support/workloads';
 
@@ -29,16 +29,6 @@ function scratch(): string {
   const dir = realpathSync(mkdtempSync(join(tmpdir(), 'retarget-lock-not-file-')));
   made.push(dir);
   return dir;
-}
-
-function located(fn: () => unknown): { reason: string; path?: string; code?: string } {
-  try {
-    fn();
-  } catch (error) {
-    if (!(error instanceof SourceError)) throw error;
-    return { reason: error.reason, path: error.location.path, code: error.location.code };
-  }
-  throw new Error('expected a SourceError');
 }
 
 const DIRECTORY =
