@@ -1,4 +1,4 @@
-import { closeSync, existsSync, openSync, statSync, writeSync } from 'node:fs';
+import { statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { SourceError } from '../errors';
 import { findFiles, readInputs } from '../io/files';
@@ -47,8 +47,9 @@ function initRun(values: OptionValues, positionals: string[], io: Io): number {
   if (!stat.isDirectory())
     throw new SourceError('is not a directory: give the artifact folder', { path: dir });
   const output = typeof values.output === 'string' ? values.output : join(dir, 'retarget.yaml');
-  const exclude = output === '-' ? [] : [output];
-  const inputs = readInputs([dir], exclude);
+  // The file init writes is no artifact (an earlier run's, overwritten with --force); `-`
+  // (stdout) names no *.yaml file, so excluding it excludes nothing.
+  const inputs = readInputs([dir], [output]);
   const found = findFiles(dir, (n) => n === 'Dockerfile').map((path) => ({
     path,
     evidence: dockerfileEvidenceOf(path),
@@ -80,31 +81,20 @@ function initRun(values: OptionValues, positionals: string[], io: Io): number {
   return 0;
 }
 
-/** Creates the file; an existing one is an error (never overwritten without --force). */
+/**
+ * Creates the file, never overwriting one (without --force): O_CREAT|O_EXCL, so an existing
+ * name, a symlink included (even one pointing nowhere), is refused and never followed.
+ */
 function writeNew(path: string, text: string): void {
-  if (existsSync(path)) {
-    throw new SourceError(
-      'already exists: not overwritten (use --force, or -o FILE to write elsewhere)',
-      {
-        path,
-      },
-    );
-  }
-  let fd: number;
   try {
-    fd = openSync(path, 'wx', 0o644);
+    writeFileSync(path, text, { flag: 'wx', mode: 0o644 });
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
     throw new SourceError(
       code === 'EEXIST'
-        ? 'already exists: not overwritten (use --force)'
+        ? 'already exists: not overwritten (use --force, or -o FILE to write elsewhere)'
         : `cannot write (${code ?? 'error'})`,
       { path },
     );
-  }
-  try {
-    writeSync(fd, text);
-  } finally {
-    closeSync(fd);
   }
 }
