@@ -28,7 +28,6 @@ const EXAMPLES: Record<string, string[]> = {
   'set-gcp-workload-identity': [
     'retarget set-gcp-workload-identity -c gke-identity.yaml deployment_spec.yaml > out.yaml',
   ],
-  preflight: ['retarget preflight -c preflight.yaml deployment_spec.yaml'],
 };
 
 /** `retarget FUNCTION -c CONFIG [PATH ...]`: a function over files, for every function. */
@@ -65,6 +64,8 @@ CONFIG is a ${fn.kind} config (apiVersion fn.retarget.dev/v1alpha1) or a ConfigM
     run: ({ values, positionals }, io) => {
       const configPath = values.config;
       if (typeof configPath !== 'string') throw new UsageError('-c CONFIG is required');
+      // `-o "$OUT"` with OUT unset must not fall back to stdout, nor let --in-place through.
+      if (values.output === '') throw new UsageError('option -o/--output needs a value (DIR)');
       const modes = (['output', 'in-place', 'diff'] as const).filter((m) => values[m]);
       if (modes.length > 1) {
         throw new UsageError(`${modes.map(flag).join(' and ')} exclude each other`);
@@ -126,15 +127,15 @@ function flag(mode: 'output' | 'in-place' | 'diff'): string {
 export function unifiedDiff(file: RenderedFile): string {
   if (!file.changed) return '';
   const name = file.input.path === '-' ? '<stdin>' : file.input.path;
-  const patch = createTwoFilesPatch(`a/${name}`, `b/${name}`, file.input.text, file.text, '', '', {
+  // diff 9 writes `--- a/NAME` with no tab when the header is empty, and ends the patch
+  // with a newline, after a `\ No newline at end of file` line too: as diff(1) prints it.
+  return createTwoFilesPatch(`a/${name}`, `b/${name}`, file.input.text, file.text, '', '', {
     headerOptions: FILE_HEADERS_ONLY,
-  }).replace(/^(---|\+\+\+) (.*)\t$/gm, '$1 $2');
-  // `\ No newline at end of file` is a line of its own, as diff(1) prints it.
-  return patch.endsWith('\n') ? patch : `${patch}\n`;
+  });
 }
 
 /** `retarget: 2 resources changed, 1 created, 3 left alone`. */
-export function summaryLine(summary: ChangeSummary, dryRun = false): string {
+export function summaryLine(summary: ChangeSummary, dryRun: boolean): string {
   const total = summary.changed + summary.created + summary.unchanged;
   const verb = dryRun ? 'would be ' : '';
   return `retarget: ${total} ${total === 1 ? 'resource' : 'resources'}: ${summary.changed} ${verb}changed, ${summary.created} ${verb}created, ${summary.unchanged} left alone`;
