@@ -12,6 +12,8 @@ export interface Io {
    * which `alreadyRead` went to earlier inputs of the same run.
    */
   readStdin(limit?: number, alreadyRead?: number): string;
+  /** Called once the command has written everything (the process syncs a stdout file). */
+  flush?(): void;
 }
 
 /**
@@ -90,4 +92,5 @@ export const processIo: Io = {
     }
   },
   readStdin: (limit, alreadyRead) => readText(0, '<stdin>', limit, alreadyRead),
+  flush: flushStdout,
 };

@@ -9,7 +9,7 @@ import { runCommand } from './command';
 import type { CommandSpec } from './command';
 import { COMMANDS } from './commands';
 import { fileCommand, reportResults } from './file-command';
-import { BROKEN_PIPE_STATUS, BrokenPipe, flushStdout, processIo } from './io';
+import { BROKEN_PIPE_STATUS, BrokenPipe, processIo } from './io';
 import type { Io } from './io';
 import { runKrm } from './krm';
 
@@ -60,7 +60,7 @@ export function main(argv: readonly string[], io: Io = processIo): number {
       io,
       debug,
     );
-    if (io === processIo) flushStdout();
+    io.flush?.();
     return status;
   } catch (error) {
     return reportFailure(error, io, debug);
@@ -72,7 +72,7 @@ export function krmMain(fn: KrmFunction, argv: readonly string[], io: Io = proce
   const debug = argv.includes('--debug') || process.env.RETARGET_DEBUG === '1';
   try {
     const status = runCommand(krmCommand(fn, `retarget-${fn.name}`, debug), argv, io);
-    if (io === processIo) flushStdout();
+    io.flush?.();
     return status;
   } catch (error) {
     return reportFailure(error, io, debug);
@@ -113,16 +113,13 @@ function commandFor(command: string, rest: readonly string[], debug: boolean): C
     const fn = name ? findFunction(name) : undefined;
     if (fn) return krmCommand(fn, 'retarget run', debug);
     if (!named && (rest.includes('--help') || rest.includes('-h'))) return runHelp;
-    const guess = name
-      ? closest(
-          name,
-          FUNCTIONS.map((f) => f.name),
-        )
-      : undefined;
+    if (!name) throw whichFunction();
+    const guess = closest(
+      name,
+      FUNCTIONS.map((f) => f.name),
+    );
     throw new UsageError(
-      name
-        ? `unknown function ${JSON.stringify(name)}${guess ? ` (did you mean ${guess}?)` : ''}`
-        : 'which function? name one (retarget run hydrate) or set RETARGET_FUNCTION',
+      `unknown function ${JSON.stringify(name)}${guess ? ` (did you mean ${guess}?)` : ''}`,
       'retarget run',
     );
   }
@@ -185,8 +182,18 @@ const runHelp: CommandSpec = {
   ),
   options: { config: CONFIG_OPTION },
   examples: ['kpt fn source my-workload | retarget run hydrate -c my-workload/retarget.yaml'],
-  run: () => 0,
+  // Reached when --help came only after `--` (`retarget run -- --help`): still no function.
+  run: () => {
+    throw whichFunction();
+  },
 };
+
+function whichFunction(): UsageError {
+  return new UsageError(
+    'which function? name one (retarget run hydrate) or set RETARGET_FUNCTION',
+    'retarget run',
+  );
+}
 
 /** KRM mode for one function: `retarget run FUNCTION` and the retarget-FUNCTION executables. */
 function krmCommand(fn: KrmFunction, invocation: string, debug: boolean): CommandSpec {
