@@ -88,16 +88,13 @@ export function composeSimple(
   /** True when the caller knows `text` has no tab and no carriage return (the subset's). */
   clean = false,
 ): Document.Parsed | undefined {
-  try {
+  return orUndefined(() => {
     // Read in place in a clean text: its characters are read faster than a slice's.
     if (clean) return composeDocument(text, 0, start, end, options);
     const source = text.slice(start, end);
     if (source.includes('\t') || source.includes('\r')) return undefined;
     return composeDocument(source, start, 0, source.length, options);
-  } catch (error) {
-    if (error instanceof Unsupported) return undefined;
-    throw error;
-  }
+  });
 }
 
 /**
@@ -115,11 +112,31 @@ export function composeListItem(
   column: number,
   schema: Schema,
 ): YAMLMap | undefined {
-  if (schema.name !== 'core' || schema.compat) return undefined;
+  if (schema.compat || !hasCoreTags(schema)) return undefined;
+  // How the library resolves an item's scalars: with the list's options, its defaults
+  // (no big integers).
+  return orUndefined(
+    () => new SimpleComposer(text, 0, schema, {}).item(start, end, column) as YAMLMap,
+  );
+}
+
+/**
+ * Whether a schema's tags are all the core schema's, in their order. Another schema
+ * (failsafe reads an empty value as `''`), a custom tag (it may read a key, a value starting
+ * with any letter, or nothing by default) or a tag left out is the library's to read, as
+ * composeDocument leaves customTags to it.
+ */
+function hasCoreTags(schema: Schema): boolean {
+  const tags = schema.tags;
+  return tags.length === CORE_TAGS.length && tags.every((tag, i) => tag === CORE_TAGS[i]);
+}
+
+const CORE_TAGS: readonly unknown[] = new Document().schema.tags;
+
+/** What `compose` returns, or undefined when it finds its input outside the subset. */
+function orUndefined<T>(compose: () => T): T | undefined {
   try {
-    // How the library resolves an item's scalars (the list's options: no big integers).
-    const options = { intAsBigInt: false };
-    return new SimpleComposer(text, 0, schema, options).item(start, end, column) as YAMLMap;
+    return compose();
   } catch (error) {
     if (error instanceof Unsupported) return undefined;
     throw error;
@@ -161,8 +178,6 @@ class SimpleComposer {
   /** Plain scalars without spaces or indicators; the schema decides what they read as. */
   private readonly plain = /^[\w./=+~](?:[\w./:@=+,~-]*[\w./@=+,~-])?$/;
   private readonly quotedValue = /^(?:"[^"\\\n]*"|'[^'\n]*')$/;
-  /** Plain keys that could read as something other than a string: left to the library. */
-  private readonly notAStringKey = /^(?:~|[Nn]ull|NULL|[Tt]rue|TRUE|[Ff]alse|FALSE)$|^[-+.\d]/;
   private readonly tags: ScalarTag[];
   private readonly stringTag: ScalarTag;
   private readonly stack: Frame[] = [];
@@ -173,8 +188,11 @@ class SimpleComposer {
   private rootColumn = 0;
   /** Where the last value written ends (its range[2]): where the collections around it end. */
   private lastEnd = 0;
-  /** Whether the last value written is a null (a `key:` with nothing under it). */
-  private lastNull = false;
+  /**
+   * Whether the last value written is a null (a `key:` with nothing under it). Set with
+   * every value and null written, so before it is read (a document has one at least).
+   */
+  private lastNull!: boolean;
 
   /** Positions in `source` are `offset` short of their place in the stream. */
   constructor(
@@ -184,9 +202,9 @@ class SimpleComposer {
     /** The options scalars are resolved with. */
     private readonly options: object,
   ) {
-    this.tags = (schema.tags as unknown as ScalarTag[]).filter(
-      (tag) => tag.default === true && tag.test,
-    );
+    // The core schema's tags with a test: all of them defaults (other schemas and custom
+    // tags are declined before).
+    this.tags = (schema.tags as unknown as ScalarTag[]).filter((tag) => tag.test);
     // The library's key for a schema's string tag (`schema[SCALAR]`).
     this.stringTag = (schema as unknown as Record<symbol, ScalarTag>)[Symbol.for('yaml.scalar')];
   }
@@ -209,14 +227,14 @@ class SimpleComposer {
         if (!comment || /\s$/.test(comment)) throw unsupported;
         comments.push(comment);
       } else {
-        if (eol === pos) throw unsupported;
+        // A blank line has neither key nor value: line() declines it.
         this.line(pos, eol, next, skip);
       }
       skip = 0;
       pos = next;
     }
     if (this.open) this.empty(this.open);
-    this.close(-1);
+    this.closeAll();
     const root = this.root;
     if (!root) throw unsupported;
     if (comments.length) root.commentBefore = comments.join('\n');
@@ -230,9 +248,11 @@ class SimpleComposer {
     // The head: comments and blank lines, as the library reads them before the content.
     const head: string[] = [];
     if (docStart) {
-      if (src.charCodeAt(lo + 3) !== 10 || lo + 3 >= hi) throw unsupported;
+      // (A `---` that ends the slice leaves no content: declined below.)
+      if (src.charCodeAt(lo + 3) !== 10) throw unsupported;
       pos = lo + 4;
-    } else if (this.offset + lo !== 0) {
+    } else if (this.offset || lo) {
+      // Not at the start of the stream (read in place or in a slice, one of the two is 0).
       throw unsupported;
     }
     while (pos < hi) {
@@ -242,7 +262,7 @@ class SimpleComposer {
       head.push(src.slice(pos, eol));
       pos = eol + 1;
     }
-    if (pos >= hi) throw unsupported;
+    // No content after the head: no root below, declined.
     const contentStart = pos;
     let contentEnd = pos;
     let blank = false;
@@ -264,7 +284,7 @@ class SimpleComposer {
       if (contentEnd !== hi) throw unsupported;
       this.empty(this.open);
     }
-    this.close(-1);
+    this.closeAll();
     const contents = this.root;
     if (!contents) throw unsupported;
     const base = this.offset;
@@ -314,22 +334,19 @@ class SimpleComposer {
     let key: string | undefined;
     let keyed: string | undefined;
     let value: string | undefined;
-    if (keyEnd >= 0) {
+    if (keyEnd !== -1) {
       key = src.slice(i, keyEnd);
-      if (keyEnd + 1 < eol) {
-        // `key: value`: one space, then a value that does not start with a space.
-        if (src.charCodeAt(keyEnd + 1) !== 32 || keyEnd + 2 >= eol) throw unsupported;
-        if (src.charCodeAt(keyEnd + 2) === 32) throw unsupported;
-        keyed = src.slice(keyEnd + 2, eol);
-      }
+      // `key: value`: keyEndAt found the space; value() declines an empty value and one
+      // that starts with another space.
+      if (keyEnd + 1 < eol) keyed = src.slice(keyEnd + 2, eol);
     } else {
-      if (markers === 0 || i >= eol) throw unsupported;
+      // A value alone follows a marker; value() declines an empty one.
+      if (markers === 0) throw unsupported;
       value = src.slice(i, eol);
     }
     const base = this.offset;
     const open = this.open;
     this.open = undefined;
-    let top: Frame | undefined;
     if (open && !(column > open.column || (column === open.column && markers > 0))) {
       // Nothing under the key above: its value is null. An indented key line after it
       // still counts for the layout's step expression, as after any `key:` line. (A list
@@ -343,20 +360,20 @@ class SimpleComposer {
         if (markers > 0) layout.indentSeq ??= column > open.column;
         else layout.step ??= column - open.column;
       }
-      top = this.push(column, markers > 0, base + from + column);
-      open.pair.value = top.node;
+      // Pushed here, it is the top of the stack below.
+      open.pair.value = this.push(column, markers > 0, base + from + column).node;
     }
-    if (top) {
-      // The value of the key above, pushed.
-    } else if (this.stack.length === 0) {
+    let top: Frame | undefined;
+    if (this.stack.length === 0) {
       if (column !== this.rootColumn || markers > 0 || this.root) throw unsupported;
       top = this.push(column, false, base + from + column);
       this.root = top.node as MapType;
     } else {
       this.close(column);
       top = this.stack[this.stack.length - 1];
-      // A list at its key's column ends where the next key of that map starts.
-      if (top && top.column === column && markers === 0 && !top.map) {
+      // A list at its key's column ends where the next key of that map starts. (A list left
+      // of the line has no map at the line's column around it: declined below.)
+      if (top && markers === 0 && !top.map) {
         this.end(this.stack.pop()!.node);
         top = this.stack[this.stack.length - 1];
       }
@@ -394,7 +411,8 @@ class SimpleComposer {
 
   /** A `key:` with nothing under it: null, just after its colon. */
   private empty(open: { pair: PairType; at: number }): void {
-    const scalar = this.resolve(this.tagOf(''), '');
+    // The core schema reads an empty plain scalar as null.
+    const scalar = new ScalarNode(null) as ScalarType;
     const at = open.at;
     scalar.range = [at, at, at];
     scalar.source = '';
@@ -437,6 +455,10 @@ class SimpleComposer {
     while (stack.length && stack[stack.length - 1].column > column) this.end(stack.pop()!.node);
   }
 
+  private closeAll(): void {
+    this.close(-1);
+  }
+
   private end(node: MapType | SeqType): void {
     const end = this.lastEnd;
     node.range = [node.range![0], end, end];
@@ -448,7 +470,8 @@ class SimpleComposer {
     if (c === 34 || c === 39) {
       scalar = this.quoted(raw);
     } else {
-      if (this.notAStringKey.test(raw)) throw unsupported;
+      // A plain key starts with a letter or `_` (keyEndAt): one the core schema reads as a
+      // null or a boolean is left to the library.
       const tag = this.tagOf(raw);
       if (tag !== this.stringTag) throw unsupported;
       scalar = this.resolve(tag, raw);
@@ -523,15 +546,17 @@ function keyEndAt(src: string, i: number, eol: number): number {
       if (c === 34 && d === 92) return -1;
       j++;
     }
-    if (j >= eol) return -1;
+    // Past the closing quote (or past the line's end: no `:` there).
     j++;
   } else if ((c >= 65 && c <= 90) || (c >= 97 && c <= 122) || c === 95) {
     j = i + 1;
-    while (j < eol && isKeyChar(src.charCodeAt(j))) j++;
+    // (Past the line's end in a slice read in place: no `:` there.)
+    while (isKeyChar(src.charCodeAt(j))) j++;
   } else {
     return -1;
   }
-  if (src.charCodeAt(j) !== 58) return -1;
+  // The `:` must be on the line: a slice read in place may end inside one.
+  if (j >= eol || src.charCodeAt(j) !== 58) return -1;
   return j + 1 === eol || src.charCodeAt(j + 1) === 32 ? j : -1;
 }
 
@@ -555,7 +580,7 @@ function isSpaces(src: string, from: number, to: number): boolean {
 
 function lineEnd(src: string, from: number, hi: number): number {
   const eol = src.indexOf('\n', from);
-  return eol < 0 || eol > hi ? hi : eol;
+  return eol < 0 ? hi : Math.min(eol, hi);
 }
 
 /**

@@ -1,5 +1,5 @@
 import type { Document, Node, Scalar, ToStringOptions, YAMLMap, YAMLSeq } from 'yaml';
-import { AliasNode, MapNode, PairNode, ScalarNode, SeqNode } from './classes';
+import { MapNode, PairNode, ScalarNode, SeqNode } from './classes';
 
 /**
  * Renders an edited document as its source text plus edits, instead of stringifying
@@ -95,9 +95,8 @@ type Collection = YAMLMap<unknown, unknown> | YAMLSeq<unknown>;
 
 /** The source range of a parsed node; undefined for created nodes, pairs and plain values. */
 function rangeOf(value: unknown): Range | undefined {
-  return value !== null && typeof value === 'object'
-    ? ((value as { range?: Range | null }).range ?? undefined)
-    : undefined;
+  // A plain value (a string key, a number) has no `range` either.
+  return (value as { range?: Range | null } | null | undefined)?.range ?? undefined;
 }
 
 function isCollection(value: unknown): value is Collection {
@@ -106,38 +105,44 @@ function isCollection(value: unknown): value is Collection {
 
 /** A parsed scalar whose value, type and tag are still the ones its source gives. */
 function scalarAsParsed(node: Scalar, text: string): boolean {
-  const source = (node as Scalar & { source?: unknown }).source;
-  if (typeof source !== 'string' || node.type === undefined) return false;
+  // yaml keeps the source text of every parsed scalar (a string).
+  const source = (node as Scalar & { source: string }).source;
+  if (node.type === undefined) return false;
   // A tag dropped from a value left as it was (`setScalar` does) shows only in the source.
   if (!node.tag && taggedInSource(text, (node.range as Range)[0])) return false;
   const value = node.value;
   if (typeof value === 'string') return value === source;
   if (node.type !== ScalarNode.PLAIN) return false;
   if (value === null) return ['', '~', 'null', 'Null', 'NULL'].includes(source);
-  return (typeof value === 'number' || typeof value === 'boolean') && String(value) === source;
+  // A number or a boolean (an object value, `!!binary`, never prints as its source).
+  return String(value) === source;
 }
 
 /**
  * True when a tag stands before the scalar at `start` on its line, alone or with an
- * anchor (`!T x`, `&a !T x`, `!T &a x`, `[!T x]`). A tag on a line of its own above the
- * value is not seen (such a scalar is then taken as untagged, as before).
+ * anchor (`!T x`, `&a !T x`, `!T &a x`): the words before it, back to a blank or a line
+ * break, read from the value backwards. A tag on a line of its own above the value is not
+ * seen (such a scalar is then taken as untagged, as before). A tag right after a flow
+ * indicator (`[!T x`, `{!T a: x}`, `,!T x`) is not read here: it sits between two items,
+ * where `gap` finds it and has the collection rendered anyway.
  */
 function taggedInSource(text: string, start: number): boolean {
   let end = start;
-  while (end > 0) {
-    while (end > 0 && (text.charCodeAt(end - 1) === 32 || text.charCodeAt(end - 1) === 9)) end--;
+  for (;;) {
+    // Before the text, charCodeAt gives NaN: no blank, and the end of the word.
+    while (isBlank(text.charCodeAt(end - 1))) end--;
     let from = end;
-    while (from > 0 && !endsProperty(text.charCodeAt(from - 1))) from--;
+    while (from > 0 && !isBlank(text.charCodeAt(from - 1)) && text.charCodeAt(from - 1) !== 10)
+      from--;
+    if (from === end) return false;
     const c = text.charCodeAt(from);
-    if (from === end || c !== 38) return from < end && c === 33; // & an anchor: look before it; ! a tag
+    if (c !== 38) return c === 33; // ! a tag; & an anchor: look before it
     end = from;
   }
-  return false;
 }
 
-/** Blanks, line breaks and flow indicators: no tag or anchor holds one. */
-function endsProperty(c: number): boolean {
-  return c === 32 || c === 9 || c === 10 || c === 13 || c === 44 || c === 91 || c === 123;
+function isBlank(c: number): boolean {
+  return c === 32 || c === 9;
 }
 
 /**
@@ -192,12 +197,8 @@ function shapeId(key: string): number {
 }
 
 // What a shape number is the shape of, in its low bits.
-const KEY = 0;
 const STRING = 1;
-const NULL = 2;
-const TRUE = 3;
-const FALSE = 4;
-const NUMBER = 5;
+const PRINTED = 5;
 const HOLE_SHAPE = 6;
 const COLLECTION = 7;
 
@@ -207,7 +208,8 @@ const COLLECTION = 7;
  * Scalars left as holes are pushed to `holes`.
  */
 function fingerprint(value: unknown, holes?: Scalar[]): number | undefined {
-  if (typeof value === 'string') return stringId(value) * 8 + KEY;
+  // A plain string (a key or a value set with `map.set`) prints as a created string scalar.
+  if (typeof value === 'string') return stringId(value) * 8 + STRING;
   if (value instanceof PairNode) {
     const key = fingerprint(value.key);
     const item = key === undefined ? undefined : fingerprint(value.value, holes);
@@ -220,7 +222,6 @@ function fingerprint(value: unknown, holes?: Scalar[]): number | undefined {
   if (value instanceof ScalarNode) {
     if (value.type !== undefined || value.format !== undefined) return undefined;
     const v = value.value;
-    if (v === null) return NULL;
     if (typeof v === 'string') {
       if (holes && HOLE.test(v) && !NOT_HOLES.has(v)) {
         holes.push(value);
@@ -228,10 +229,9 @@ function fingerprint(value: unknown, holes?: Scalar[]): number | undefined {
       }
       return stringId(v) * 8 + STRING;
     }
-    if (typeof v === 'boolean') return v ? TRUE : FALSE;
-    return typeof v === 'number' && !Object.is(v, -0)
-      ? stringId(String(v)) * 8 + NUMBER
-      : undefined;
+    // null, a boolean or a number, told apart by what String() gives (-0, which gives 0's,
+    // has no shape). Any other value prints as its digits (a bigint) or not at all.
+    return Object.is(v, -0) ? undefined : stringId(String(v)) * 8 + PRINTED;
   }
   if (value.flow) return undefined;
   let key = value instanceof MapNode ? '{' : '[';
@@ -274,44 +274,49 @@ class FragmentRenderer {
   fresh(inMap: boolean, item: unknown, column: number): string {
     const holes: Scalar[] = [];
     const before = generation;
-    let shape = fingerprint(item, this.core ? holes : undefined);
+    const shape = fingerprint(item, this.core ? holes : undefined);
     // Ids handed out before the tables were dropped mean nothing now.
-    if (generation !== before) shape = undefined;
-    const key = shape === undefined ? undefined : `${this.styleKey}${inMap}${column}:${shape}`;
-    const cached = key === undefined ? undefined : renderedNew.get(key);
+    if (shape === undefined || generation !== before) return this.item(inMap, item, column);
+    const key = `${this.styleKey}${inMap}${column}:${shape}`;
+    const cached = renderedNew.get(key);
     if (cached !== undefined) return typeof cached === 'string' ? cached : fill(cached, holes);
-    const wrapper = inMap ? new MapNode(this.doc.schema) : new SeqNode(this.doc.schema);
-    wrapper.items.push(item as never);
-    if (key === undefined || !holes.length) {
-      const text = this.indent(this.render(wrapper), column, true);
-      if (key !== undefined) renderedNew.set(key, text);
+    if (!holes.length) {
+      const text = this.item(inMap, item, column);
+      renderedNew.set(key, text);
       return text;
     }
     const values = holes.map((hole) => hole.value);
     holes.forEach((hole, i) => (hole.value = `${PLACEHOLDER}${i}x`));
     let text: string;
     try {
-      text = this.indent(this.render(wrapper), column, true);
+      text = this.item(inMap, item, column);
     } finally {
       holes.forEach((hole, i) => (hole.value = values[i]));
     }
     const parts = text.split(new RegExp(`${PLACEHOLDER}[0-9]+x`));
-    const names = text.match(new RegExp(`${PLACEHOLDER}[0-9]+x`, 'g')) ?? [];
+    const names = text.match(new RegExp(`${PLACEHOLDER}[0-9]+x`, 'g'));
     // Only when each placeholder came out once, in order, as it went in.
-    if (names.join() === holes.map((_, i) => `${PLACEHOLDER}${i}x`).join()) {
+    if (String(names) === holes.map((_, i) => `${PLACEHOLDER}${i}x`).join()) {
       renderedNew.set(key, parts);
       return fill(parts, holes);
     }
+    return this.item(inMap, item, column);
+  }
+
+  /** One pair or item, rendered as its own lines at `column`. */
+  private item(inMap: boolean, item: unknown, column: number): string {
+    const wrapper = inMap ? new MapNode(this.doc.schema) : new SeqNode(this.doc.schema);
+    wrapper.items.push(item as never);
     return this.indent(this.render(wrapper), column, true);
   }
 
   /** Lines after the first (or all) indented by `column`; empty lines stay empty. */
   indent(text: string, column: number, first: boolean): string {
-    if (column === 0 && this.eol === '\n') return text;
     const pad = ' '.repeat(column);
-    const lines = text.split('\n');
-    for (let i = first ? 0 : 1; i < lines.length; i++) if (lines[i]) lines[i] = pad + lines[i];
-    return lines.join(this.eol);
+    return text
+      .split('\n')
+      .map((line, i) => (line && (first || i > 0) ? pad + line : line))
+      .join(this.eol);
   }
 
   /** `node` as its document prints it at indent 0, without document-level comments. */
@@ -338,10 +343,7 @@ class FragmentRenderer {
    * Renders `wrapper` without the comment and blank line before `node`: they sit in
    * the source before the lines being replaced, which keep them.
    */
-  renderWithout(wrapper: Node, node: unknown): string {
-    if (!(node instanceof ScalarNode || isCollection(node) || node instanceof AliasNode)) {
-      return this.render(wrapper);
-    }
+  renderWithout(wrapper: Node, node: Node): string {
     const saved = { commentBefore: node.commentBefore, spaceBefore: node.spaceBefore };
     node.commentBefore = null;
     node.spaceBefore = false;
@@ -363,26 +365,25 @@ class Patcher {
     private readonly text: string,
     style: ToStringOptions,
   ) {
+    // The document's first line break tells its line ends (before the text: undefined).
     const lineBreak = text.indexOf('\n', doc.range?.[0] ?? 0);
-    const eol = lineBreak > 0 && text[lineBreak - 1] === '\r' ? '\r\n' : '\n';
+    const eol = text[lineBreak - 1] === '\r' ? '\r\n' : '\n';
     this.renderer = new FragmentRenderer(doc, style, eol);
   }
 
   /** Patches a parsed `node` in place; false when the caller must render it whole. */
   node(node: unknown): boolean {
-    if (node instanceof ScalarNode) return node.range ? scalarAsParsed(node, this.text) : false;
-    if (!isCollection(node)) return node instanceof AliasNode && !!node.range;
-    if (verbatim.has(node)) return true;
+    if (verbatim.has(node as object)) return true;
+    if (!isCollection(node) || node.flow)
+      return rangeOf(node) !== undefined && this.unchanged(node);
     const range = node.range;
-    if (!range || this.startsFlow(range) !== Boolean(node.flow)) return false;
-    if (node.flow) return this.unchanged(node);
+    if (!range) return false;
     const items = node.items as unknown[];
-    const inMap = node instanceof MapNode;
-    const dash = inMap ? '' : '-';
+    const dash = node instanceof MapNode ? '' : '-';
     let parsed = 0;
     let cursor = range[0];
-    while (parsed < items.length) {
-      const item = items[parsed];
+    let lastEnd = 0;
+    for (const item of items) {
       if (!this.span(item)) break;
       const { start, valueEnd, trailEnd } = this;
       if (start < cursor || !this.gap(cursor, start, dash)) return false;
@@ -392,22 +393,29 @@ class Patcher {
         if (!this.replace(item, start, trailEnd)) return false;
       }
       cursor = valueEnd;
+      lastEnd = trailEnd;
       parsed++;
     }
-    if (parsed === 0 || !this.gap(cursor, range[2], '')) return false;
+    // The source holds nothing after the parsed items (a block collection's source is not
+    // empty: with none parsed, this is false), and nothing was made a flow collection (its
+    // source would begin with `{` or `[`, which no gap holds).
+    if (!this.gap(cursor, range[2], '')) return false;
     if (parsed === items.length) return true;
-    for (let i = parsed; i < items.length; i++) if (this.span(items[i])) return false;
-    return this.append(node, items, parsed);
+    return this.append(node, items, parsed, lastEnd);
   }
 
-  /** True when `node` and everything under it are as parsed (no edits made). */
+  /**
+   * True when `node`, which has a source range, and everything under it are as parsed
+   * (no edits made). Only scalars, aliases and flow collections come here: the items of a
+   * flow collection are flow, and a block collection met here is a key (`? a: 1`), whose
+   * pair is then rendered.
+   */
   private unchanged(node: unknown): boolean {
-    if (node instanceof ScalarNode) return node.range ? scalarAsParsed(node, this.text) : false;
-    if (!isCollection(node)) return node instanceof AliasNode && !!node.range;
-    if (verbatim.has(node)) return true;
-    const range = node.range;
-    const flow = Boolean(node.flow);
-    if (!range || this.startsFlow(range) !== flow) return false;
+    if (node instanceof ScalarNode) return scalarAsParsed(node, this.text);
+    if (!isCollection(node)) return true; // an alias: the only other node with a range
+    // Compared as flow: a block collection (a key, `? a: 1`) has no `{` or `[` before its
+    // first item, and a flow child set to block still prints as flow in its flow parent.
+    const range = node.range as Range;
     const inMap = node instanceof MapNode;
     const items = node.items as unknown[];
     let cursor = range[0];
@@ -415,8 +423,8 @@ class Patcher {
       const item = items[i];
       if (!this.span(item)) return false;
       const { start, valueEnd } = this;
-      const expected = flow ? (i === 0 ? (inMap ? '{' : '[') : ',') : inMap ? '' : '-';
-      if (start < cursor || !this.gap(cursor, start, expected)) return false;
+      // An item before the one above it (start < cursor) leaves no room for the indicator.
+      if (!this.gap(cursor, start, i === 0 ? (inMap ? '{' : '[') : ',')) return false;
       if (
         item instanceof PairNode
           ? !this.unchanged(item.key) || !this.unchanged(item.value)
@@ -426,7 +434,6 @@ class Patcher {
       }
       cursor = valueEnd;
     }
-    if (!flow) return items.length > 0 && this.gap(cursor, range[2], '');
     if (!items.length) return this.gap(range[0], range[1], inMap ? '{}' : '[]');
     const close = inMap ? '}' : ']';
     return this.gap(cursor, range[1], close) || this.gap(cursor, range[1], `,${close}`);
@@ -457,11 +464,6 @@ class Patcher {
     return true;
   }
 
-  private startsFlow(range: Range): boolean {
-    const c = this.text.charCodeAt(range[0]);
-    return c === 123 || c === 91; // { [
-  }
-
   /** A parsed pair or item, patched in place. */
   private item(item: unknown): boolean {
     if (!(item instanceof PairNode)) return this.node(item);
@@ -477,30 +479,37 @@ class Patcher {
     if (item instanceof PairNode) {
       const wrapper = new MapNode(this.doc.schema);
       wrapper.items.push(item);
-      const text = renderer.renderWithout(wrapper, item.key);
+      const text = renderer.renderWithout(wrapper, item.key as Node);
       return this.push(start, end, renderer.indent(text, column, false));
     }
     if (column < 2) return false;
     const wrapper = new SeqNode(this.doc.schema);
     wrapper.items.push(item);
-    const text = renderer.renderWithout(wrapper, item);
+    const text = renderer.renderWithout(wrapper, item as Node);
     if (!text.startsWith('- ')) return false;
     return this.push(start, end, renderer.indent(text.slice(2), column - 2, false));
   }
 
-  /** New pairs or items after the last parsed one, at the column of the first. */
-  private append(collection: Collection, items: unknown[], parsed: number): boolean {
+  /**
+   * New pairs or items after the last parsed one (whose trailing comment ends at
+   * `trailEnd`), at the column where the collection starts: its first key, or its first
+   * `-` (a block collection's range begins there).
+   */
+  private append(
+    collection: Collection,
+    items: unknown[],
+    parsed: number,
+    trailEnd: number,
+  ): boolean {
     const inMap = collection instanceof MapNode;
-    if (!this.span(items[0])) return false;
-    const column = inMap ? this.column(this.start) : this.dashColumn(collection);
-    if (!this.span(items[parsed - 1])) return false;
-    const at = this.lineEnd(this.trailEnd);
-    if (column < 0 || at < 0) return false;
+    const column = this.column((collection.range as Range)[0]);
+    const at = this.lineEnd(trailEnd);
+    if (at < 0) return false;
     let text = '';
     for (let i = parsed; i < items.length; i++) {
       text += this.renderer.fresh(inMap, items[i], column);
     }
-    if (at > 0 && this.text.charCodeAt(at - 1) !== 10) text = this.renderer.eol + text;
+    if (this.text.charCodeAt(at - 1) !== 10) text = this.renderer.eol + text;
     return this.push(at, at, text);
   }
 
@@ -528,9 +537,9 @@ class Patcher {
       const c = text.charCodeAt(i);
       if (c === 32 || c === 10 || c === 13 || c === 9) continue;
       if (c === 35) {
-        const next = text.indexOf('\n', i);
-        if (next < 0 || next >= to) break;
-        i = next;
+        // To the comment's line break (at or past `to`, the loop ends); none: the text's end.
+        i = text.indexOf('\n', i);
+        if (i === -1) break;
         continue;
       }
       if (c !== expected.charCodeAt(matched)) return false;
@@ -540,29 +549,19 @@ class Patcher {
   }
 
   /**
-   * `at` moved to the start of a line: back over the indentation of the line it is on,
-   * or forward over blanks to the next line. -1 when that would step over anything else.
+   * The start of the line after a pair or item whose range ends at `at`. yaml ends the
+   * range of a block item after its line break (or at the end of the text); that of an
+   * empty value (`a:`, `-`) at the line break itself, LF or CRLF. -1 otherwise (never
+   * seen: the caller then renders a larger node).
    */
   private lineEnd(at: number): number {
     const text = this.text;
-    let i = at - 1;
-    while (i >= 0 && (text.charCodeAt(i) === 32 || text.charCodeAt(i) === 9)) i--;
-    if (i < 0 || text.charCodeAt(i) === 10) return i + 1;
-    for (i = at; i < text.length; i++) {
-      const c = text.charCodeAt(i);
-      if (c === 10) return i + 1;
-      if (c !== 32 && c !== 9 && c !== 13) return -1;
-    }
-    return text.length;
+    if (at === text.length || text.charCodeAt(at - 1) === 10) return at;
+    const lf = text.charCodeAt(at) === 13 ? at + 1 : at;
+    return text.charCodeAt(lf) === 10 ? lf + 1 : -1;
   }
 
   private column(offset: number): number {
     return offset - (this.text.lastIndexOf('\n', offset - 1) + 1);
-  }
-
-  /** The column of the `-` that starts a block sequence. */
-  private dashColumn(seq: YAMLSeq<unknown>): number {
-    const start = seq.range?.[0];
-    return start !== undefined && this.text.charCodeAt(start) === 45 ? this.column(start) : -1;
   }
 }
