@@ -23,14 +23,13 @@ import type {
 import type { RetargetConfig as ValidRetargetConfig } from './config/types';
 import { dockerfileOptions } from './dockerfile/options';
 import { patchDockerfile as patchDockerfileText } from './dockerfile/patch';
-import { ConfigError, SourceError } from './errors';
-import { hasErrors } from './krm/results';
+import { SourceError } from './errors';
+import { hasErrors, sourceErrorResult } from './krm/results';
 import type { Result } from './krm/results';
 import { parseConfigText, transformFiles } from './pipeline/file-mode';
 import type { ChangeSummary } from './pipeline/change-summary';
 import { findFunction } from './pipeline/functions';
 import type { KrmFunction } from './pipeline/functions';
-import { configErrorResults } from './pipeline/run';
 
 export type {
   ChangeSummary,
@@ -77,7 +76,10 @@ export interface Outcome<T> {
 }
 
 export interface TextOutcome extends Outcome<string> {
-  /** How many resources were changed, created and left alone (all left alone on error). */
+  /**
+   * How many resources were changed, created and left alone (all zero on error, when the
+   * output is the input as it came).
+   */
   summary: ChangeSummary;
 }
 
@@ -164,7 +166,7 @@ function runOnText<C>(
       summary: outcome.summary,
     };
   } catch (error) {
-    return unchanged(failureResults(error, fn));
+    return unchanged(failureResults(error));
   }
 }
 
@@ -180,10 +182,11 @@ function runOnObjects<C>(
       { aliasDuplicateObjects: false },
     );
     const outcome = runKrm(fn, list, configValue(config, fn.kind, options));
-    const output = (parse(outcome.stdout) as { items?: KubernetesObject[] }).items ?? [];
+    // The list runKrm writes always has its items (the input's, unchanged, on error).
+    const output = (parse(outcome.stdout) as { items: KubernetesObject[] }).items;
     return { ok: !hasErrors(outcome.results), output, results: outcome.results };
   } catch (error) {
-    return { ok: false, output: structuredClone([...items]), results: failureResults(error, fn) };
+    return { ok: false, output: structuredClone([...items]), results: failureResults(error) };
   }
 }
 
@@ -197,17 +200,12 @@ function configValue<C>(config: ConfigInput<C>, kind: string, options: RunOption
   return { apiVersion: API_VERSION, kind, ...(value ?? {}) };
 }
 
-/** A thrown located error as the results a function would report. */
-function failureResults(error: unknown, fn: KrmFunction): Result[] {
-  if (error instanceof ConfigError) return configErrorResults(error, fn);
-  if (error instanceof SourceError) {
-    const result: Result = { severity: 'error', message: error.reason };
-    if (error.location.path) result.file = { path: error.location.path };
-    if (error.location.line !== undefined) {
-      result.tags = { line: String(error.location.line) };
-      if (error.location.column !== undefined) result.tags.column = String(error.location.column);
-    }
-    return [result];
-  }
+/**
+ * A thrown located error (unreadable input or config text) as the results a function
+ * would report. An invalid config never gets here (runFunction reports it as results);
+ * anything else, such as a caller's own exception, is thrown on.
+ */
+function failureResults(error: unknown): Result[] {
+  if (error instanceof SourceError) return [sourceErrorResult(error)];
   throw error;
 }

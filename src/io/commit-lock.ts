@@ -47,7 +47,8 @@ interface LockRecord {
 
 const CREATE_NEW =
   fs.constants.O_WRONLY | fs.constants.O_CREAT | fs.constants.O_EXCL | fs.constants.O_NOFOLLOW;
-const READ_NOFOLLOW = fs.constants.O_RDONLY | fs.constants.O_NOFOLLOW;
+/** O_NONBLOCK: a FIFO in the lock's place opens at once (to be refused), not on a writer. */
+const READ_NOFOLLOW = fs.constants.O_RDONLY | fs.constants.O_NOFOLLOW | fs.constants.O_NONBLOCK;
 /** A lock file this young with no readable record may still be being written. */
 const FRESH_MS = 10_000;
 
@@ -212,14 +213,35 @@ function readRecord(path: string): LockRecord | 'unreadable' | undefined {
     throw error;
   }
   try {
+    refuseNonFile(fd, path);
+    return parseRecord(fd);
+  } finally {
+    fs.closeSync(fd);
+  }
+}
+
+function parseRecord(fd: number): LockRecord | 'unreadable' {
+  try {
     const value = JSON.parse(fs.readFileSync(fd, 'utf8')) as Partial<LockRecord>;
     if (value?.retarget !== 'commit-lock/v1' || typeof value.pid !== 'number') return 'unreadable';
     return value as LockRecord;
   } catch {
     return 'unreadable';
-  } finally {
-    fs.closeSync(fd);
   }
+}
+
+/**
+ * A directory (or FIFO, socket, device) where the lock goes: no retarget run made it, and
+ * no retry or unlink can take its place, so the run stops at once and says what to remove.
+ */
+function refuseNonFile(fd: number, path: string): void {
+  const stat = fs.fstatSync(fd);
+  if (stat.isFile()) return;
+  const what = stat.isDirectory() ? 'a directory' : 'not a regular file';
+  throw new SourceError(
+    `is ${what} where retarget keeps its lock file; remove it (nothing was changed)`,
+    { path, code: 'LOCKED' },
+  );
 }
 
 /** Whether the run that wrote a record still runs; a run on another host is assumed to. */

@@ -1,4 +1,5 @@
 import { cut, MESSAGE_MAX, printable } from '../errors';
+import type { SourceError } from '../errors';
 
 /** Results as the KRM Functions Specification defines them (ResourceList.results). */
 export type Severity = 'error' | 'warning' | 'info';
@@ -17,6 +18,21 @@ export interface Result {
   field?: { path: string; currentValue?: unknown; proposedValue?: unknown };
   file?: { path: string; index?: number };
   tags?: Record<string, string>;
+}
+
+/**
+ * Input that could not be read (a SourceError) as the one result a function reports for
+ * it: the reason, and the file, line and column where they are known.
+ */
+export function sourceErrorResult(error: SourceError): Result {
+  const result: Result = { severity: 'error', message: error.reason };
+  const { path, line, column } = error.location;
+  if (path) result.file = { path };
+  if (line !== undefined) {
+    result.tags = { line: String(line) };
+    if (column !== undefined) result.tags.column = String(column);
+  }
+  return result;
 }
 
 export function hasErrors(results: readonly Result[]): boolean {

@@ -3,7 +3,7 @@ import type { Resource } from '../krm/resource';
 import type { ResourceSet } from '../krm/resource-set';
 import type { Result } from '../krm/results';
 import { FieldTypeError } from '../yaml/edit';
-import { findingResult, looseFindingResult } from './finding';
+import { findingResult } from './finding';
 import type { CheckId, Finding } from './finding';
 
 /** What every check is given: the resources, the target description, and where findings go. */
@@ -24,10 +24,6 @@ export class PreflightContext {
 
   report(resource: Resource, finding: Finding): void {
     if (this.enabled(finding.check)) this.results.push(findingResult(resource, finding));
-  }
-
-  reportLoose(finding: Finding): void {
-    if (this.enabled(finding.check)) this.results.push(looseFindingResult(finding));
   }
 
   /** Runs `fn`; a field of the wrong type stops it and becomes a schema finding with the field's line. */

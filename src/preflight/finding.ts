@@ -34,14 +34,3 @@ export function findingResult(resource: Resource, finding: Finding): Result {
   result.tags = { ...result.tags, check: finding.check, fix: finding.fix, ...finding.tags };
   return result;
 }
-
-/** A finding about no resource in particular (e.g. the target description itself). */
-export function looseFindingResult(finding: Finding): Result {
-  const result: Result = {
-    severity: finding.severity,
-    message: `${finding.message}. Fix: ${finding.fix}`,
-    tags: { check: finding.check, fix: finding.fix, ...finding.tags },
-  };
-  if (finding.field) result.field = { path: finding.field };
-  return result;
-}

@@ -4,7 +4,7 @@ import type { PodTemplatePath } from '../config/types';
 import { mapItems, plainValueAt, readMap, readSeq } from '../yaml/edit';
 
 /** Where each built-in workload kind keeps its pod spec (any apiVersion). */
-const BUILTIN_POD_SPEC_PATHS: Record<string, readonly string[]> = {
+export const BUILTIN_POD_SPEC_PATHS: Record<string, readonly string[]> = {
   Pod: ['spec'],
   PodTemplate: ['template', 'spec'],
   Deployment: ['spec', 'template', 'spec'],

@@ -9,9 +9,12 @@ import {
   readRootFile,
   runBlock,
   shimCalls,
+  removeTempRoots,
   tempRoot,
   writeRootFile,
 } from './harness';
+
+afterAll(removeTempRoots);
 
 /**
  * The block renderer's contract, per init system and runtime kind: which RUNs it

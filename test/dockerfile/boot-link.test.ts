@@ -9,9 +9,12 @@ import {
   optionsFromYaml,
   readRootFile,
   runBlock,
+  removeTempRoots,
   tempRoot,
   writeRootFile,
 } from './harness';
+
+afterAll(removeTempRoots);
 
 /**
  * The link survives boot on SysV and Upstart: the block writes an init script (linked

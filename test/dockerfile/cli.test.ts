@@ -1,4 +1,4 @@
-import { copyFileSync, mkdtempSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { copyFileSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { parse } from 'yaml';
@@ -13,8 +13,15 @@ import { runBin } from '../support/run-bin';
 const CASE = resolve(__dirname, '../../testdata/dockerfile/systemd-legacy-multistage');
 const EXPECTED = readFileSync(join(CASE, 'expected.Dockerfile'), 'utf8');
 
+const workdirs: string[] = [];
+afterAll(() => {
+  for (const dir of workdirs) rmSync(dir, { recursive: true, force: true });
+});
+
 function workdir(): string {
-  return mkdtempSync(join(tmpdir(), 'retarget-dockerfile-cli-'));
+  const dir = mkdtempSync(join(tmpdir(), 'retarget-dockerfile-cli-'));
+  workdirs.push(dir);
+  return dir;
 }
 
 function config(dir: string, body: string): string {

@@ -7,6 +7,7 @@ import {
   readFileSync,
   readlinkSync,
   realpathSync,
+  rmSync,
   symlinkSync,
   writeFileSync,
 } from 'node:fs';
@@ -27,9 +28,15 @@ const EXPECTED = readFileSync(join(CASE, 'expected.Dockerfile'), 'utf8');
 const CONFIG = readFileSync(join(CASE, 'retarget.yaml'), 'utf8');
 const LOCK = '.retarget.lock';
 
+const copies: string[] = [];
+afterAll(() => {
+  for (const dir of copies) rmSync(dir, { recursive: true, force: true });
+});
+
 /** A fresh directory holding the case's Dockerfile and config (real path: locks name it). */
 function copy(): { dir: string; file: string; cfg: string } {
   const dir = realpathSync(mkdtempSync(join(tmpdir(), 'retarget-dockerfile-contract-')));
+  copies.push(dir);
   const file = join(dir, 'Dockerfile');
   const cfg = join(dir, 'retarget.yaml');
   copyFileSync(join(CASE, 'Dockerfile'), file);

@@ -14,11 +14,14 @@ import {
   shimCalls,
   systemdAvailable,
   systemdManagerEnvironment,
+  removeTempRoots,
   tempRoot,
   upstartEnv,
   writeRootFile,
 } from './harness';
 import type { BlockInstruction } from './harness';
+
+afterAll(removeTempRoots);
 
 /**
  * The block's shell lines run for real: each RUN goes to /bin/sh -c, as the builder

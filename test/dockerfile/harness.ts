@@ -5,6 +5,7 @@ import {
   mkdirSync,
   mkdtempSync,
   readFileSync,
+  rmSync,
   writeFileSync,
 } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -59,11 +60,23 @@ export function blockInstructions(patched: string, escape = '\\'): BlockInstruct
   return out;
 }
 
-/** A temporary root the block's absolute /etc paths are moved under (in the test only). */
+/** The roots tempRoot made in this test file, until removeTempRoots. */
+const roots: string[] = [];
+
+/**
+ * A temporary root the block's absolute /etc paths are moved under (in the test only).
+ * A test file that makes roots removes them: `afterAll(removeTempRoots)`.
+ */
 export function tempRoot(prefix: string): string {
   const root = mkdtempSync(join(tmpdir(), `retarget-${prefix}-`));
+  roots.push(root);
   mkdirSync(join(root, 'etc'), { recursive: true });
   return root;
+}
+
+/** Removes every root tempRoot made (the scripts run as root may leave read-only files). */
+export function removeTempRoots(): void {
+  for (const root of roots.splice(0)) rmSync(root, { recursive: true, force: true });
 }
 
 export function writeRootFile(root: string, path: string, text: string, mode = 0o644): void {
@@ -251,36 +264,44 @@ function commandExists(name: string): boolean {
 export function systemdManagerEnvironment(dropIn: string): Map<string, string> {
   if (!SYSTEMD) throw new Error('systemd is not installed');
   const dir = mkdtempSync(join(tmpdir(), 'retarget-systemd-'));
-  chmodSync(dir, 0o755);
-  writeRootFile(dir, 'cfg/systemd/user.conf.d/10-default-env.conf', dropIn);
-  const out = join(dir, 'out');
-  mkdirSync(out);
-  chmodSync(out, 0o777);
-  const dump = join(out, 'env');
-  writeRootFile(dir, 'gen/50-dump-env', `#!/bin/sh\nenv > '${dump}'\n`, 0o755);
-  mkdirSync(join(dir, 'run'));
-  chmodSync(join(dir, 'run'), 0o777);
-  const env = [
-    `PATH=/usr/sbin:/usr/bin:/sbin:/bin`,
-    `HOME=${dir}`,
-    `XDG_CONFIG_HOME=${dir}/cfg`,
-    `XDG_RUNTIME_DIR=${dir}/run`,
-    `SYSTEMD_ENVIRONMENT_GENERATOR_PATH=${dir}/gen`,
-  ];
-  // A user manager refuses to run as root; nobody is enough for test mode.
-  const asUser =
-    process.getuid?.() === 0 ? ['setpriv', '--reuid=65534', '--regid=65534', '--clear-groups'] : [];
-  const argv = [...asUser, 'env', '-i', ...env, SYSTEMD, '--user', '--test', '--no-pager'];
-  const r = spawnSync(argv[0], argv.slice(1), { encoding: 'utf8', timeout: 20000 });
-  if (!existsSync(dump)) {
-    throw new Error(`systemd --user --test wrote no environment (status ${r.status}): ${r.stderr}`);
+  try {
+    chmodSync(dir, 0o755);
+    writeRootFile(dir, 'cfg/systemd/user.conf.d/10-default-env.conf', dropIn);
+    const out = join(dir, 'out');
+    mkdirSync(out);
+    chmodSync(out, 0o777);
+    const dump = join(out, 'env');
+    writeRootFile(dir, 'gen/50-dump-env', `#!/bin/sh\nenv > '${dump}'\n`, 0o755);
+    mkdirSync(join(dir, 'run'));
+    chmodSync(join(dir, 'run'), 0o777);
+    const env = [
+      `PATH=/usr/sbin:/usr/bin:/sbin:/bin`,
+      `HOME=${dir}`,
+      `XDG_CONFIG_HOME=${dir}/cfg`,
+      `XDG_RUNTIME_DIR=${dir}/run`,
+      `SYSTEMD_ENVIRONMENT_GENERATOR_PATH=${dir}/gen`,
+    ];
+    // A user manager refuses to run as root; nobody is enough for test mode.
+    const asUser =
+      process.getuid?.() === 0
+        ? ['setpriv', '--reuid=65534', '--regid=65534', '--clear-groups']
+        : [];
+    const argv = [...asUser, 'env', '-i', ...env, SYSTEMD, '--user', '--test', '--no-pager'];
+    const r = spawnSync(argv[0], argv.slice(1), { encoding: 'utf8', timeout: 20000 });
+    if (!existsSync(dump)) {
+      throw new Error(
+        `systemd --user --test wrote no environment (status ${r.status}): ${r.stderr}`,
+      );
+    }
+    const result = new Map<string, string>();
+    for (const line of readFileSync(dump, 'utf8').split('\n')) {
+      const eq = line.indexOf('=');
+      if (eq > 0) result.set(line.slice(0, eq), line.slice(eq + 1));
+    }
+    return result;
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
   }
-  const result = new Map<string, string>();
-  for (const line of readFileSync(dump, 'utf8').split('\n')) {
-    const eq = line.indexOf('=');
-    if (eq > 0) result.set(line.slice(0, eq), line.slice(eq + 1));
-  }
-  return result;
 }
 
 /** Applies the root's tmpfiles.d with the real systemd-tmpfiles; returns its exit status. */

@@ -15,9 +15,12 @@ import {
   shimCalls,
   systemdAvailable,
   systemdManagerEnvironment,
+  removeTempRoots,
   tempRoot,
   writeRootFile,
 } from './harness';
+
+afterAll(removeTempRoots);
 
 /**
  * Generated Dockerfiles: the project's own in the shape of each generator version, and

@@ -11,13 +11,13 @@ import {
 } from 'node:fs';
 import { hostname, tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { SourceError } from '../../src/errors';
 import {
   CommitLock,
   LOCK_NAME,
   lockInputDirectories,
   settleInputDirectories,
 } from '../../src/io/commit-lock';
+import { located } from './located';
 
 /**
  * The lock and journal of a commit (src/io/commit-lock.ts): who holds a directory, what a
@@ -33,16 +33,6 @@ const deadPid = (() => {
   });
   return Number(r.stdout);
 })();
-
-function located(fn: () => unknown): { reason: string; path?: string; code?: string } {
-  try {
-    fn();
-  } catch (error) {
-    if (!(error instanceof SourceError)) throw error;
-    return { reason: error.reason, path: error.location.path, code: error.location.code };
-  }
-  throw new Error('expected a SourceError');
-}
 
 const NONCE = 'ab'.repeat(12);
 function record(extra: Record<string, unknown>) {

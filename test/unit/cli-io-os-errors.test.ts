@@ -26,6 +26,7 @@ jest.mock('node:fs', () => {
 const actual = jest.requireActual<typeof import('node:fs')>('node:fs');
 const mocked = fs as jest.Mocked<typeof fs>;
 const dir = mkdtempSync(join(tmpdir(), 'retarget-cli-io-os-'));
+afterAll(() => actual.rmSync(dir, { recursive: true, force: true }));
 
 function errno(code: string | undefined): NodeJS.ErrnoException {
   const error: NodeJS.ErrnoException = new Error(code ?? 'no code');

@@ -1,5 +1,5 @@
 import { execFileSync } from 'node:child_process';
-import { closeSync, constants, mkdtempSync, openSync, readFileSync } from 'node:fs';
+import { closeSync, constants, mkdtempSync, openSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { BrokenPipe, BROKEN_PIPE_STATUS, flushStdout, writeAll } from '../../src/cli/io';
@@ -11,6 +11,7 @@ import { SourceError } from '../../src/errors';
  * with no reader.
  */
 const dir = mkdtempSync(join(tmpdir(), 'retarget-cli-io-'));
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
 /** The largest descriptor number node accepts; no process has that many files open. */
 const NOT_OPEN = 2 ** 31 - 1;
 

@@ -109,11 +109,13 @@ describe('thresholds over the mutants a run selected (--mutate), not the whole i
 describe('the script as npm run mutate runs it', () => {
   /* eslint-disable @typescript-eslint/no-require-imports */
   const { spawnSync } = require('node:child_process') as typeof import('node:child_process');
-  const { mkdtempSync, writeFileSync } = require('node:fs') as typeof import('node:fs');
+  const { mkdtempSync, rmSync, writeFileSync } = require('node:fs') as typeof import('node:fs');
   const { join } = require('node:path') as typeof import('node:path');
   const { tmpdir } = require('node:os') as typeof import('node:os');
   /* eslint-enable @typescript-eslint/no-require-imports */
-  const path = join(mkdtempSync(join(tmpdir(), 'retarget-thresholds-')), 'mutation.json');
+  const dir = mkdtempSync(join(tmpdir(), 'retarget-thresholds-'));
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+  const path = join(dir, 'mutation.json');
   writeFileSync(
     path,
     JSON.stringify({

@@ -11,11 +11,14 @@ import {
   pamEnvFile,
   readRootFile,
   runBlock,
+  removeTempRoots,
   tempRoot,
   upstartEnv,
   writeRootFile,
 } from '../dockerfile/harness';
 import { describeReal, FIXTURES, runText } from '../support/run';
+
+afterAll(removeTempRoots);
 
 /**
  * EKS Pod Identity (awsWorkloadIdentity.mechanism: pod-identity) against the webhook's

@@ -10,7 +10,7 @@ import type { ResourceSet } from '../../src/krm/resource-set';
 import { transformFiles } from '../../src/pipeline/file-mode';
 import { findFunction } from '../../src/pipeline/functions';
 import { PreflightContext } from '../../src/preflight/context';
-import { findingResult, looseFindingResult } from '../../src/preflight/finding';
+import { findingResult } from '../../src/preflight/finding';
 import type { Finding } from '../../src/preflight/finding';
 import { envVar, workloadsOf } from '../../src/preflight/workloads';
 import { FieldTypeError } from '../../src/yaml/edit';
@@ -68,16 +68,6 @@ describe('a finding as a KRM result', () => {
       fix: 'do this',
     });
   });
-
-  test('about nothing in particular: the field only when named', () => {
-    expect(looseFindingResult(finding({ severity: 'error', tags: { a: 'b' } }))).toEqual({
-      severity: 'error',
-      message: 'something is off. Fix: do this',
-      tags: { check: 'schema', fix: 'do this', a: 'b' },
-    });
-    expect(looseFindingResult(finding({ field: 'platform' })).field).toEqual({ path: 'platform' });
-    expect('field' in looseFindingResult(finding({ field: '' }))).toBe(false);
-  });
 });
 
 describe('the preflight context', () => {
@@ -93,13 +83,12 @@ describe('the preflight context', () => {
     expect(ctx.enabled('schema')).toBe(false);
     expect(ctx.enabled('generator-placeholder')).toBe(true);
     ctx.report(secret, finding());
-    ctx.reportLoose(finding());
     expect(ctx.results).toEqual([]);
     ctx.report(secret, finding({ check: 'generator-placeholder', message: 'one' }));
-    ctx.reportLoose(finding({ check: 'generator-placeholder', message: 'two' }));
+    ctx.report(secret, finding({ check: 'generator-placeholder', message: 'two' }));
     expect(ctx.results.map((r) => [r.message, r.resourceRef?.name])).toEqual([
       ['one. Fix: do this', 's'],
-      ['two. Fix: do this', undefined],
+      ['two. Fix: do this', 's'],
     ]);
     expect(context().enabled('schema')).toBe(true);
   });

@@ -7,6 +7,7 @@ import type { PreflightContext } from '../context';
 import { fieldPath } from '../field-path';
 import { plainValue } from '../../yaml/plain-value';
 import { groupOf, kindsOf, lookup, servedVersions } from './kubernetes-schemas';
+import { restartPolicyViolations } from './restart-policy';
 import { oneEditAway, validateStrict } from './strict-validate';
 import type { Segment, Violation } from './strict-validate';
 import { DEFAULT_KUBERNETES_VERSION } from './versions';
@@ -63,7 +64,11 @@ export function checkSchema(ctx: PreflightContext): void {
     }
     const value = plainValue(resource.node, resource.doc);
     const against = found.custom ? `its CRD (${found.source})` : `Kubernetes ${version}`;
-    for (const violation of validateStrict(value, found.schema, found.custom))
+    const violations = [
+      ...validateStrict(value, found.schema, found.custom),
+      ...restartPolicyViolations(kind, value, found.custom),
+    ];
+    for (const violation of violations)
       ctx.report(resource, { check: 'schema', ...describe(violation, resource, against) });
   }
 }

@@ -197,7 +197,7 @@ function hasAnyType(value: unknown, types: readonly string[]): boolean {
   return false;
 }
 
-function isObject(value: unknown): value is Record<string, unknown> {
+export function isObject(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
