@@ -42,17 +42,13 @@ export function restartPolicyViolations(
   for (const key of path) spec = isObject(spec) ? spec[key] : undefined;
   if (!isObject(spec)) return [];
   const out: Violation[] = [];
-  const controlled = Object.hasOwn(CONTROLLED, kind) ? CONTROLLED[kind] : undefined;
+  const allowed = Object.hasOwn(CONTROLLED, kind) ? CONTROLLED[kind] : POD;
   const policy = spec.restartPolicy ?? '';
   // Absent, null and "" are defaulted to Always before validation; other types are the
   // schema's to report.
   const effective = policy === '' ? 'Always' : policy;
-  if (typeof effective === 'string' && !(controlled ?? POD).includes(effective)) {
-    out.push({
-      kind: 'enum',
-      segments: [...path, 'restartPolicy'],
-      allowed: [...(controlled ?? POD)],
-    });
+  if (typeof effective === 'string' && !allowed.includes(effective)) {
+    out.push({ kind: 'enum', segments: [...path, 'restartPolicy'], allowed: [...allowed] });
   }
   for (const list of ['initContainers', 'containers'] as const) {
     const containers = spec[list];
